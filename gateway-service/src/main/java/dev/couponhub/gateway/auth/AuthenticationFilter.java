@@ -1,0 +1,177 @@
+package dev.couponhub.gateway.auth;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.couponhub.gateway.problem.ProblemWriter;
+
+/**
+ * Decides who the caller of a routed request is. For every request it removes all client-sent
+ * {@code X-User-*} headers, the {@code Authorization} header and the {@code access_token} query
+ * parameter; after verifying a token it sets {@code X-User-Id} and {@code X-User-Role} for the backend.
+ * Runs before the rate limiter, the body cache and routing.
+ */
+@Component
+public class AuthenticationFilter implements GlobalFilter, Ordered {
+
+    /** Before the rate limiter and before the gateway buffers request bodies (HIGHEST_PRECEDENCE + 1000). */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    static final String USER_ID_HEADER = "X-User-Id";
+    static final String USER_ROLE_HEADER = "X-User-Role";
+    static final String ACCESS_TOKEN_PARAMETER = "access_token";
+
+    private static final Logger log = LoggerFactory.getLogger(AuthenticationFilter.class);
+    private static final String IDENTITY_HEADER_PREFIX = "x-user-";
+    private static final String BEARER_PREFIX = "bearer ";
+
+    private final JwtVerifier verifier;
+    private final ProblemWriter problems;
+
+    AuthenticationFilter(JwtVerifier verifier, ProblemWriter problems) {
+        this.verifier = verifier;
+        this.problems = problems;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpMethod method = request.getMethod();
+        PathContainer path = request.getPath().pathWithinApplication();
+        AccessPolicy.Access access = AccessPolicy.of(method, path);
+
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        String queryToken = AccessPolicy.acceptsQueryToken(method, path)
+                ? request.getQueryParams().getFirst(ACCESS_TOKEN_PARAMETER)
+                : null;
+        boolean credentialsSent = authorization != null || (queryToken != null && !queryToken.isEmpty());
+
+        if (access == AccessPolicy.Access.ANONYMOUS
+                || (access == AccessPolicy.Access.OPTIONAL && !credentialsSent)) {
+            return chain.filter(forward(exchange, null));
+        }
+        if (!credentialsSent) {
+            return unauthorized(exchange, "Bearer",
+                    "Authentication is required: send an access token in the Authorization header.");
+        }
+        String token = authorization != null ? bearerToken(authorization) : queryToken;
+        if (token == null || token.isBlank()) {
+            return invalidToken(exchange, false);
+        }
+        return verifier.verify(token).flatMap(result -> {
+            if (result instanceof TokenVerification.Valid valid) {
+                exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, valid.identity());
+                return chain.filter(forward(exchange, valid.identity()));
+            }
+            if (result instanceof TokenVerification.Invalid invalid) {
+                log.debug("Rejected access token: {}", invalid.reason());
+                return invalidToken(exchange, invalid.expired());
+            }
+            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "DEPENDENCY_UNAVAILABLE",
+                    "user-service is unavailable: access tokens cannot be verified right now.");
+        });
+    }
+
+    private Mono<Void> invalidToken(ServerWebExchange exchange, boolean expired) {
+        return unauthorized(exchange, "Bearer error=\"invalid_token\"",
+                expired ? "The access token has expired." : "The access token is not valid.");
+    }
+
+    private Mono<Void> unauthorized(ServerWebExchange exchange, String challenge, String detail) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return problems.write(exchange, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", detail);
+    }
+
+    private static String bearerToken(String authorization) {
+        if (authorization.length() <= BEARER_PREFIX.length()
+                || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+            return null;
+        }
+        return authorization.substring(BEARER_PREFIX.length()).trim();
+    }
+
+    /** The request as the backend sees it: no client identity claims, no credentials, maybe ours. */
+    private static ServerWebExchange forward(ServerWebExchange exchange, CallerIdentity identity) {
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpRequest.Builder builder = request.mutate().headers(headers -> {
+            List<String> identityHeaders = new ArrayList<>();
+            for (String name : headers.keySet()) {
+                if (name.toLowerCase(Locale.ROOT).startsWith(IDENTITY_HEADER_PREFIX)) {
+                    identityHeaders.add(name);
+                }
+            }
+            identityHeaders.forEach(headers::remove);
+            headers.remove(HttpHeaders.AUTHORIZATION);
+            if (identity != null) {
+                headers.set(USER_ID_HEADER, Long.toString(identity.userId()));
+                headers.set(USER_ROLE_HEADER, identity.role());
+            }
+        });
+        URI withoutToken = withoutAccessToken(request.getURI());
+        if (withoutToken != null) {
+            builder.uri(withoutToken);
+        }
+        return exchange.mutate().request(builder.build()).build();
+    }
+
+    /** The URI without any {@code access_token} query parameter, or null when it has none. */
+    static URI withoutAccessToken(URI uri) {
+        String rawQuery = uri.getRawQuery();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        StringJoiner kept = new StringJoiner("&");
+        boolean removed = false;
+        for (String pair : rawQuery.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String rawName = eq >= 0 ? pair.substring(0, eq) : pair;
+            String name;
+            try {
+                name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException e) {
+                name = rawName;
+            }
+            if (ACCESS_TOKEN_PARAMETER.equals(name)) {
+                removed = true;
+            }
+            else if (!pair.isEmpty()) {
+                kept.add(pair);
+            }
+        }
+        if (!removed) {
+            return null;
+        }
+        StringBuilder result = new StringBuilder();
+        result.append(uri.getScheme()).append("://").append(uri.getRawAuthority()).append(uri.getRawPath());
+        if (kept.length() > 0) {
+            result.append('?').append(kept);
+        }
+        return URI.create(result.toString());
+    }
+}

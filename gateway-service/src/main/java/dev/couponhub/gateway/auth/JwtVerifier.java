@@ -1,0 +1,126 @@
+package dev.couponhub.gateway.auth;
+
+import java.security.Key;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Date;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Header;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.UnsupportedJwtException;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+import dev.couponhub.gateway.config.JwtProperties;
+
+/**
+ * Verifies access tokens: compact JWS, {@code alg} RS256 only, {@code kid} naming a key of user-service's
+ * key set, valid signature, the configured issuer, an {@code exp} in the future (with clock skew), a
+ * positive numeric {@code sub} and a known {@code role}. Verification is CPU work only; the only I/O, a
+ * key set download for an unknown {@code kid}, is non-blocking.
+ */
+@Component
+class JwtVerifier {
+
+    static final String ALGORITHM = "RS256";
+
+    private final JwksKeyCache keys;
+    private final JwtParser parser;
+
+    JwtVerifier(JwksKeyCache keys, JwtProperties properties, Clock clock) {
+        this.keys = keys;
+        this.parser = Jwts.parser()
+                .keyLocator(this::locateKey)
+                .requireIssuer(properties.issuer())
+                .clockSkewSeconds(properties.clockSkew().toSeconds())
+                .clock(() -> Date.from(clock.instant()))
+                .build();
+    }
+
+    Mono<TokenVerification> verify(String token) {
+        try {
+            return Mono.just(attempt(token));
+        }
+        catch (UnknownSigningKeyException unknown) {
+            return keys.refresh().then(Mono.fromSupplier(() -> {
+                try {
+                    return attempt(token);
+                }
+                catch (UnknownSigningKeyException stillUnknown) {
+                    return keys.isEmpty()
+                            ? new TokenVerification.KeysUnavailable()
+                            : new TokenVerification.Invalid(false, "unknown key id");
+                }
+            }));
+        }
+    }
+
+    private TokenVerification attempt(String token) {
+        Claims claims;
+        try {
+            claims = parser.parseSignedClaims(token).getPayload();
+        }
+        catch (UnknownSigningKeyException e) {
+            throw e;
+        }
+        catch (ExpiredJwtException e) {
+            return new TokenVerification.Invalid(true, "expired");
+        }
+        catch (RuntimeException e) {
+            // JwtException and its kin, IllegalArgumentException for empty input, ...: all mean "not valid"
+            return new TokenVerification.Invalid(false, e.getClass().getSimpleName());
+        }
+        return identityOf(claims);
+    }
+
+    private static TokenVerification identityOf(Claims claims) {
+        if (claims.getExpiration() == null) {
+            return new TokenVerification.Invalid(false, "no exp claim");
+        }
+        String subject = claims.getSubject();
+        Object role = claims.get("role");
+        long userId;
+        try {
+            userId = Long.parseLong(subject);
+        }
+        catch (NumberFormatException e) {
+            return new TokenVerification.Invalid(false, "sub is not a user id");
+        }
+        if (userId <= 0 || !(role instanceof String roleName) || !CallerIdentity.ROLES.contains(roleName)) {
+            return new TokenVerification.Invalid(false, "bad sub or role claim");
+        }
+        return new TokenVerification.Valid(new CallerIdentity(userId, roleName));
+    }
+
+    private Key locateKey(Header header) {
+        if (!(header instanceof JwsHeader jwsHeader)) {
+            throw new UnsupportedJwtException("Only signed tokens are accepted");
+        }
+        if (!ALGORITHM.equals(jwsHeader.getAlgorithm())) {
+            throw new UnsupportedJwtException("Only RS256 is accepted");
+        }
+        String keyId = jwsHeader.getKeyId();
+        if (keyId == null || keyId.isBlank()) {
+            throw new UnsupportedJwtException("The kid header is required");
+        }
+        PublicKey key = keys.find(keyId);
+        if (key == null) {
+            throw new UnknownSigningKeyException();
+        }
+        return key;
+    }
+
+    /** The token names a key id that is not (yet) in the cached key set. */
+    private static final class UnknownSigningKeyException extends JwtException {
+
+        UnknownSigningKeyException() {
+            super("unknown signing key id");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.couponhub.gateway.config;
+
+import java.time.Clock;
+
+import io.lettuce.core.ClientOptions;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+
+import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * While Redis is unreachable, fail commands at once instead of queueing them until the command
+     * time-out: the rate limiter then fails open without delaying every request.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+        return builder -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    @Bean
+    OpenAPI gatewayOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("Couponhub API gateway")
+                .version("v1")
+                .description("""
+                        Single entry point of the Couponhub API. Choose a service in the selector above to \
+                        see its operations. Send `Authorization: Bearer <accessToken>` (from \
+                        `POST /api/v1/auth/login`); `/api/v1/auth/**` and `GET` on stores and coupons need \
+                        no token. Errors are `application/problem+json` with a stable `code`; too many \
+                        requests per caller answer 429 `RATE_LIMITED` with `Retry-After`; an unavailable \
+                        service answers 503 `DEPENDENCY_UNAVAILABLE`."""));
+    }
+}

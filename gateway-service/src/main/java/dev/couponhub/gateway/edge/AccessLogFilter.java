@@ -1,0 +1,68 @@
+package dev.couponhub.gateway.edge;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import dev.couponhub.gateway.auth.CallerIdentity;
+import dev.couponhub.gateway.problem.GatewayError;
+
+/**
+ * One log line per request (logger {@code dev.couponhub.gateway.access}) with method, path, status,
+ * duration, route, caller and client address. The trace id comes from the log pattern's correlation
+ * part. The query string is never logged: it may carry an access token.
+ */
+@Component
+class AccessLogFilter implements WebFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.couponhub.gateway.access");
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!log.isInfoEnabled()) {
+            return chain.filter(exchange);
+        }
+        long start = System.nanoTime();
+        return chain.filter(exchange)
+                .doOnSuccess(done -> log(exchange, start, statusOf(exchange), ""))
+                .doOnError(ex -> log(exchange, start, GatewayError.of(ex).status().value(), ""))
+                .doOnCancel(() -> log(exchange, start, statusOf(exchange), " cancelled=true"));
+    }
+
+    private static int statusOf(ServerWebExchange exchange) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        return status != null ? status.value() : 200;
+    }
+
+    private static void log(ServerWebExchange exchange, long start, int status, String suffix) {
+        ServerHttpRequest request = exchange.getRequest();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        CallerIdentity caller = exchange.getAttribute(CallerIdentity.ATTRIBUTE);
+        InetSocketAddress remote = request.getRemoteAddress();
+        log.info("{} {} status={} durationMs={} route={} user={} client={}{}",
+                request.getMethod(), request.getURI().getRawPath(), status, millis,
+                route != null ? route.getId() : "-",
+                caller != null ? caller.userId() : "-",
+                remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "-",
+                suffix);
+    }
+}

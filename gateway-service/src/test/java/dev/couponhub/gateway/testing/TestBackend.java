@@ -1,0 +1,202 @@
+package dev.couponhub.gateway.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for every backend service on one free port (JDK HTTP server):
+ * <ul>
+ * <li>{@code /.well-known/jwks.json}: the current key set (counts downloads)</li>
+ * <li>{@code /api/v1/notifications/stream}: an SSE stream of {@link #STREAM_EVENTS} events, one every
+ * {@link #STREAM_EVENT_INTERVAL_MILLIS} ms; the first event's data is the echo of the request</li>
+ * <li>{@code /api/v1/users/slow}: answers after {@link #SLOW_MILLIS} ms</li>
+ * <li>{@code /v3/api-docs}: a small OpenAPI document naming the service's own address as server</li>
+ * <li>{@code /api/v1/stores/problem-<status>}: that status with the service's own problem body
+ * ({@link #problemBody(int)})</li>
+ * <li>anything else: 200 with JSON {@code {method, path, query, headers}} describing the request as
+ * received (raw path and query; header names lower-case, each with its list of values)</li>
+ * </ul>
+ * Every request path (raw) is recorded in {@link #receivedPaths()}.
+ */
+public final class TestBackend implements AutoCloseable {
+
+    public static final int STREAM_EVENTS = 4;
+    public static final long STREAM_EVENT_INTERVAL_MILLIS = 1000;
+    public static final long SLOW_MILLIS = 5000;
+
+    public static final String PROBLEM_PATH_PREFIX = "/api/v1/stores/problem-";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The problem body a service answers on {@code /api/v1/stores/problem-<status>}. */
+    public static String problemBody(int status) {
+        return "{\"type\":\"https://couponhub.dev/problems/store-not-found\",\"title\":\"from the service\","
+                + "\"status\":" + status + ",\"detail\":\"Store 9 does not exist.\",\"instance\":\"/api/v1/stores/9\","
+                + "\"code\":\"STORE_NOT_FOUND\"}";
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Queue<String> receivedPaths = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger jwksDownloads = new AtomicInteger();
+    private volatile String jwks = "{\"keys\":[]}";
+
+    private TestBackend(HttpServer server) {
+        this.server = server;
+    }
+
+    public static TestBackend start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            TestBackend backend = new TestBackend(server);
+            server.createContext("/", backend::handle);
+            server.setExecutor(backend.executor);
+            server.start();
+            return backend;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public URI jwksUri() {
+        return uri().resolve("/.well-known/jwks.json");
+    }
+
+    public void publishKeys(TestSigningKey... keys) {
+        this.jwks = TestSigningKey.jwks(keys);
+    }
+
+    /** Serves the given text as the key set, e.g. something that is not a key set at all. */
+    public void publishRawKeySet(String body) {
+        this.jwks = body;
+    }
+
+    public int jwksDownloads() {
+        return jwksDownloads.get();
+    }
+
+    public List<String> receivedPaths() {
+        return new ArrayList<>(receivedPaths);
+    }
+
+    /** A URI on which nothing listens: connections are refused. */
+    public static URI closedPortUri() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getRawPath();
+            receivedPaths.add(path);
+            switch (path) {
+                case "/.well-known/jwks.json" -> {
+                    jwksDownloads.incrementAndGet();
+                    respond(exchange, 200, "application/json", jwks);
+                }
+                case "/api/v1/notifications/stream" -> stream(exchange);
+                case "/api/v1/users/slow" -> {
+                    sleep(SLOW_MILLIS);
+                    respond(exchange, 200, "application/json", echo(exchange));
+                }
+                case "/v3/api-docs" -> respond(exchange, 200, "application/json",
+                        "{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"test service\",\"version\":\"v1\"},"
+                                + "\"servers\":[{\"url\":\"" + uri() + "\"}],\"paths\":{}}");
+                default -> {
+                    if (path.startsWith(PROBLEM_PATH_PREFIX)) {
+                        int status = Integer.parseInt(path.substring(PROBLEM_PATH_PREFIX.length()));
+                        respond(exchange, status, "application/problem+json", problemBody(status));
+                    }
+                    else {
+                        respond(exchange, 200, "application/json", echo(exchange));
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            // the gateway closed the connection (e.g. after a time-out); nothing to do
+        }
+    }
+
+    private void stream(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream body = exchange.getResponseBody();
+        for (int i = 0; i < STREAM_EVENTS; i++) {
+            String data = i == 0 ? echo(exchange) : "{\"n\":" + i + "}";
+            body.write(("id: " + i + "\nevent: TEST\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+            body.flush();
+            if (i < STREAM_EVENTS - 1) {
+                sleep(STREAM_EVENT_INTERVAL_MILLIS);
+            }
+        }
+    }
+
+    private static String echo(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
+        Map<String, Object> echo = new LinkedHashMap<>();
+        echo.put("method", exchange.getRequestMethod());
+        echo.put("path", exchange.getRequestURI().getRawPath());
+        echo.put("query", exchange.getRequestURI().getRawQuery());
+        echo.put("headers", headers);
+        return JSON.writeValueAsString(echo);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
