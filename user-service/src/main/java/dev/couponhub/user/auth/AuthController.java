@@ -1,0 +1,79 @@
+package dev.couponhub.user.auth;
+
+import dev.couponhub.user.web.ProblemBody;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/api/v1/auth", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Auth")
+class AuthController {
+
+    private final AuthService auth;
+
+    AuthController(AuthService auth) {
+        this.auth = auth;
+    }
+
+    @PostMapping("/login")
+    @Operation(summary = "Log in",
+            description = """
+                    Starts a session. The access token is a JWT signed with RS256 (header `kid`; claims `iss`, \
+                    `sub` = user id, `role`, `iat`, `exp`, `jti`) that lives 15 minutes by default (`expiresIn` \
+                    says how many seconds). The refresh token is opaque, single use and lives 14 days by default. \
+                    An unknown email, a wrong password and a closed account all answer the same 401 in the same time.""")
+    @ApiResponse(responseCode = "200", description = "Signed in")
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: email or password missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "BAD_CREDENTIALS",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<TokensResponse> login(@Valid @RequestBody LoginRequest request) {
+        return noStore(auth.login(request.email(), request.password()));
+    }
+
+    @PostMapping("/refresh")
+    @Operation(summary = "Exchange a refresh token for new tokens",
+            description = """
+                    Answers a new access token and a new refresh token (same session); the presented refresh token \
+                    stops working. Presenting a refresh token that was already exchanged is treated as theft: the \
+                    whole session (every refresh token descending from the same login) is revoked. Of two \
+                    concurrent refreshes with the same token, exactly one succeeds.""")
+    @ApiResponse(responseCode = "200", description = "New tokens")
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "INVALID_REFRESH_TOKEN: unknown, expired, revoked or already "
+            + "used token, or closed account",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<TokensResponse> refresh(@Valid @RequestBody RefreshTokenRequest request) {
+        return noStore(auth.refresh(request.refreshToken()));
+    }
+
+    @PostMapping("/logout")
+    @Operation(summary = "Log out",
+            description = """
+                    Ends the session of the refresh token: it and every refresh token of the same session stop \
+                    working. Answers 204 also for an unknown token. Access tokens already issued stay valid until \
+                    they expire (15 minutes by default): clients discard them.""")
+    @ApiResponse(responseCode = "204", description = "Logged out")
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<Void> logout(@Valid @RequestBody RefreshTokenRequest request) {
+        auth.logout(request.refreshToken());
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<TokensResponse> noStore(TokensResponse tokens) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
+    }
+}

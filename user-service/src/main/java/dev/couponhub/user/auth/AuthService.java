@@ -1,0 +1,153 @@
+package dev.couponhub.user.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import dev.couponhub.user.account.Account;
+import dev.couponhub.user.account.AccountEvents;
+import dev.couponhub.user.account.AccountService;
+import dev.couponhub.user.account.Role;
+import dev.couponhub.user.config.RefreshTokenProperties;
+import dev.couponhub.user.web.ApiException;
+import dev.couponhub.user.web.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sessions: login, refresh-token rotation with reuse detection, logout, and ending every session of an account when
+ * its password changes or it is closed.
+ */
+@Service
+class AuthService {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthService.class);
+
+    private final AccountService accounts;
+    private final AccessTokenIssuer accessTokens;
+    private final RefreshTokenRepository refreshTokens;
+    private final RefreshTokenCodec codec;
+    private final RefreshTokenProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    AuthService(AccountService accounts, AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens,
+                RefreshTokenCodec codec, RefreshTokenProperties properties, TransactionTemplate transactions,
+                Clock clock) {
+        this.accounts = accounts;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.codec = codec;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a new session (a new token family).
+     *
+     * @throws ApiException {@code BAD_CREDENTIALS} for an unknown email, a wrong password or a closed account
+     */
+    TokensResponse login(String email, String password) {
+        Account account = accounts.authenticate(email, password).orElseThrow(() ->
+                new ApiException(ProblemCode.BAD_CREDENTIALS, "The email or password is not correct."));
+        return transactions.execute(status -> issue(account.id(), account.role(), codec.newFamilyId(), now()));
+    }
+
+    /**
+     * Exchanges a refresh token for new tokens; the presented one stops working. Presenting a token that was already
+     * exchanged revokes its whole family (every token descending from the same login).
+     *
+     * @throws ApiException {@code INVALID_REFRESH_TOKEN} for an unknown, expired, revoked or already used token, or
+     *                      when the account is closed
+     */
+    TokensResponse refresh(String presented) {
+        // The transaction commits also when the token is refused, so that a family revoked on reuse stays revoked.
+        TokensResponse tokens = transactions.execute(status -> rotate(presented));
+        if (tokens == null) {
+            throw new ApiException(ProblemCode.INVALID_REFRESH_TOKEN, "The refresh token is not valid. Log in again.");
+        }
+        return tokens;
+    }
+
+    /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
+    void logout(String presented) {
+        Instant now = now();
+        transactions.executeWithoutResult(status -> refreshTokens.findByTokenHash(RefreshTokenCodec.hash(presented))
+                .ifPresent(token -> refreshTokens.revokeFamily(token.familyId(), now)));
+    }
+
+    @EventListener
+    void onPasswordChanged(AccountEvents.PasswordChanged event) {
+        refreshTokens.revokeAllOfUser(event.accountId(), event.at());
+    }
+
+    @EventListener
+    void onAccountClosed(AccountEvents.AccountClosed event) {
+        refreshTokens.revokeAllOfUser(event.accountId(), event.at());
+    }
+
+    /** Deletes tokens that expired more than {@code purge-after} ago; they can no longer be used anyway. */
+    @Scheduled(initialDelayString = "${couponhub.refresh-token.purge-interval:1h}",
+            fixedDelayString = "${couponhub.refresh-token.purge-interval:1h}")
+    void purgeExpired() {
+        int deleted = refreshTokens.deleteExpiredBefore(now().minus(properties.purgeAfter()));
+        if (deleted > 0) {
+            log.info("Purged {} expired refresh tokens", deleted);
+        }
+    }
+
+    /** @return the new tokens, or null when the presented token must be refused */
+    private TokensResponse rotate(String presented) {
+        Optional<RefreshToken> found = refreshTokens.findByTokenHash(RefreshTokenCodec.hash(presented));
+        if (found.isEmpty()) {
+            return null;
+        }
+        RefreshToken token = found.get();
+        Instant now = now();
+        if (token.isRevoked()) {
+            return null;
+        }
+        if (token.isRotated()) {
+            int revoked = refreshTokens.revokeFamily(token.familyId(), now);
+            log.warn("Reuse of a rotated refresh token of user {}: revoked its token family ({} tokens)",
+                    token.userId(), revoked);
+            return null;
+        }
+        if (token.isExpired(now)) {
+            return null;
+        }
+        Optional<Account> account = accounts.findOpen(token.userId());
+        if (account.isEmpty()) {
+            return null;
+        }
+        // Conditional update: of two concurrent refreshes with the same token only one gets 1 here.
+        if (refreshTokens.markRotated(token.id(), now) != 1) {
+            return null;
+        }
+        return issue(token.userId(), account.get().role(), token.familyId(), now);
+    }
+
+    private TokensResponse issue(long userId, Role role, String familyId, Instant now) {
+        String refreshToken = codec.newToken();
+        refreshTokens.save(RefreshToken.issue(userId, familyId, RefreshTokenCodec.hash(refreshToken), now,
+                properties.ttl()));
+        AccessTokenIssuer.AccessToken accessToken = accessTokens.issue(userId, role, now);
+        return new TokensResponse(accessToken.value(), refreshToken, TokensResponse.BEARER,
+                seconds(accessToken.ttl()));
+    }
+
+    private static long seconds(Duration duration) {
+        return duration.toSeconds();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

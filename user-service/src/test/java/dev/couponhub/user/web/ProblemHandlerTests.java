@@ -1,0 +1,145 @@
+package dev.couponhub.user.web;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+class ProblemHandlerTests {
+
+    record Body(@NotBlank String first, @Size(max = 2) String second) {
+    }
+
+    @RestController
+    static class Endpoints {
+
+        @GetMapping("/caller")
+        String caller(Caller caller) {
+            return Long.toString(caller.userId());
+        }
+
+        @GetMapping("/conflict")
+        String conflict() {
+            throw new ApiException(ProblemCode.EMAIL_TAKEN, "taken");
+        }
+
+        @GetMapping("/boom")
+        String boom() {
+            throw new IllegalStateException("secret internal detail");
+        }
+
+        @GetMapping("/database-down")
+        String databaseDown() {
+            throw new CannotCreateTransactionException("Could not open JPA EntityManager for transaction");
+        }
+
+        @PostMapping("/body")
+        String body(@Valid @RequestBody Body body) {
+            return "ok";
+        }
+    }
+
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Endpoints())
+            .setControllerAdvice(new ProblemHandler())
+            .setCustomArgumentResolvers(new CallerArgumentResolver())
+            .build();
+
+    @Test
+    void callerHeaderPresentThenResolved() throws Exception {
+        mvc.perform(get("/caller").header("X-User-Id", "12"))
+                .andExpect(status().isOk()).andExpect(content().string("12"));
+    }
+
+    @Test
+    void callerHeaderMissingThenUnauthorizedProblem() throws Exception {
+        mvc.perform(get("/caller"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("UNAUTHORIZED"))
+                .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/unauthorized"))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.title").value("Unauthorized"))
+                .andExpect(jsonPath("$.instance").value("/caller"));
+    }
+
+    @Test
+    void apiExceptionThenItsCodeStatusAndDetail() throws Exception {
+        mvc.perform(get("/conflict"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("EMAIL_TAKEN"))
+                .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/email-taken"))
+                .andExpect(jsonPath("$.detail").value("taken"))
+                .andExpect(jsonPath("$.instance").value("/conflict"));
+    }
+
+    @Test
+    void unexpectedExceptionThenGenericInternalErrorWithoutItsMessage() throws Exception {
+        mvc.perform(get("/boom"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"))
+                .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/internal-error"))
+                .andExpect(jsonPath("$.instance").value("/boom"))
+                .andExpect(content().string(not(containsString("secret internal detail"))))
+                .andExpect(content().string(not(containsString("IllegalStateException"))))
+                .andExpect(content().string(not(containsString("trace"))));
+    }
+
+    @Test
+    void databaseUnreachableThenDependencyUnavailable() throws Exception {
+        mvc.perform(get("/database-down"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"))
+                .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/dependency-unavailable"))
+                .andExpect(content().string(not(containsString("EntityManager"))));
+    }
+
+    @Test
+    void invalidFieldsThenValidationFailedListingEachField() throws Exception {
+        mvc.perform(post("/body").contentType(MediaType.APPLICATION_JSON).content("{\"second\":\"abc\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/validation-failed"))
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[0].field").value("first"))
+                .andExpect(jsonPath("$.errors[0].message").isNotEmpty())
+                .andExpect(jsonPath("$.errors[1].field").value("second"));
+    }
+
+    @Test
+    void malformedJsonThenValidationFailed() throws Exception {
+        mvc.perform(post("/body").contentType(MediaType.APPLICATION_JSON).content("{oops"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors").isArray());
+    }
+
+    @Test
+    void wrongMethodThenMethodNotAllowedProblemWithAllow() throws Exception {
+        mvc.perform(post("/conflict"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", containsString("GET")))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("METHOD_NOT_ALLOWED"))
+                .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/method-not-allowed"))
+                .andExpect(jsonPath("$.instance").value("/conflict"));
+    }
+}
