@@ -1,0 +1,86 @@
+package dev.couponhub.store.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Method;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.MethodParameter;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.ServletWebRequest;
+
+class CallerArgumentResolverTests {
+
+    private final CallerArgumentResolver resolver = new CallerArgumentResolver();
+
+    @SuppressWarnings("unused")
+    void anyone(Caller caller) {
+    }
+
+    @SuppressWarnings("unused")
+    void ownersOnly(@RequireRole(Role.OWNER) Caller caller) {
+    }
+
+    @Test
+    void resolveWhenBothHeadersThenCaller() throws Exception {
+        Caller caller = resolve("anyone", "42", "SHOPPER");
+
+        assertThat(caller).isEqualTo(new Caller(42, Role.SHOPPER));
+    }
+
+    @Test
+    void resolveWhenHeadersHaveSpacesOrLowerCaseRoleThenAccepted() throws Exception {
+        assertThat(resolve("anyone", " 7 ", "owner")).isEqualTo(new Caller(7, Role.OWNER));
+    }
+
+    @Test
+    void resolveWhenIdMissingOrInvalidThenUnauthorized() {
+        for (String id : new String[] {null, "", " ", "0", "-1", "abc", "1.5", "99999999999999999999"}) {
+            assertThatThrownBy(() -> resolve("anyone", id, "OWNER")).as(String.valueOf(id))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.code()).isEqualTo(ProblemCode.UNAUTHORIZED));
+        }
+    }
+
+    @Test
+    void resolveWhenRoleMissingOrUnknownThenUnauthorized() {
+        for (String role : new String[] {null, "", "KING"}) {
+            assertThatThrownBy(() -> resolve("anyone", "5", role)).as(String.valueOf(role))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.code()).isEqualTo(ProblemCode.UNAUTHORIZED));
+        }
+    }
+
+    @Test
+    void resolveWhenRoleRequiredAndOtherRoleThenForbidden() {
+        assertThatThrownBy(() -> resolve("ownersOnly", "5", "ADMIN"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.FORBIDDEN));
+    }
+
+    @Test
+    void resolveWhenRoleRequiredAndMissingIdentityThenUnauthorizedFirst() {
+        assertThatThrownBy(() -> resolve("ownersOnly", null, null))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ProblemCode.UNAUTHORIZED));
+    }
+
+    @Test
+    void resolveWhenRoleRequiredAndMatchingThenCaller() throws Exception {
+        assertThat(resolve("ownersOnly", "9", "OWNER")).isEqualTo(new Caller(9, Role.OWNER));
+    }
+
+    private Caller resolve(String methodName, String id, String role) throws Exception {
+        Method method = getClass().getDeclaredMethod(methodName, Caller.class);
+        MethodParameter parameter = new MethodParameter(method, 0);
+        assertThat(resolver.supportsParameter(parameter)).isTrue();
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        if (id != null) {
+            request.addHeader("X-User-Id", id);
+        }
+        if (role != null) {
+            request.addHeader("X-User-Role", role);
+        }
+        return resolver.resolveArgument(parameter, null, new ServletWebRequest(request), null);
+    }
+}
