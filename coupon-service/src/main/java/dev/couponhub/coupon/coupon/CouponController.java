@@ -1,0 +1,124 @@
+package dev.couponhub.coupon.coupon;
+
+import java.net.URI;
+
+import dev.couponhub.coupon.web.Caller;
+import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.coupon.web.RequireRole;
+import dev.couponhub.coupon.web.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(CouponController.BASE_PATH)
+@Tag(name = "Coupons", description = """
+        Coupons of stores. Anyone may browse them; the OWNER of a store publishes and ends its coupons. `status`, \
+        `issuedQuantity` and `remainingQuantity` are computed when answering, never stale.""")
+@ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: a field or query parameter is invalid "
+        + "(`errors` names each one), or the body is not valid JSON", content = @Content(
+        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class CouponController {
+
+    static final String BASE_PATH = "/api/v1/coupons";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final CouponService coupons;
+
+    CouponController(CouponService coupons) {
+        this.coupons = coupons;
+    }
+
+    @PostMapping
+    @Operation(summary = "Publish a coupon", description = """
+            Publishes a coupon of a store the caller owns (OWNER only; ownership is asked of store-service). \
+            `minOrderAmount` defaults to 0, `perUserLimit` to 1 (at most 100). `issueEndsAt` must be after \
+            `issueStartsAt` and in the future. At least one of `validUntil` and `validDaysAfterIssue` (1..3650) is \
+            required; `validUntil` may not be before `issueEndsAt`. `maxDiscountAmount` is for PERCENT only. \
+            Text is trimmed. When store-service cannot answer within a second the answer is 503 \
+            `DEPENDENCY_UNAVAILABLE` and nothing is published.""")
+    @SecurityRequirement(name = "bearerAuth")
+    @ApiResponse(responseCode = "201", description = "The new coupon")
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER: another owner's store",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: store-service did not answer in time",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<CouponResponse> publish(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+                                           @Valid @RequestBody CouponRequest request) {
+        CouponResponse coupon = coupons.publish(caller.userId(), request);
+        return ResponseEntity.created(URI.create(BASE_PATH + "/" + coupon.id())).body(coupon);
+    }
+
+    @GetMapping
+    @Operation(summary = "Browse coupons", description = """
+            Coupons of every store, filtered by `storeId`, the store's `category`, the derived `status` and `q` \
+            (a case-insensitive part of the name or description; `%` and `_` are plain characters). `sort`: \
+            `newest` (default), `endingSoon` (ACTIVE, then SCHEDULED coupons first, the soonest `issueEndsAt` \
+            first; then the others), `popular` (most issued first). Pages are zero-based; `size` 1 to 100.""")
+    @ApiResponse(responseCode = "200", description = "A page of coupons")
+    PageResponse<CouponResponse> list(
+            @RequestParam(required = false) @Positive Long storeId,
+            @Parameter(description = "one of FOOD, CAFE, BEAUTY, FASHION, LIFESTYLE, ENTERTAINMENT, OTHER")
+            @RequestParam(required = false)
+            @Pattern(regexp = "FOOD|CAFE|BEAUTY|FASHION|LIFESTYLE|ENTERTAINMENT|OTHER",
+                    message = "must be one of FOOD, CAFE, BEAUTY, FASHION, LIFESTYLE, ENTERTAINMENT, OTHER")
+            String category,
+            @RequestParam(required = false) CouponStatus status,
+            @Parameter(description = "case-insensitive part of the name or description")
+            @RequestParam(required = false) @Size(max = 100) String q,
+            @RequestParam(defaultValue = "newest") CouponSort sort,
+            @Parameter(description = "zero-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "page size, 1 to 100")
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return coupons.list(new CouponSearch.Criteria(storeId, category, status, q, sort), page, size);
+    }
+
+    @GetMapping("/{id:\\d+}")
+    @Operation(summary = "Read a coupon")
+    @ApiResponse(responseCode = "200", description = "The coupon")
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    CouponResponse get(@PathVariable long id) {
+        return coupons.get(id);
+    }
+
+    @PostMapping("/{id:\\d+}/end")
+    @Operation(summary = "End a coupon", description = """
+            Ends the coupon now: no more claims; coupons already issued stay usable until they expire. Only the \
+            owner of its store may do it (any other caller gets 403 `NOT_STORE_OWNER`). Ending it again answers \
+            the same ended coupon.""")
+    @SecurityRequirement(name = "bearerAuth")
+    @ApiResponse(responseCode = "200", description = "The coupon, status ENDED")
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    CouponResponse end(@Parameter(hidden = true) Caller caller, @PathVariable long id) {
+        return coupons.end(caller.userId(), id);
+    }
+}

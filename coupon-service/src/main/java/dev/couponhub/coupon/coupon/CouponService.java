@@ -1,0 +1,139 @@
+package dev.couponhub.coupon.coupon;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import dev.couponhub.coupon.events.CouponEvents;
+import dev.couponhub.coupon.events.Outbox;
+import dev.couponhub.coupon.store.StoreDirectory;
+import dev.couponhub.coupon.store.StoreInfo;
+import dev.couponhub.coupon.store.StoreSnapshot;
+import dev.couponhub.coupon.store.StoreSnapshotRepository;
+import dev.couponhub.coupon.web.ApiException;
+import dev.couponhub.coupon.web.FieldViolation;
+import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.coupon.web.ProblemCode;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Publishing, reading and ending coupons. */
+@Service
+public class CouponService {
+
+    /** Reason of a COUPON_ENDED event. */
+    public static final String ENDED_BY_OWNER = "OWNER";
+    public static final String ENDED_STORE_DELETED = "STORE_DELETED";
+
+    private final CouponRepository coupons;
+    private final CouponSearch search;
+    private final StoreSnapshotRepository snapshots;
+    private final StoreDirectory directory;
+    private final Outbox outbox;
+    private final ApplicationEventPublisher notices;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    CouponService(CouponRepository coupons, CouponSearch search, StoreSnapshotRepository snapshots,
+                  StoreDirectory directory, Outbox outbox, ApplicationEventPublisher notices,
+                  PlatformTransactionManager transactionManager, Clock clock) {
+        this.coupons = coupons;
+        this.search = search;
+        this.snapshots = snapshots;
+        this.directory = directory;
+        this.outbox = outbox;
+        this.notices = notices;
+        this.tx = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /**
+     * Publishes a coupon of the caller's store. The request is checked first; then store-service is asked who owns
+     * the store (outside any transaction: no database connection is held while waiting for it).
+     */
+    CouponResponse publish(long ownerId, CouponRequest request) {
+        Instant now = now();
+        List<FieldViolation> violations = request.violations(now);
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations);
+        }
+        StoreInfo store = directory.get(request.storeId());
+        if (store.deleted()) {
+            throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + request.storeId() + ".");
+        }
+        if (store.ownerId() != ownerId) {
+            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may publish its coupons.");
+        }
+        return tx.execute(status -> {
+            StoreSnapshot snapshot = snapshots.findById(store.id())
+                    .map(existing -> {
+                        existing.refresh(store.ownerId(), store.name(), store.category(), false, now);
+                        return existing;
+                    })
+                    .orElseGet(() -> snapshots.save(new StoreSnapshot(store.id(), store.ownerId(), store.name(),
+                            store.category(), false, now)));
+            if (snapshot.isDeleted()) {
+                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + store.id() + ".");
+            }
+            Coupon coupon = coupons.save(new Coupon(snapshot, request.terms(), now));
+            outbox.append(new CouponEvents.CouponPublished(coupon.id(), snapshot.id(), snapshot.name(), coupon.name(),
+                    coupon.discount().type().name(), coupon.discount().value(), coupon.totalQuantity(),
+                    coupon.issueStartsAt(), coupon.issueEndsAt()));
+            return CouponResponse.of(coupon, now);
+        });
+    }
+
+    @Transactional(readOnly = true)
+    public CouponResponse get(long couponId) {
+        return CouponResponse.of(find(couponId), now());
+    }
+
+    @Transactional(readOnly = true)
+    PageResponse<CouponResponse> list(CouponSearch.Criteria criteria, int page, int size) {
+        Instant now = now();
+        return search.find(criteria, now, page, size).map(coupon -> CouponResponse.of(coupon, now));
+    }
+
+    /** Ends the coupon on behalf of its store's owner; ending an ended coupon again changes nothing. */
+    @Transactional
+    CouponResponse end(long callerId, long couponId) {
+        Instant now = now();
+        Coupon coupon = find(couponId);
+        if (!coupon.isOwnedBy(callerId)) {
+            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may end its coupons.");
+        }
+        endCoupon(coupon, ENDED_BY_OWNER, now);
+        return CouponResponse.of(coupon, now);
+    }
+
+    /** Ends every coupon of a deleted store, each with a COUPON_ENDED event; inside the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int endCouponsOfStore(long storeId) {
+        Instant now = now();
+        List<Coupon> open = coupons.findNotEndedOfStore(storeId);
+        open.forEach(coupon -> endCoupon(coupon, ENDED_STORE_DELETED, now));
+        return open.size();
+    }
+
+    private void endCoupon(Coupon coupon, String reason, Instant now) {
+        if (coupon.end(now)) {
+            outbox.append(new CouponEvents.CouponEnded(coupon.id(), coupon.storeId(), coupon.store().name(),
+                    coupon.name(), reason, now));
+            notices.publishEvent(new CouponEndedNotice(coupon.id()));
+        }
+    }
+
+    private Coupon find(long couponId) {
+        return coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(ProblemCode.COUPON_NOT_FOUND,
+                "There is no coupon with id " + couponId + "."));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

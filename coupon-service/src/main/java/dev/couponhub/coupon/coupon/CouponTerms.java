@@ -1,0 +1,13 @@
+package dev.couponhub.coupon.coupon;
+
+import java.time.Instant;
+
+/** The terms a coupon is published with, already checked. */
+public record CouponTerms(String name, String description, DiscountType discountType, long discountValue,
+                          long minOrderAmount, Long maxDiscountAmount, long totalQuantity, int perUserLimit,
+                          Instant issueStartsAt, Instant issueEndsAt, Instant validUntil, Integer validDaysAfterIssue) {
+
+    public Discount discount() {
+        return new Discount(discountType, discountValue, minOrderAmount, maxDiscountAmount);
+    }
+}

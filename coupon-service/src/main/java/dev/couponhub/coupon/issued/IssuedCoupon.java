@@ -1,0 +1,239 @@
+package dev.couponhub.coupon.issued;
+
+import java.time.Instant;
+
+import dev.couponhub.coupon.coupon.Coupon;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One unit of a coupon issued to a shopper. {@code seq} (1..totalQuantity) and {@code userSeq} (1..perUserLimit) are
+ * unique per coupon (and user) in the database, so no more can ever exist than the coupon allows. Redemption state
+ * changes are guarded by optimistic locking ({@code version}).
+ */
+@Entity
+@Table(name = "issued_coupons")
+public class IssuedCoupon {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "coupon_id", nullable = false)
+    private Coupon coupon;
+
+    @Column(name = "user_id", nullable = false)
+    private long userId;
+
+    @Column(nullable = false)
+    private long seq;
+
+    @Column(name = "user_seq", nullable = false)
+    private int userSeq;
+
+    @Column(nullable = false, columnDefinition = "char(12)")
+    private String code;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 10)
+    private IssuedCouponStatus status;
+
+    @Column(name = "issued_at", nullable = false)
+    private Instant issuedAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "redeemed_at")
+    private Instant redeemedAt;
+
+    @Column(name = "order_id", length = 64)
+    private String orderId;
+
+    @Column(name = "order_amount")
+    private Long orderAmount;
+
+    @Column(name = "discount_amount")
+    private Long discountAmount;
+
+    @Column(name = "idempotency_key", length = 100)
+    private String idempotencyKey;
+
+    @Column(name = "expiring_notified_at")
+    private Instant expiringNotifiedAt;
+
+    @Version
+    @Column(nullable = false)
+    private long version;
+
+    protected IssuedCoupon() {
+        // for JPA
+    }
+
+    /**
+     * Issues unit {@code seq} of the coupon to the user as their {@code userSeq}-th.
+     *
+     * @throws IllegalArgumentException when {@code seq} or {@code userSeq} is outside what the coupon allows
+     */
+    public IssuedCoupon(Coupon coupon, long userId, long seq, int userSeq, String code, String idempotencyKey,
+                        Instant now) {
+        if (seq < 1 || seq > coupon.totalQuantity()) {
+            throw new IllegalArgumentException("seq " + seq + " is outside 1.." + coupon.totalQuantity());
+        }
+        if (userSeq < 1 || userSeq > coupon.perUserLimit()) {
+            throw new IllegalArgumentException("userSeq " + userSeq + " is outside 1.." + coupon.perUserLimit());
+        }
+        this.coupon = coupon;
+        this.userId = userId;
+        this.seq = seq;
+        this.userSeq = userSeq;
+        this.code = code;
+        this.idempotencyKey = idempotencyKey;
+        this.status = IssuedCouponStatus.ISSUED;
+        this.issuedAt = now;
+        this.expiresAt = coupon.expiresAtFor(now);
+    }
+
+    /** The status as of {@code now}: an unused coupon past {@code expiresAt} is EXPIRED even before the job ran. */
+    public IssuedCouponStatus statusAt(Instant now) {
+        if (status == IssuedCouponStatus.ISSUED && !now.isBefore(expiresAt)) {
+            return IssuedCouponStatus.EXPIRED;
+        }
+        return status;
+    }
+
+    public boolean isExpiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    /**
+     * Uses the coupon on an order. Answers false when it was already redeemed on this very order (nothing changes).
+     *
+     * @throws RedemptionRefused when the coupon was redeemed on another order, has expired, or the order is too small
+     */
+    public boolean redeem(String orderId, long orderAmount, Instant now) {
+        if (status == IssuedCouponStatus.REDEEMED) {
+            if (orderId.equals(this.orderId)) {
+                return false;
+            }
+            throw new RedemptionRefused(RedemptionRefused.Reason.ALREADY_REDEEMED);
+        }
+        if (statusAt(now) == IssuedCouponStatus.EXPIRED) {
+            throw new RedemptionRefused(RedemptionRefused.Reason.EXPIRED);
+        }
+        var discount = coupon.discount();
+        if (!discount.appliesTo(orderAmount)) {
+            throw new RedemptionRefused(RedemptionRefused.Reason.MIN_ORDER_NOT_MET);
+        }
+        this.status = IssuedCouponStatus.REDEEMED;
+        this.orderId = orderId;
+        this.orderAmount = orderAmount;
+        this.discountAmount = discount.amountFor(orderAmount);
+        this.redeemedAt = now;
+        return true;
+    }
+
+    /**
+     * Undoes the redemption of {@code orderId}: back to ISSUED, or EXPIRED when past {@code expiresAt}.
+     *
+     * @throws RedemptionRefused when not redeemed, or redeemed on another order
+     */
+    public void cancelRedemption(String orderId, Instant now) {
+        if (status != IssuedCouponStatus.REDEEMED) {
+            throw new RedemptionRefused(RedemptionRefused.Reason.NOT_REDEEMED);
+        }
+        if (!this.orderId.equals(orderId)) {
+            throw new RedemptionRefused(RedemptionRefused.Reason.ORDER_MISMATCH);
+        }
+        this.status = isExpiredAt(now) ? IssuedCouponStatus.EXPIRED : IssuedCouponStatus.ISSUED;
+        this.orderId = null;
+        this.orderAmount = null;
+        this.discountAmount = null;
+        this.redeemedAt = null;
+    }
+
+    /** Marks an unused coupon past {@code expiresAt} EXPIRED; answers whether it changed. */
+    public boolean expire(Instant now) {
+        if (status != IssuedCouponStatus.ISSUED || !isExpiredAt(now)) {
+            return false;
+        }
+        status = IssuedCouponStatus.EXPIRED;
+        return true;
+    }
+
+    /** Records that the expiring notice was sent; answers false if it already was or no longer applies. */
+    public boolean markExpiringNotified(Instant now) {
+        if (expiringNotifiedAt != null || status != IssuedCouponStatus.ISSUED || isExpiredAt(now)) {
+            return false;
+        }
+        expiringNotifiedAt = now;
+        return true;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Coupon coupon() {
+        return coupon;
+    }
+
+    public long userId() {
+        return userId;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public int userSeq() {
+        return userSeq;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public IssuedCouponStatus storedStatus() {
+        return status;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Instant redeemedAt() {
+        return redeemedAt;
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public Long orderAmount() {
+        return orderAmount;
+    }
+
+    public Long discountAmount() {
+        return discountAmount;
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.couponhub.coupon.issued;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long> {
+
+    @Query("select i from IssuedCoupon i join fetch i.coupon c join fetch c.store where i.id = :id")
+    Optional<IssuedCoupon> findWithCoupon(@Param("id") long id);
+
+    @Query("select i from IssuedCoupon i join fetch i.coupon c join fetch c.store where i.code = :code")
+    Optional<IssuedCoupon> findByCodeWithCoupon(@Param("code") String code);
+
+    @Query("select i from IssuedCoupon i join fetch i.coupon c join fetch c.store "
+            + "where i.userId = :userId and i.idempotencyKey = :key")
+    Optional<IssuedCoupon> findByIdempotencyKey(@Param("userId") long userId, @Param("key") String key);
+
+    /** What the claim gate is rebuilt from: {@code [seq, userId, userSeq]} of every unit issued of a coupon. */
+    @Query("select i.seq, i.userId, i.userSeq from IssuedCoupon i where i.coupon.id = :couponId")
+    List<Object[]> issuedSlots(@Param("couponId") long couponId);
+
+    @Query(value = "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = :couponId AND seq = :seq", nativeQuery = true)
+    long countSeq(@Param("couponId") long couponId, @Param("seq") long seq);
+
+    @Query(value = "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = :couponId AND user_id = :userId "
+            + "AND user_seq = :userSeq", nativeQuery = true)
+    long countUserSeq(@Param("couponId") long couponId, @Param("userId") long userId, @Param("userSeq") int userSeq);
+}

@@ -1,0 +1,87 @@
+package dev.couponhub.coupon.issued;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import com.querydsl.core.BooleanBuilder;
+import com.querydsl.jpa.impl.JPAQueryFactory;
+import dev.couponhub.coupon.coupon.QCoupon;
+import dev.couponhub.coupon.store.QStoreSnapshot;
+import dev.couponhub.coupon.web.ApiException;
+import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.coupon.web.ProblemCode;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A shopper's issued coupons. */
+@Service
+class IssuedCouponService {
+
+    private static final QIssuedCoupon issued = QIssuedCoupon.issuedCoupon;
+    private static final QCoupon coupon = QCoupon.coupon;
+    private static final QStoreSnapshot store = QStoreSnapshot.storeSnapshot;
+
+    private final IssuedCouponRepository repository;
+    private final JPAQueryFactory queries;
+    private final Clock clock;
+
+    IssuedCouponService(IssuedCouponRepository repository, JPAQueryFactory queries, Clock clock) {
+        this.repository = repository;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    /** The holder's issued coupons, newest first; {@code status} as derived now (EXPIRED includes unexpired rows past expiresAt). */
+    @Transactional(readOnly = true)
+    PageResponse<IssuedCouponResponse> list(long userId, @Nullable IssuedCouponStatus status, int page, int size) {
+        Instant now = now();
+        BooleanBuilder where = new BooleanBuilder(issued.userId.eq(userId));
+        if (status != null) {
+            where.and(switch (status) {
+                case ISSUED -> issued.status.eq(IssuedCouponStatus.ISSUED).and(issued.expiresAt.gt(now));
+                case REDEEMED -> issued.status.eq(IssuedCouponStatus.REDEEMED);
+                case EXPIRED -> issued.status.eq(IssuedCouponStatus.EXPIRED)
+                        .or(issued.status.eq(IssuedCouponStatus.ISSUED).and(issued.expiresAt.loe(now)));
+            });
+        }
+        long offset = (long) page * size;
+        List<IssuedCoupon> content = queries.selectFrom(issued)
+                .join(issued.coupon, coupon).fetchJoin()
+                .join(coupon.store, store).fetchJoin()
+                .where(where)
+                .orderBy(issued.id.desc())
+                .offset(offset)
+                .limit(size)
+                .fetch();
+        long total;
+        if (!content.isEmpty() && content.size() < size || offset == 0 && content.isEmpty()) {
+            total = offset + content.size();
+        } else {
+            Long counted = queries.select(issued.count()).from(issued).where(where).fetchOne();
+            total = counted == null ? 0 : counted;
+        }
+        return PageResponse.of(content, page, size, total).map(found -> IssuedCouponResponse.of(found, now));
+    }
+
+    @Transactional(readOnly = true)
+    IssuedCouponResponse get(long userId, long id) {
+        return IssuedCouponResponse.of(findHeld(repository, userId, id), now());
+    }
+
+    /** The issued coupon if the user holds it; someone else's answers the same 404 as a missing one. */
+    static IssuedCoupon findHeld(IssuedCouponRepository repository, long userId, long id) {
+        return repository.findWithCoupon(id).filter(found -> found.userId() == userId)
+                .orElseThrow(() -> notFound(id));
+    }
+
+    static ApiException notFound(long id) {
+        return new ApiException(ProblemCode.ISSUED_COUPON_NOT_FOUND, "You hold no issued coupon with id " + id + ".");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

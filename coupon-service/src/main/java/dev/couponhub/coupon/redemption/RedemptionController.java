@@ -1,0 +1,74 @@
+package dev.couponhub.coupon.redemption;
+
+import dev.couponhub.coupon.issued.IssuedCouponResponse;
+import dev.couponhub.coupon.web.Caller;
+import dev.couponhub.coupon.web.RequireRole;
+import dev.couponhub.coupon.web.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Redemptions", description = """
+        Using issued coupons on orders: by the holder, or at the store's counter by code. Discount: FIXED gives \
+        min(discountValue, orderAmount); PERCENT gives floor(orderAmount * discountValue / 100), capped by \
+        maxDiscountAmount. `finalAmount` = `orderAmount` - `discountAmount`.""")
+@SecurityRequirement(name = "bearerAuth")
+@ApiResponse(responseCode = "409", description = "ALREADY_REDEEMED (another order), NOT_REDEEMED, ORDER_MISMATCH",
+        content = @Content(mediaType = "application/problem+json",
+                schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "422", description = "COUPON_EXPIRED, MIN_ORDER_NOT_MET", content = @Content(
+        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND", content = @Content(
+        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class RedemptionController {
+
+    private final RedemptionService redemptions;
+
+    RedemptionController(RedemptionService redemptions) {
+        this.redemptions = redemptions;
+    }
+
+    @PostMapping("/api/v1/issued-coupons/{id:\\d+}/redeem")
+    @Operation(summary = "Redeem my coupon", description = """
+            Uses the caller's issued coupon on an order. The same `orderId` again answers the same redemption and \
+            changes nothing. Of two simultaneous redemptions exactly one wins.""")
+    @ApiResponse(responseCode = "200", description = "The redemption")
+    RedemptionResponse redeem(@Parameter(hidden = true) Caller caller, @PathVariable long id,
+                              @Valid @RequestBody RedemptionRequests.Redeem request) {
+        return redemptions.redeem(caller.userId(), id, request.orderId().strip(), request.orderAmount());
+    }
+
+    @PostMapping("/api/v1/issued-coupons/{id:\\d+}/cancel-redemption")
+    @Operation(summary = "Cancel a redemption", description = """
+            Undoes the redemption of `orderId`: the coupon is ISSUED again, or EXPIRED when past `expiresAt`.""")
+    @ApiResponse(responseCode = "200", description = "The issued coupon")
+    IssuedCouponResponse cancel(@Parameter(hidden = true) Caller caller, @PathVariable long id,
+                                @Valid @RequestBody RedemptionRequests.Cancel request) {
+        return redemptions.cancel(caller.userId(), id, request.orderId().strip());
+    }
+
+    @PostMapping("/api/v1/redemptions")
+    @Operation(summary = "Redeem at the counter", description = """
+            The OWNER of `storeId` redeems a shopper's coupon by its code (case-insensitive). An unknown code, or \
+            the code of another store's coupon, answers 404 `ISSUED_COUPON_NOT_FOUND`; another owner's `storeId` \
+            403 `NOT_STORE_OWNER`.""")
+    @ApiResponse(responseCode = "200", description = "The redemption")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    RedemptionResponse atCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+                                 @Valid @RequestBody RedemptionRequests.AtCounter request) {
+        return redemptions.redeemAtCounter(caller.userId(), request.storeId(), request.code(),
+                request.orderId().strip(), request.orderAmount());
+    }
+}

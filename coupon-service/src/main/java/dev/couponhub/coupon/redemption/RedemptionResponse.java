@@ -1,0 +1,17 @@
+package dev.couponhub.coupon.redemption;
+
+import java.time.Instant;
+
+import dev.couponhub.coupon.issued.IssuedCoupon;
+
+/** {@code Redemption} of API.md. */
+record RedemptionResponse(long issuedCouponId, String orderId, long orderAmount, long discountAmount,
+                          long finalAmount, Instant redeemedAt) {
+
+    static RedemptionResponse of(IssuedCoupon issued) {
+        long orderAmount = issued.orderAmount();
+        long discount = issued.discountAmount();
+        return new RedemptionResponse(issued.id(), issued.orderId(), orderAmount, discount, orderAmount - discount,
+                issued.redeemedAt());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.couponhub.coupon.store;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.couponhub.coupon.config.StoreClientProperties;
+import dev.couponhub.coupon.web.ApiException;
+import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.proto.store.v1.GetStoreRequest;
+import dev.couponhub.proto.store.v1.Store;
+import dev.couponhub.proto.store.v1.StoreServiceGrpc;
+import dev.couponhub.proto.store.v1.StoreStatus;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import net.devh.boot.grpc.client.inject.GrpcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks store-service about a store over gRPC, with a deadline on every call and a circuit breaker around them: when
+ * store-service is down, slow or the breaker is open, the caller gets 503 {@code DEPENDENCY_UNAVAILABLE} at once.
+ * "No such store" is an answer, not a failure: it does not count against the breaker.
+ */
+@Component
+public class StoreDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreDirectory.class);
+
+    @GrpcClient("store-service")
+    private StoreServiceGrpc.StoreServiceBlockingStub stores;
+
+    private final StoreClientProperties properties;
+    private final CircuitBreaker breaker;
+
+    StoreDirectory(StoreClientProperties properties) {
+        this.properties = properties;
+        StoreClientProperties.Breaker settings = properties.breaker();
+        this.breaker = CircuitBreaker.of("store-service", CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .slidingWindowSize(settings.slidingWindowSize())
+                .waitDurationInOpenState(settings.waitInOpenState())
+                .recordException(StoreDirectory::isFailure)
+                .build());
+    }
+
+    /**
+     * The store with the given id, deleted or not.
+     *
+     * @throws ApiException {@code STORE_NOT_FOUND} when store-service does not know it, {@code DEPENDENCY_UNAVAILABLE}
+     *                      when store-service cannot answer in time
+     */
+    public StoreInfo get(long storeId) {
+        Store store;
+        try {
+            store = breaker.executeSupplier(() -> stores
+                    .withDeadlineAfter(properties.deadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .getStore(GetStoreRequest.newBuilder().setId(storeId).build()));
+        } catch (CallNotPermittedException open) {
+            throw unavailable();
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT) {
+                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
+            }
+            log.warn("store-service could not answer GetStore({}): {}", storeId, e.getStatus());
+            throw unavailable();
+        }
+        return new StoreInfo(store.getId(), store.getOwnerId(), store.getName(), store.getCategory(),
+                store.getStatus() == StoreStatus.DELETED);
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    private static boolean isFailure(Throwable e) {
+        if (e instanceof StatusRuntimeException status) {
+            Status.Code code = status.getStatus().getCode();
+            return code != Status.Code.NOT_FOUND && code != Status.Code.INVALID_ARGUMENT;
+        }
+        return true;
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+                "The store directory is not available right now. Try again shortly.");
+    }
+}

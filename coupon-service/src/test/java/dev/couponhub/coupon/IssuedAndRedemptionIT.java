@@ -1,0 +1,214 @@
+package dev.couponhub.coupon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class IssuedAndRedemptionIT extends CouponServiceItSupport {
+
+    private static final String ISSUED = "/api/v1/issued-coupons";
+
+    /** A PERCENT 10 % coupon, min order 10,000, cap 3,000; answers {couponId, storeId, ownerId}. */
+    private long[] percentCoupon() {
+        long[] store = newStore("FOOD");
+        Map<String, Object> body = couponBody(store[1], "Ten percent " + token(), 100);
+        body.put("discountType", "PERCENT");
+        body.put("discountValue", 10);
+        body.put("minOrderAmount", 10_000);
+        body.put("maxDiscountAmount", 3_000);
+        body.put("perUserLimit", 5);
+        return new long[] {publish(store[0], body).path("id").asLong(), store[1], store[0]};
+    }
+
+    private JsonNode claimed(long couponId, long user) {
+        ApiClient.Response response = claim(couponId, user);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json();
+    }
+
+    @Test
+    void listMineNewestFirstWithStatusFilterAndOnlyMine() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        long first = claimed(coupon[0], user).path("id").asLong();
+        long second = claimed(coupon[0], user).path("id").asLong();
+        long third = claimed(coupon[0], user).path("id").asLong();
+        claimed(coupon[0], newUserId());
+        jdbc.update("UPDATE issued_coupons SET expires_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), first);
+        api.post(ISSUED + "/" + second + "/redeem", Map.of("orderId", "o-" + second, "orderAmount", 20_000),
+                shopper(user));
+
+        JsonNode all = api.get(ISSUED, shopper(user)).json();
+        assertThat(PublishCouponIT.ids(all)).containsExactly(third, second, first);
+        assertThat(all.path("content").get(2).path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(PublishCouponIT.ids(api.get(ISSUED + "?status=EXPIRED", shopper(user)).json()))
+                .containsExactly(first);
+        assertThat(PublishCouponIT.ids(api.get(ISSUED + "?status=ISSUED", shopper(user)).json()))
+                .containsExactly(third);
+        assertThat(PublishCouponIT.ids(api.get(ISSUED + "?status=REDEEMED", shopper(user)).json()))
+                .containsExactly(second);
+        assertProblem(api.get(ISSUED, owner(user)), 403, "FORBIDDEN", ISSUED);
+        assertProblem(api.get(ISSUED), 401, "UNAUTHORIZED", ISSUED);
+    }
+
+    @Test
+    void getWhenSomeoneElsesThenNotFound() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        long id = claimed(coupon[0], user).path("id").asLong();
+
+        assertThat(api.get(ISSUED + "/" + id, shopper(user)).json().path("id").asLong()).isEqualTo(id);
+        assertProblem(api.get(ISSUED + "/" + id, shopper(newUserId())), 404, "ISSUED_COUPON_NOT_FOUND",
+                ISSUED + "/" + id);
+    }
+
+    @Test
+    void redeemThenDiscountAndSameOrderAgainIsTheSameRedemption() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        long id = claimed(coupon[0], user).path("id").asLong();
+        String path = ISSUED + "/" + id + "/redeem";
+
+        ApiClient.Response redeemed = api.post(path, Map.of("orderId", "order-1", "orderAmount", 25_000),
+                shopper(user));
+        assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
+        JsonNode redemption = redeemed.json();
+        assertThat(redemption.path("issuedCouponId").asLong()).isEqualTo(id);
+        assertThat(redemption.path("orderId").asText()).isEqualTo("order-1");
+        assertThat(redemption.path("orderAmount").asLong()).isEqualTo(25_000);
+        assertThat(redemption.path("discountAmount").asLong()).isEqualTo(2_500);
+        assertThat(redemption.path("finalAmount").asLong()).isEqualTo(22_500);
+
+        ApiClient.Response again = api.post(path, Map.of("orderId", "order-1", "orderAmount", 25_000), shopper(user));
+        assertThat(again.json()).isEqualTo(redemption);
+        assertProblem(api.post(path, Map.of("orderId", "order-2", "orderAmount", 25_000), shopper(user)), 409,
+                "ALREADY_REDEEMED", path);
+        assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type")).filteredOn("COUPON_REDEEMED"::equals)
+                .hasSize(2);
+        JsonNode held = api.get(ISSUED + "/" + id, shopper(user)).json();
+        assertThat(held.path("status").asText()).isEqualTo("REDEEMED");
+        assertThat(held.path("orderId").asText()).isEqualTo("order-1");
+        assertThat(held.path("discountAmount").asLong()).isEqualTo(2_500);
+    }
+
+    @Test
+    void redeemWhenRulesBrokenThenMatchingErrors() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        long id = claimed(coupon[0], user).path("id").asLong();
+        String path = ISSUED + "/" + id + "/redeem";
+
+        assertProblem(api.post(path, Map.of("orderId", "o", "orderAmount", 9_999), shopper(user)), 422,
+                "MIN_ORDER_NOT_MET", path);
+        assertThat(errorFields(assertProblem(api.post(path, Map.of("orderId", "x".repeat(65), "orderAmount", 0),
+                shopper(user)), 400, "VALIDATION_FAILED", path))).contains("orderId", "orderAmount");
+        assertProblem(api.post(path, Map.of("orderId", "o", "orderAmount", 20_000), shopper(newUserId())), 404,
+                "ISSUED_COUPON_NOT_FOUND", path);
+        jdbc.update("UPDATE issued_coupons SET expires_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id);
+        assertProblem(api.post(path, Map.of("orderId", "o", "orderAmount", 20_000), shopper(user)), 422,
+                "COUPON_EXPIRED", path);
+    }
+
+    @Test
+    void cancelRedemptionThenIssuedAgainOrErrors() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        long id = claimed(coupon[0], user).path("id").asLong();
+        String cancel = ISSUED + "/" + id + "/cancel-redemption";
+
+        assertProblem(api.post(cancel, Map.of("orderId", "o"), shopper(user)), 409, "NOT_REDEEMED", cancel);
+        api.post(ISSUED + "/" + id + "/redeem", Map.of("orderId", "o", "orderAmount", 50_000), shopper(user));
+        assertProblem(api.post(cancel, Map.of("orderId", "other"), shopper(user)), 409, "ORDER_MISMATCH", cancel);
+
+        ApiClient.Response cancelled = api.post(cancel, Map.of("orderId", "o"), shopper(user));
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.json().path("status").asText()).isEqualTo("ISSUED");
+        assertThat(cancelled.json().path("orderId").isNull()).isTrue();
+        assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type"))
+                .contains("COUPON_REDEMPTION_CANCELLED");
+
+        // redeemed again, then cancelled after expiry: back to EXPIRED
+        api.post(ISSUED + "/" + id + "/redeem", Map.of("orderId", "o2", "orderAmount", 50_000), shopper(user));
+        jdbc.update("UPDATE issued_coupons SET expires_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id);
+        assertThat(api.post(cancel, Map.of("orderId", "o2"), shopper(user)).json().path("status").asText())
+                .isEqualTo("EXPIRED");
+    }
+
+    @Test
+    void redeemAtCounterByCodeOnlyForTheStoresOwnerAndItsCoupons() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        JsonNode unit = claimed(coupon[0], user);
+        String code = unit.path("code").asText();
+        String path = "/api/v1/redemptions";
+        long[] otherStore = newStore("CAFE");
+        publish(otherStore[0], couponBody(otherStore[1], "other", 1));
+
+        assertProblem(api.post(path, Map.of("storeId", coupon[1], "code", code, "orderId", "c1", "orderAmount", 40_000),
+                owner(otherStore[0])), 403, "NOT_STORE_OWNER", path);
+        assertProblem(api.post(path, Map.of("storeId", otherStore[1], "code", code, "orderId", "c1",
+                "orderAmount", 40_000), owner(otherStore[0])), 404, "ISSUED_COUPON_NOT_FOUND", path);
+        assertProblem(api.post(path, Map.of("storeId", coupon[1], "code", "NOPE23456789", "orderId", "c1",
+                "orderAmount", 40_000), owner(coupon[2])), 404, "ISSUED_COUPON_NOT_FOUND", path);
+        assertProblem(api.post(path, Map.of("storeId", coupon[1], "code", code, "orderId", "c1", "orderAmount", 40_000),
+                shopper(user)), 403, "FORBIDDEN", path);
+
+        ApiClient.Response redeemed = api.post(path, Map.of("storeId", coupon[1], "code", code.toLowerCase(),
+                "orderId", "c1", "orderAmount", 40_000), owner(coupon[2]));
+        assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
+        assertThat(redeemed.json().path("discountAmount").asLong()).isEqualTo(3_000);
+        assertThat(redeemed.json().path("finalAmount").asLong()).isEqualTo(37_000);
+        assertProblem(api.post(path, Map.of("storeId", coupon[1], "code", code, "orderId", "c2", "orderAmount", 40_000),
+                owner(coupon[2])), 409, "ALREADY_REDEEMED", path);
+    }
+
+    @Test
+    void concurrentRedemptionsOfOneCouponThenExactlyOneWins() throws Exception {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        long id = claimed(coupon[0], user).path("id").asLong();
+        int racers = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<ApiClient.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                String order = "race-" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.post(ISSUED + "/" + id + "/redeem", Map.of("orderId", order, "orderAmount", 30_000),
+                            shopper(user));
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (Future<ApiClient.Response> answer : answers) {
+                ApiClient.Response response = answer.get();
+                if (response.status() == 200) {
+                    won++;
+                } else {
+                    assertThat(response.json().path("code").asText()).as(response.toString())
+                            .isEqualTo("ALREADY_REDEEMED");
+                }
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type")).filteredOn("COUPON_REDEEMED"::equals)
+                .hasSize(2); // one event, one row per destination queue
+    }
+}

@@ -1,0 +1,73 @@
+package dev.couponhub.coupon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.couponhub.coupon.store.StoreEventHandler;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Store events from store-service (over the real SQS queue): renames, and deletions that end coupons. */
+class StoreEventsIT extends CouponServiceItSupport {
+
+    private static final String QUEUE = "store-events-coupon";
+
+    @Autowired
+    StoreEventHandler handler;
+
+    private static String event(String eventId, String type, String payload) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"" + type + "\",\"occurredAt\":\"2026-11-21T09:00:00Z\","
+                + "\"payload\":" + payload + "}";
+    }
+
+    @Test
+    void storeUpdatedThenCouponsShowTheNewStoreName() throws Exception {
+        long[] store = newStore("CAFE");
+        long couponId = publish(store[0], couponBody(store[1], "renamed", 3)).path("id").asLong();
+        String newName = "Renamed " + token();
+
+        try (Queues queues = new Queues()) {
+            queues.send(QUEUE, event(UUID.randomUUID().toString(), "STORE_UPDATED", "{\"storeId\":" + store[1]
+                    + ",\"ownerId\":" + store[0] + ",\"name\":\"" + newName + "\",\"category\":\"CAFE\"}"));
+        }
+
+        awaitTrue(() -> newName.equals(api.get(COUPONS + "/" + couponId).json().path("storeName").asText()));
+    }
+
+    @Test
+    void storeDeletedThenItsCouponsEndOnceAndIssuedOnesStayUsable() throws Exception {
+        long[] store = newStore("FOOD");
+        long couponId = publish(store[0], couponBody(store[1], "ends", 3)).path("id").asLong();
+        long user = newUserId();
+        long issuedId = claim(couponId, user).json().path("id").asLong();
+        String eventId = UUID.randomUUID().toString();
+        String deleted = event(eventId, "STORE_DELETED", "{\"storeId\":" + store[1] + ",\"ownerId\":" + store[0] + "}");
+
+        try (Queues queues = new Queues()) {
+            queues.send(QUEUE, deleted);
+        }
+        awaitTrue(() -> "ENDED".equals(api.get(COUPONS + "/" + couponId).json().path("status").asText()));
+
+        assertThat(handler.handle(deleted)).isFalse(); // a repeat changes nothing
+        assertThat(outboxRows(couponId)).extracting(row -> row.get("type"))
+                .filteredOn("COUPON_ENDED"::equals).hasSize(2); // one event, one row per destination queue
+        assertProblem(claim(couponId, newUserId()), 422, "CLAIM_WINDOW_CLOSED", COUPONS + "/" + couponId + "/claim");
+        assertThat(api.post("/api/v1/issued-coupons/" + issuedId + "/redeem",
+                java.util.Map.of("orderId", "after-delete", "orderAmount", 5_000), shopper(user)).status())
+                .isEqualTo(200);
+        // publishing for the deleted store is refused
+        stores.delete(store[1]);
+        assertProblem(api.post(COUPONS, couponBody(store[1], "x", 1), owner(store[0])), 404, "STORE_NOT_FOUND",
+                COUPONS);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
