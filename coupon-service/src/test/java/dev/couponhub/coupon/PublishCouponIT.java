@@ -1,5 +1,7 @@
 package dev.couponhub.coupon;
 
+import dev.couponhub.testsupport.ApiClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

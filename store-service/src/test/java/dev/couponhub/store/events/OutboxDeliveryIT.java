@@ -1,5 +1,8 @@
 package dev.couponhub.store.events;
 
+import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.Queues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -10,7 +13,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.devstack.Component;
-import dev.couponhub.store.ApiClient;
 import dev.couponhub.testsupport.TestDevstack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

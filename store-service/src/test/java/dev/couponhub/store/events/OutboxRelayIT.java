@@ -1,5 +1,8 @@
 package dev.couponhub.store.events;
 
+import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.Queues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +26,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.couponhub.store.ApiClient;
 import dev.couponhub.store.StoreServiceItSupport;
 import dev.couponhub.store.config.OutboxProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

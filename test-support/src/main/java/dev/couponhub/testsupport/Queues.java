@@ -1,4 +1,4 @@
-package dev.couponhub.store.events;
+package dev.couponhub.testsupport;
 
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.devstack.Component;
-import dev.couponhub.testsupport.TestDevstack;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -20,13 +19,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Test access to the devstack's SQS (ElasticMQ): clients, fresh queues, and reading what arrived. */
-final class Queues implements AutoCloseable {
+public final class Queues implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsClient sqs;
 
-    Queues() {
+    public Queues() {
         this.sqs = SqsClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.US_EAST_1)
@@ -34,16 +33,16 @@ final class Queues implements AutoCloseable {
                 .build();
     }
 
-    static String endpoint() {
+    public static String endpoint() {
         return TestDevstack.start(Component.SQS).sqsEndpoint();
     }
 
-    static int port() {
+    public static int port() {
         return URI.create(endpoint()).getPort();
     }
 
     /** An async client like the application's, talking to {@code endpoint}. */
-    static SqsAsyncClient asyncClient(String endpoint) {
+    public static SqsAsyncClient asyncClient(String endpoint) {
         return SqsAsyncClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
@@ -53,7 +52,7 @@ final class Queues implements AutoCloseable {
     }
 
     /** A new empty queue; answers its name. */
-    String createQueue(String prefix) {
+    public String createQueue(String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         sqs.createQueue(request -> request.queueName(name));
         return name;
@@ -63,7 +62,7 @@ final class Queues implements AutoCloseable {
      * Receives (and deletes) messages until {@code wanted} of them match, or the timeout passes; then answers the
      * matching ones as JSON. Messages that do not match are deleted too.
      */
-    List<JsonNode> receive(String queue, Predicate<JsonNode> matching, int wanted, Duration timeout) {
+    public List<JsonNode> receive(String queue, Predicate<JsonNode> matching, int wanted, Duration timeout) {
         String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
         List<JsonNode> found = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -81,7 +80,7 @@ final class Queues implements AutoCloseable {
     }
 
     /** Every message now in the queue (received and deleted until a receive comes back empty). */
-    List<JsonNode> drain(String queue) {
+    public List<JsonNode> drain(String queue) {
         String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
         List<JsonNode> all = new ArrayList<>();
         while (true) {
@@ -95,6 +94,12 @@ final class Queues implements AutoCloseable {
                 sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
             }
         }
+    }
+
+    /** Sends a message body to the queue. */
+    public void send(String queue, String body) {
+        String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
+        sqs.sendMessage(request -> request.queueUrl(url).messageBody(body));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.couponhub.coupon;
+package dev.couponhub.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A small HTTP client for the ITs, talking to the service on its random port. */
+/** A small HTTP client for the ITs of every service, talking to the service on its random port. */
 public final class ApiClient {
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +64,10 @@ public final class ApiClient {
 
     public Response put(String path, Object body, String... headers) {
         return send("PUT", path, toJson(body), headers);
+    }
+
+    public Response patch(String path, Object body, String... headers) {
+        return send("PATCH", path, toJson(body), headers);
     }
 
     /** {@code headers} alternate names and values. A non-null raw body is sent as application/json. */
