@@ -6,6 +6,7 @@ import dev.couponhub.coupon.config.StoreClientProperties;
 import dev.couponhub.coupon.web.ApiException;
 import dev.couponhub.coupon.web.ProblemCode;
 import dev.couponhub.proto.store.v1.GetStoreRequest;
+import dev.couponhub.proto.store.v1.GetStoresRequest;
 import dev.couponhub.proto.store.v1.Store;
 import dev.couponhub.proto.store.v1.StoreServiceGrpc;
 import dev.couponhub.proto.store.v1.StoreStatus;
@@ -17,6 +18,8 @@ import io.grpc.StatusRuntimeException;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,6 +74,35 @@ public class StoreDirectory {
         }
         return new StoreInfo(store.getId(), store.getOwnerId(), store.getName(), store.getCategory(),
                 store.getStatus() == StoreStatus.DELETED);
+    }
+
+    /**
+     * The first call on a fresh channel loads gRPC's classes, resolves the address and connects; on a busy machine
+     * that alone can outlast a publish's deadline, so the first owner to publish after a start would get a 503.
+     * Once started, a background thread makes one harmless read-only batch look-up, retried until store-service
+     * answers (it may start after us). It bypasses the circuit breaker: its failures say nothing about load.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Thread warmUp = new Thread(() -> {
+            for (int attempt = 1; attempt <= 60; attempt++) {
+                try {
+                    stores.withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .getStores(GetStoresRequest.newBuilder().addIds(1).build());
+                    log.debug("store-service channel ready after {} attempt(s)", attempt);
+                    return;
+                } catch (StatusRuntimeException e) {
+                    try {
+                        Thread.sleep(2_000);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }, "store-directory-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     CircuitBreaker.State breakerState() {
