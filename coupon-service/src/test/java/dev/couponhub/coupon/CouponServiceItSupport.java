@@ -1,9 +1,13 @@
 package dev.couponhub.coupon;
 
 import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,9 +34,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the ITs: the whole service on a random port against a real MariaDB, Redis and SQS (ElasticMQ) from the
- * devstack; store-service is played by {@link FakeStoreService} over in-process gRPC. Every IT class extending this
- * one shares one Spring context. The outbox relay and the expiry job are not scheduled: tests drive them.
+ * Base of the ITs: the whole service on a random port against a real MariaDB, Redis, SQS (ElasticMQ) and
+ * Elasticsearch (through {@link #ELASTICSEARCH}) from the devstack; store-service is played by
+ * {@link FakeStoreService} over in-process gRPC. Every IT class extending this one shares one Spring context. The
+ * outbox relay and the expiry job are not scheduled: tests drive them. The search indexer runs.
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -43,15 +48,35 @@ import org.springframework.test.context.DynamicPropertySource;
         "couponhub.expiry.enabled=false",
         "server.tomcat.threads.max=300",
         "spring.datasource.hikari.maximum-pool-size=30",
+        "couponhub.search.indexer.interval=200ms",
+        "couponhub.search.indexer.max-backoff=2s",
 })
 public abstract class CouponServiceItSupport {
 
     public static final String GRPC_NAME = "coupon-service-it";
     protected static final String COUPONS = "/api/v1/coupons";
 
+    /**
+     * Elasticsearch as the service sees it: through a proxy that tests may switch off (Elasticsearch down) and on.
+     * A test that switches it off switches it on again before it ends.
+     */
+    protected static final TcpProxy ELASTICSEARCH = startElasticsearchProxy();
+
     @DynamicPropertySource
     static void devstack(DynamicPropertyRegistry registry) {
         TestDevstack.register(registry, "coupon", Component.MARIADB, Component.REDIS, Component.SQS);
+        registry.add("spring.elasticsearch.uris", () -> "http://127.0.0.1:" + ELASTICSEARCH.port());
+    }
+
+    private static TcpProxy startElasticsearchProxy() {
+        URI elasticsearch = URI.create(TestDevstack.start(Component.ELASTICSEARCH).elasticsearchUrl());
+        TcpProxy proxy = new TcpProxy(elasticsearch.getPort());
+        try {
+            proxy.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return proxy;
     }
 
     @LocalServerPort

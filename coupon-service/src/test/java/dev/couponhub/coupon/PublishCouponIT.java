@@ -126,8 +126,9 @@ class PublishCouponIT extends CouponServiceItSupport {
     }
 
     @Test
-    void searchIsNotServedInThisStage() {
-        assertProblem(api.get(COUPONS + "/search?q=x"), 404, "NOT_FOUND", COUPONS + "/search");
+    void searchPathIsNotTakenForACouponId() {
+        // served by the search endpoint (q missing), not read as GET /api/v1/coupons/{id}
+        assertProblem(api.get(COUPONS + "/search"), 400, "VALIDATION_FAILED", COUPONS + "/search");
     }
 
     @Test

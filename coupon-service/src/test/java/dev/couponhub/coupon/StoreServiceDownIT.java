@@ -25,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "couponhub.outbox.relay.enabled=false",
         "couponhub.expiry.enabled=false",
         "couponhub.store-events.listener-enabled=false",
+        // no Elasticsearch here: nothing is published, so there is nothing to index
+        "couponhub.search.indexer.enabled=false",
 })
 class StoreServiceDownIT {
 

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxProperties.class, StoreClientProperties.class, ClaimProperties.class,
-        ExpiryProperties.class, StoreEventsProperties.class})
+        ExpiryProperties.class, StoreEventsProperties.class,
+        SearchProperties.class})
 class AppConfig {
 
     @Bean

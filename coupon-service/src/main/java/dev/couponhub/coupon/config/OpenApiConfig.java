@@ -27,6 +27,12 @@ class OpenApiConfig {
                 `validDaysAfterIssue` days (24-hour days, no calendar rounding).
                 * Errors are `application/problem+json` (RFC 9457) with a stable `code`; validation failures are \
                 400 `VALIDATION_FAILED` with `errors: [{field, message}]`.
+                * Search (`GET /api/v1/coupons/search`) is full text over name, description and store name in \
+                Elasticsearch, best match first. The analyzer is configurable (`standard` by default, `nori` where \
+                the plugin exists); with `standard`, Korean words are matched whole or by prefix, not by an inner \
+                part of a word. Results are read from the database, so `status` and quantities are current; a \
+                change is searchable within a few seconds. Search down: 503 `DEPENDENCY_UNAVAILABLE`; publishing, \
+                claiming and browsing never depend on it.
                 * Changes are published as events on SQS (`coupon-events-notification`, `coupon-events-stats`), at \
                 least once; see EVENTS.md in the service's source.
                 """;

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 
 import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.events.Outbox;
+import dev.couponhub.coupon.search.SearchSync;
 import dev.couponhub.coupon.store.StoreDirectory;
 import dev.couponhub.coupon.store.StoreInfo;
 import dev.couponhub.coupon.store.StoreSnapshot;
@@ -35,18 +37,20 @@ public class CouponService {
     private final StoreSnapshotRepository snapshots;
     private final StoreDirectory directory;
     private final Outbox outbox;
+    private final SearchSync searchSync;
     private final ApplicationEventPublisher notices;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     CouponService(CouponRepository coupons, CouponSearch search, StoreSnapshotRepository snapshots,
-                  StoreDirectory directory, Outbox outbox, ApplicationEventPublisher notices,
+                  StoreDirectory directory, Outbox outbox, SearchSync searchSync, ApplicationEventPublisher notices,
                   PlatformTransactionManager transactionManager, Clock clock) {
         this.coupons = coupons;
         this.search = search;
         this.snapshots = snapshots;
         this.directory = directory;
         this.outbox = outbox;
+        this.searchSync = searchSync;
         this.notices = notices;
         this.tx = new TransactionTemplate(transactionManager);
         this.clock = clock;
@@ -72,6 +76,10 @@ public class CouponService {
         return tx.execute(status -> {
             StoreSnapshot snapshot = snapshots.findById(store.id())
                     .map(existing -> {
+                        if (!Objects.equals(existing.name(), store.name())
+                                || !Objects.equals(existing.category(), store.category())) {
+                            searchSync.storeChanged(existing.id()); // its other coupons show the new name
+                        }
                         existing.refresh(store.ownerId(), store.name(), store.category(), false, now);
                         return existing;
                     })
@@ -81,6 +89,7 @@ public class CouponService {
                 throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + store.id() + ".");
             }
             Coupon coupon = coupons.save(new Coupon(snapshot, request.terms(), now));
+            searchSync.couponChanged(coupon.id());
             outbox.append(new CouponEvents.CouponPublished(coupon.id(), snapshot.id(), snapshot.name(), coupon.name(),
                     coupon.discount().type().name(), coupon.discount().value(), coupon.totalQuantity(),
                     coupon.issueStartsAt(), coupon.issueEndsAt()));
@@ -122,6 +131,7 @@ public class CouponService {
 
     private void endCoupon(Coupon coupon, String reason, Instant now) {
         if (coupon.end(now)) {
+            searchSync.couponChanged(coupon.id());
             outbox.append(new CouponEvents.CouponEnded(coupon.id(), coupon.storeId(), coupon.store().name(),
                     coupon.name(), reason, now));
             notices.publishEvent(new CouponEndedNotice(coupon.id()));

@@ -3,10 +3,12 @@ package dev.couponhub.coupon.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.coupon.coupon.CouponService;
+import dev.couponhub.coupon.search.SearchSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,8 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies store events of store-service: {@code STORE_UPDATED} refreshes the store snapshot (coupons show the new
- * store name at once), {@code STORE_DELETED} marks it deleted and ends its coupons. Each event is applied once: its
- * {@code eventId} is recorded in the same transaction as its effect.
+ * store name at once, and their search documents are queued for the new name), {@code STORE_DELETED} marks it
+ * deleted and ends its coupons. Each event is applied once: its {@code eventId} is recorded in the same transaction
+ * as its effect.
  */
 @Component
 public class StoreEventHandler {
@@ -25,14 +28,16 @@ public class StoreEventHandler {
 
     private final StoreSnapshotRepository snapshots;
     private final CouponService coupons;
+    private final SearchSync searchSync;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
-    StoreEventHandler(StoreSnapshotRepository snapshots, CouponService coupons, JdbcTemplate jdbc, ObjectMapper json,
-                      Clock clock) {
+    StoreEventHandler(StoreSnapshotRepository snapshots, CouponService coupons, SearchSync searchSync,
+                      JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
         this.snapshots = snapshots;
         this.coupons = coupons;
+        this.searchSync = searchSync;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -69,7 +74,13 @@ public class StoreEventHandler {
                 String name = payload.path("name").asText();
                 String category = payload.path("category").asText();
                 snapshots.findById(storeId).ifPresentOrElse(
-                        snapshot -> snapshot.refresh(ownerId, name, category, false, now),
+                        snapshot -> {
+                            if (!Objects.equals(snapshot.name(), name)
+                                    || !Objects.equals(snapshot.category(), category)) {
+                                searchSync.storeChanged(storeId); // its coupons are found by the new name
+                            }
+                            snapshot.refresh(ownerId, name, category, false, now);
+                        },
                         () -> snapshots.save(new StoreSnapshot(storeId, ownerId, name, category, false, now)));
             }
             case "STORE_DELETED" -> snapshots.findById(storeId).ifPresent(snapshot -> {

@@ -1,0 +1,63 @@
+package dev.couponhub.coupon.search;
+
+import java.util.List;
+
+import dev.couponhub.coupon.coupon.CouponResponse;
+import dev.couponhub.coupon.web.ApiException;
+import dev.couponhub.coupon.web.FieldViolation;
+import dev.couponhub.coupon.web.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Coupons")
+class SearchController {
+
+    static final int MAX_QUERY_LENGTH = 100;
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final CouponSearchService search;
+
+    SearchController(CouponSearchService search) {
+        this.search = search;
+    }
+
+    @GetMapping("/api/v1/coupons/search")
+    @Operation(summary = "Search coupons", description = """
+            Full-text search over the coupon's name, description and store name, best match first (a match in the \
+            name counts most, then the store name, then the description). Words match whole or as a prefix \
+            (`ameri` finds "Americano"); Korean included: with the default `standard` analyzer Korean text is split \
+            into words at spaces, so `카페` and `아메리카노` find "강남 카페 아메리카노 할인", but a part inside a word \
+            (`메리`) does not. Coupons of every status are found; `status`, `issuedQuantity` and \
+            `remainingQuantity` are current (read from the database, not the index). A new or changed coupon is \
+            searchable within a few seconds. Pages are zero-based; `size` 1 to 100.""")
+    @ApiResponse(responseCode = "200", description = "A page of coupons, best match first")
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: `q` missing, blank or longer than 100 "
+            + "characters, or `page`/`size` out of range", content = @Content(mediaType = PROBLEM_JSON,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: the search engine did not answer in time",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    PageResponse<CouponResponse> search(
+            @Parameter(description = "the words to find, 1 to 100 characters (trimmed)", required = true)
+            @RequestParam(required = false) String q,
+            @Parameter(description = "zero-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "page size, 1 to 100")
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        String text = q == null ? "" : q.strip();
+        if (text.isEmpty() || text.length() > MAX_QUERY_LENGTH) {
+            throw ApiException.invalid(List.of(new FieldViolation("q", text.isEmpty() ? "must not be blank"
+                    : "must be at most " + MAX_QUERY_LENGTH + " characters")));
+        }
+        return search.search(text, page, size);
+    }
+}
