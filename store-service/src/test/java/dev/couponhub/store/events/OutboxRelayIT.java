@@ -2,6 +2,7 @@ package dev.couponhub.store.events;
 
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.Queues;
+import dev.couponhub.testsupport.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
