@@ -79,8 +79,14 @@ class ReadmeWalkthroughIT {
         assertThat(result.output())
                 .contains("\"email\":\"mina@example.com\"")
                 .contains("\"role\":\"SHOPPER\"")
+                .containsPattern("store \\d+, coupon \\d+")
+                .contains("\"status\":\"ISSUED\"")
+                .contains("\"storeName\":\"Jun Coffee 준커피\"")
+                .containsPattern("\"code\":\"[A-Z0-9]{8,}\"")
                 .doesNotContain("\"status\":401")
-                .doesNotContain("\"status\":500");
+                .doesNotContain("\"status\":403")
+                .doesNotContain("\"status\":500")
+                .doesNotContain("\"status\":503");
     }
 
     @Test
