@@ -1,0 +1,96 @@
+package dev.couponhub.loadtests;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What one phase's claims answered, recorded from Gatling's session hooks (thread-safe). */
+final class PhaseStats {
+
+    private static final int MAX_MS = 60_000;
+
+    final String name;
+    final LongAdder requests = new LongAdder();
+    final LongAdder created = new LongAdder();
+    final LongAdder soldOut = new LongAdder();
+    final LongAdder limitReached = new LongAdder();
+    final LongAdder other = new LongAdder();
+    final Queue<Long> issuedIds = new ConcurrentLinkedQueue<>();
+    final AtomicIntegerArray attemptsPerUser;
+    final AtomicIntegerArray createdPerUser;
+    private final AtomicLongArray latencyHistogram = new AtomicLongArray(MAX_MS + 1);
+    final AtomicLong firstRequestNanos = new AtomicLong(Long.MAX_VALUE);
+    final AtomicLong lastCreatedNanos = new AtomicLong(Long.MIN_VALUE);
+    final AtomicLong lastRequestNanos = new AtomicLong(Long.MIN_VALUE);
+
+    PhaseStats(String name, int users) {
+        this.name = name;
+        this.attemptsPerUser = new AtomicIntegerArray(users);
+        this.createdPerUser = new AtomicIntegerArray(users);
+    }
+
+    void record(int user, int status, String code, Long issuedId, int responseTimeMs, long sentNanos) {
+        long now = System.nanoTime();
+        requests.increment();
+        attemptsPerUser.incrementAndGet(user);
+        firstRequestNanos.accumulateAndGet(sentNanos, Math::min);
+        lastRequestNanos.accumulateAndGet(now, Math::max);
+        latencyHistogram.incrementAndGet(Math.max(0, Math.min(MAX_MS, responseTimeMs)));
+        if (status == 201 && issuedId != null) {
+            created.increment();
+            createdPerUser.incrementAndGet(user);
+            issuedIds.add(issuedId);
+            lastCreatedNanos.accumulateAndGet(now, Math::max);
+        } else if (status == 409 && "SOLD_OUT".equals(code)) {
+            soldOut.increment();
+        } else if (status == 409 && "CLAIM_LIMIT_REACHED".equals(code)) {
+            limitReached.increment();
+        } else {
+            other.increment();
+        }
+    }
+
+    long percentileMs(double percentile) {
+        long total = 0;
+        for (int i = 0; i <= MAX_MS; i++) {
+            total += latencyHistogram.get(i);
+        }
+        long rank = (long) Math.ceil(total * percentile / 100.0);
+        long seen = 0;
+        for (int i = 0; i <= MAX_MS; i++) {
+            seen += latencyHistogram.get(i);
+            if (seen >= rank && seen > 0) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** Claims a user could still have been granted: each user's attempts, capped by the per-user limit. */
+    long demand(int perUserLimit) {
+        long demand = 0;
+        for (int i = 0; i < attemptsPerUser.length(); i++) {
+            demand += Math.min(attemptsPerUser.get(i), perUserLimit);
+        }
+        return demand;
+    }
+
+    String summary() {
+        if (requests.sum() == 0) {
+            return name + ": no requests";
+        }
+        double seconds = (lastRequestNanos.get() - firstRequestNanos.get()) / 1e9;
+        double createdSeconds = created.sum() == 0 ? 0 : (lastCreatedNanos.get() - firstRequestNanos.get()) / 1e9;
+        return String.format(
+                "%s: %d requests in %.1f s = %.0f req/s; 201 %d (%.0f claims/s over the %.1f s until the last 201),"
+                        + " 409 SOLD_OUT %d, 409 CLAIM_LIMIT_REACHED %d, other %d; response time p50 %d ms,"
+                        + " p95 %d ms, p99 %d ms, max %d ms",
+                name, requests.sum(), seconds, requests.sum() / seconds, created.sum(),
+                createdSeconds == 0 ? 0 : created.sum() / createdSeconds, createdSeconds, soldOut.sum(),
+                limitReached.sum(), other.sum(), percentileMs(50), percentileMs(95), percentileMs(99),
+                percentileMs(100));
+    }
+}
