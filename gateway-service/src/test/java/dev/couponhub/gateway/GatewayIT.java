@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -451,6 +454,29 @@ class GatewayIT {
         assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE, "DEPENDENCY_UNAVAILABLE");
         assertThat(json(result).path("detail").asText()).contains("ai-service");
         assertThat(json(result).path("instance").asText()).isEqualTo("/api/v1/recommendations/coupons");
+    }
+
+    @Test
+    void manyConcurrentCallsOnOneRouteThenAllForwarded() throws Exception {
+        int calls = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(calls);
+        try {
+            List<CompletableFuture<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                String token = KEY.token(newUserId(), "SHOPPER");
+                statuses.add(CompletableFuture.supplyAsync(
+                        () -> get("/api/v1/users/held", bearer(token)).getStatus().value(), pool));
+            }
+            List<Integer> answered = new ArrayList<>();
+            for (CompletableFuture<Integer> status : statuses) {
+                answered.add(status.get());
+            }
+            // far more calls in flight than any implicit bulkhead (25) would admit: none may be turned away
+            assertThat(answered).hasSize(calls).containsOnly(200);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

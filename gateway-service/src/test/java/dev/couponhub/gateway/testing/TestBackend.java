@@ -42,6 +42,8 @@ public final class TestBackend implements AutoCloseable {
     public static final int STREAM_EVENTS = 4;
     public static final long STREAM_EVENT_INTERVAL_MILLIS = 1000;
     public static final long SLOW_MILLIS = 5000;
+    /** How long {@code /api/v1/users/held} holds each request: long enough for many to be in flight at once. */
+    public static final long HELD_MILLIS = 300;
 
     public static final String PROBLEM_PATH_PREFIX = "/api/v1/stores/problem-";
 
@@ -130,6 +132,10 @@ public final class TestBackend implements AutoCloseable {
                     respond(exchange, 200, "application/json", jwks);
                 }
                 case "/api/v1/notifications/stream" -> stream(exchange);
+                case "/api/v1/users/held" -> {
+                    sleep(HELD_MILLIS);
+                    respond(exchange, 200, "application/json", echo(exchange));
+                }
                 case "/api/v1/users/slow" -> {
                     sleep(SLOW_MILLIS);
                     respond(exchange, 200, "application/json", echo(exchange));
