@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.issued.IssuedCouponRepository;
@@ -211,8 +212,7 @@ class ClaimGate {
      * Rebuilds the coupon's state from MySQL if it is missing and no other claim is rebuilding it. Answers whether
      * this call did (false: someone else holds the lock, or the state is there again).
      */
-    boolean rebuildIfMissing(Coupon coupon) {
-        long couponId = coupon.id();
+    boolean rebuildIfMissing(long couponId, Supplier<Coupon> current) {
         String lockKey = "cp:{" + couponId + "}:lock";
         String token = UUID.randomUUID().toString();
         Boolean locked = redis.opsForValue().setIfAbsent(lockKey, token, LOCK_TTL);
@@ -222,6 +222,11 @@ class ClaimGate {
         try {
             if (Boolean.TRUE.equals(redis.hasKey(metaKey(couponId)))
                     && redis.opsForHash().get(metaKey(couponId), "gen") != null) {
+                return false;
+            }
+            // the coupon as MySQL has it now (not a copy a claim read earlier), then the units it issued
+            Coupon coupon = current.get();
+            if (coupon == null) {
                 return false;
             }
             List<Object[]> slots = readTx.execute(status -> issued.issuedSlots(couponId));

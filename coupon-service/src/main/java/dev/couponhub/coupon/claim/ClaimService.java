@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.couponhub.coupon.config.ClaimProperties;
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
@@ -46,6 +48,8 @@ class ClaimService {
     private final ClaimProperties properties;
     private final Clock clock;
     private final Timer claimTimer;
+    /** Coupons with their store, read by recent claims: a stampede on one coupon reads it once per TTL, not per claim. */
+    private final Cache<Long, Coupon> recentCoupons;
 
     ClaimService(CouponRepository coupons, IssuedCouponRepository issued, ClaimGate gate, ClaimWriter writer,
                  IdempotencyStore idempotency, PlatformTransactionManager transactionManager,
@@ -61,6 +65,8 @@ class ClaimService {
         this.clock = clock;
         this.claimTimer = Timer.builder("couponhub.claims").description("Claims answered 201")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.recentCoupons = Caffeine.newBuilder().expireAfterWrite(properties.couponCacheTtl())
+                .maximumSize(10_000).build();
     }
 
     /** Claims a unit of the coupon for the user; with a key, a repeat answers what the first request answered. */
@@ -114,7 +120,8 @@ class ClaimService {
 
     private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey) {
         Instant now = now();
-        Coupon coupon = readTx.execute(status -> coupons.findWithStore(couponId).orElse(null));
+        Coupon coupon = recentCoupons.get(couponId, id -> readTx.execute(status ->
+                coupons.findWithStore(id).orElse(null)));
         if (coupon == null) {
             throw new ApiException(ProblemCode.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + ".");
         }
@@ -126,7 +133,9 @@ class ClaimService {
             ClaimGate.Reservation reservation = gate.reserve(couponId, userId, now);
             switch (reservation.outcome()) {
                 case STATE_MISSING -> {
-                    if (!gate.rebuildIfMissing(coupon)) {
+                    // the instance that wins the rebuild lock reads the coupon afresh from MySQL
+                    if (!gate.rebuildIfMissing(couponId, () -> readTx.execute(status ->
+                            coupons.findWithStore(couponId).orElse(null)))) {
                         if (System.nanoTime() > rebuildDeadline) {
                             throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
                                     "Claims of this coupon are briefly unavailable. Try again shortly.");

@@ -1,9 +1,14 @@
 package dev.couponhub.coupon.claim;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,9 +38,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes issues to MySQL. With group commit on, claims are queued to one writer thread that writes a small batch (up
  * to {@code batchSize} claims that arrived within {@code batchWindow}) in one transaction and completes each claim's
- * future only after that transaction committed: every 201 is still durable, but many claims share one commit. If a
- * batch fails as a whole (a duplicate key, a deadlock), each of its claims is written again on its own, so that one
- * claim's problem is answered to that claim only. With group commit off, each claim has its own transaction.
+ * future only after that transaction committed: every 201 is still durable, but many claims share one commit. A batch
+ * costs a handful of statements whatever its size: one {@code issued_quantity + n} per coupon, one multi-row insert of
+ * the issued rows, one query for their ids, one multi-row insert of the events. If a batch fails as a whole (a
+ * duplicate key, a deadlock), each of its claims is written again on its own, so that one claim's problem is answered
+ * to that claim only. With group commit off, each claim has its own transaction. At most {@code maxPending} claims
+ * wait for the writer; beyond that a claim is refused at once with 503 rather than queued for seconds.
  */
 @Component
 class ClaimWriter implements SmartLifecycle {
@@ -47,8 +56,16 @@ class ClaimWriter implements SmartLifecycle {
                            Instant now, CompletableFuture<IssuedCoupon> result) {
     }
 
+    private static final String COUNT_MANY = "UPDATE coupons SET issued_quantity = issued_quantity + ? "
+            + "WHERE id = ? AND ended_at IS NULL AND issue_starts_at <= ? AND issue_ends_at > ? "
+            + "AND issued_quantity + ? <= total_quantity";
+    private static final String INSERT_ISSUED = "INSERT INTO issued_coupons "
+            + "(coupon_id, user_id, seq, user_seq, code, status, issued_at, expires_at, idempotency_key, version) "
+            + "VALUES (?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
+
     private final CouponRepository coupons;
     private final IssuedCouponRepository issued;
+    private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
     private final ClaimProperties properties;
@@ -57,15 +74,17 @@ class ClaimWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    ClaimWriter(CouponRepository coupons, IssuedCouponRepository issued, Outbox outbox,
+    ClaimWriter(CouponRepository coupons, IssuedCouponRepository issued, JdbcTemplate jdbc, Outbox outbox,
                 PlatformTransactionManager transactionManager, ClaimProperties properties, MeterRegistry meters) {
         this.coupons = coupons;
         this.issued = issued;
+        this.jdbc = jdbc;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactionManager);
         this.properties = properties;
         this.batchSizes = DistributionSummary.builder("couponhub.claims.batch.size")
                 .description("Claims written per transaction (group commit)").register(meters);
+        meters.gauge("couponhub.claims.pending", queue, BlockingQueue::size);
     }
 
     /**
@@ -77,6 +96,10 @@ class ClaimWriter implements SmartLifecycle {
                        Instant now) {
         if (!properties.groupCommit() || !running) {
             return tx.execute(status -> writeOne(coupon, userId, reservation, idempotencyKey, now));
+        }
+        if (queue.size() >= properties.maxPending()) {
+            throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+                    "Too many claims are waiting to be written. Try again shortly.");
         }
         CompletableFuture<IssuedCoupon> result = new CompletableFuture<>();
         queue.add(new Pending(coupon, userId, reservation, idempotencyKey, now, result));
@@ -101,10 +124,8 @@ class ClaimWriter implements SmartLifecycle {
                                   String idempotencyKey, Instant now) {
         IssuedCoupon unit = new IssuedCoupon(coupon, userId, reservation.seq(), reservation.userSeq(),
                 CouponCodes.next(), idempotencyKey, now);
-        if (coupons.countIssue(coupon.id()) == 0) {
-            throw new NotIssuable(coupon.endedAt() != null || !coupon.isClaimWindowOpen(now)
-                    ? new ApiException(ProblemCode.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.")
-                    : new ApiException(ProblemCode.SOLD_OUT, "Every unit of this coupon is claimed."));
+        if (coupons.countIssue(coupon.id(), now) == 0) {
+            throw refusal(coupon, now);
         }
         issued.saveAndFlush(unit);
         outbox.append(new CouponEvents.CouponClaimed(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
@@ -150,19 +171,8 @@ class ClaimWriter implements SmartLifecycle {
             // the same lock order in every batch: fewer deadlocks between instances
             batch.sort(Comparator.comparing((Pending pending) -> pending.coupon().id())
                     .thenComparing(pending -> pending.reservation().seq()));
-            List<Object> outcomes = new ArrayList<>();
             try {
-                tx.executeWithoutResult(status -> {
-                    outcomes.clear();
-                    for (Pending pending : batch) {
-                        try {
-                            outcomes.add(writeOne(pending.coupon(), pending.userId(), pending.reservation(),
-                                    pending.idempotencyKey(), pending.now()));
-                        } catch (NotIssuable refused) {
-                            outcomes.add(refused); // nothing was written for it: the others go on
-                        }
-                    }
-                });
+                List<Object> outcomes = tx.execute(status -> writeAll(batch));
                 for (int i = 0; i < batch.size(); i++) {
                     Object outcome = outcomes.get(i);
                     if (outcome instanceof IssuedCoupon unit) {
@@ -185,6 +195,105 @@ class ClaimWriter implements SmartLifecycle {
                 pending.result().completeExceptionally(e);
             }
         }
+    }
+
+    /**
+     * A whole batch (sorted by coupon) in the current transaction, with JDBC batches. Answers, per claim, its
+     * {@link IssuedCoupon} or the {@link NotIssuable} refusal; throws when any statement fails (the caller then writes
+     * the claims one by one).
+     */
+    private List<Object> writeAll(List<Pending> batch) {
+        Object[] outcomes = new Object[batch.size()];
+        // 1. the counts: one statement per coupon; if MySQL refuses the whole group (Redis was behind, or the coupon
+        //    ended meanwhile), count claim by claim so that exactly those that still fit are issued
+        for (int from = 0; from < batch.size(); ) {
+            long couponId = batch.get(from).coupon().id();
+            int to = from;
+            while (to < batch.size() && batch.get(to).coupon().id() == couponId) {
+                to++;
+            }
+            int count = to - from;
+            LocalDateTime now = utc(batch.get(from).now());
+            if (jdbc.update(COUNT_MANY, count, couponId, now, now, count) == 0) {
+                for (int i = from; i < to; i++) {
+                    if (coupons.countIssue(couponId, batch.get(i).now()) == 0) {
+                        outcomes[i] = refusal(batch.get(i).coupon(), batch.get(i).now());
+                    }
+                }
+            }
+            from = to;
+        }
+        // 2. the rows, in one multi-row insert
+        List<IssuedCoupon> units = new ArrayList<>(batch.size());
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes[i] != null) {
+                continue;
+            }
+            Pending pending = batch.get(i);
+            IssuedCoupon unit = new IssuedCoupon(pending.coupon(), pending.userId(), pending.reservation().seq(),
+                    pending.reservation().userSeq(), CouponCodes.next(), pending.idempotencyKey(), pending.now());
+            outcomes[i] = unit;
+            units.add(unit);
+            rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(), unit.code(),
+                    utc(unit.issuedAt()), utc(unit.expiresAt()), unit.idempotencyKey()});
+        }
+        if (units.isEmpty()) {
+            return List.of(outcomes);
+        }
+        jdbc.batchUpdate(INSERT_ISSUED, rows);
+        // 3. their ids, by the unique (coupon, seq) key
+        assignIds(units);
+        // 4. the events, in one multi-row insert
+        List<CouponEvents.CouponClaimed> events = new ArrayList<>(units.size());
+        for (IssuedCoupon unit : units) {
+            Coupon coupon = unit.coupon();
+            events.add(new CouponEvents.CouponClaimed(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
+                    coupon.name(), unit.userId(), unit.issuedAt(), unit.expiresAt()));
+        }
+        outbox.appendAll(events);
+        return List.of(outcomes);
+    }
+
+    private void assignIds(List<IssuedCoupon> units) {
+        Map<Long, List<IssuedCoupon>> byCoupon = new HashMap<>();
+        units.forEach(unit -> byCoupon.computeIfAbsent(unit.coupon().id(), id -> new ArrayList<>()).add(unit));
+        byCoupon.forEach((couponId, ofCoupon) -> {
+            Map<Long, IssuedCoupon> bySeq = new HashMap<>();
+            ofCoupon.forEach(unit -> bySeq.put(unit.seq(), unit));
+            String sql = "SELECT id, seq FROM issued_coupons WHERE coupon_id = ? AND seq IN ("
+                    + String.join(", ", Collections.nCopies(ofCoupon.size(), "?")) + ")";
+            Object[] args = new Object[ofCoupon.size() + 1];
+            args[0] = couponId;
+            for (int i = 0; i < ofCoupon.size(); i++) {
+                args[i + 1] = ofCoupon.get(i).seq();
+            }
+            jdbc.query(sql, rs -> {
+                bySeq.remove(rs.getLong(2)).assignGeneratedId(rs.getLong(1));
+            }, args);
+            if (!bySeq.isEmpty()) {
+                throw new IllegalStateException("issued rows not found after insert: coupon " + couponId
+                        + ", units " + bySeq.keySet());
+            }
+        });
+    }
+
+    /**
+     * Why MySQL refused to count an issue: closed (ended, or outside its window) or full. Asks MySQL, since the copy of
+     * the coupon a claim carries may predate the change.
+     */
+    private NotIssuable refusal(Coupon coupon, Instant now) {
+        LocalDateTime at = utc(now);
+        Integer closed = jdbc.queryForObject("SELECT COUNT(*) FROM coupons WHERE id = ? "
+                + "AND (ended_at IS NOT NULL OR issue_starts_at > ? OR issue_ends_at <= ?)", Integer.class,
+                coupon.id(), at, at);
+        return new NotIssuable(closed != null && closed > 0
+                ? new ApiException(ProblemCode.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.")
+                : new ApiException(ProblemCode.SOLD_OUT, "Every unit of this coupon is claimed."));
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @Override

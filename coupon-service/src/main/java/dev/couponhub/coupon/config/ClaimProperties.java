@@ -16,15 +16,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       answered only after its batch committed); off: one transaction per claim
  * @param batchSize      most claims in one batch
  * @param batchWindow    how long the writer waits for more claims after the first one of a batch
+ * @param maxPending     most claims waiting for the writer; a claim beyond that is answered 503 at once (its
+ *                       reservation given back) instead of queueing until the gateway gives up on it
+ * @param couponCacheTtl how long a claim may use a coupon (terms, store name) read by an earlier claim instead of
+ *                       reading it again; MySQL still refuses an issue of an ended or full coupon
  */
 @ConfigurationProperties("couponhub.claims")
 public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @DefaultValue("3s") Duration rebuildWait,
                               @DefaultValue("true") boolean groupCommit, @DefaultValue("64") int batchSize,
-                              @DefaultValue("1ms") Duration batchWindow) {
+                              @DefaultValue("1ms") Duration batchWindow, @DefaultValue("2000") int maxPending,
+                              @DefaultValue("1s") Duration couponCacheTtl) {
 
     public ClaimProperties {
         if (batchSize < 1 || batchSize > 1000) {
             throw new IllegalArgumentException("couponhub.claims.batch-size must be 1..1000");
+        }
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("couponhub.claims.max-pending must be at least 1");
         }
     }
 }

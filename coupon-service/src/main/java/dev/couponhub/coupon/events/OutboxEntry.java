@@ -92,11 +92,6 @@ class OutboxEntry {
         }
     }
 
-    void markSent(Instant now) {
-        attempts++;
-        sentAt = now;
-    }
-
     /** The send failed: try again after a back-off that doubles with every failure, up to {@code maxBackoff}. */
     void markFailed(Instant now, Duration initialBackoff, Duration maxBackoff) {
         attempts++;

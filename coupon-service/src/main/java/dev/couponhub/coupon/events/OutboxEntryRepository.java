@@ -23,6 +23,11 @@ interface OutboxEntryRepository extends JpaRepository<OutboxEntry, Long> {
             FOR UPDATE SKIP LOCKED""", nativeQuery = true)
     List<OutboxEntry> lockDue(@Param("now") Instant now, @Param("limit") int limit);
 
+    /** Marks the entries sent, in one statement (the relay's acknowledged batch). */
+    @Modifying(flushAutomatically = true, clearAutomatically = false)
+    @Query("update OutboxEntry e set e.sentAt = :at, e.attempts = e.attempts + 1 where e.id in :ids")
+    int markSent(@Param("ids") java.util.Collection<Long> ids, @Param("at") Instant at);
+
     /** Deletes up to {@code limit} entries sent before {@code before}; never an unsent one. */
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query(value = "DELETE FROM outbox_events WHERE sent_at < :before ORDER BY sent_at, id LIMIT :limit",

@@ -114,11 +114,13 @@ public class OutboxRelay {
             Instant done = now();
             OutboxProperties.Relay relay = properties.relay();
             for (OutboxEntry entry : due) {
-                if (delivered.contains(entry.id())) {
-                    entry.markSent(done);
-                } else {
+                if (!delivered.contains(entry.id())) {
                     entry.markFailed(done, relay.initialBackoff(), relay.maxBackoff());
                 }
+            }
+            if (!delivered.isEmpty()) {
+                // one statement for the whole acknowledged batch rather than one update per entry
+                entries.markSent(delivered, done);
             }
             return new Outcome(due.size(), delivered.size());
         });

@@ -105,6 +105,19 @@ public class IssuedCoupon {
         this.expiresAt = coupon.expiresAtFor(now);
     }
 
+    /**
+     * Records the id the database generated for this unit, for writers that insert it with plain JDBC (the claim
+     * writer's batches) rather than through the entity manager.
+     *
+     * @throws IllegalStateException when the unit already has an id
+     */
+    public void assignGeneratedId(long generatedId) {
+        if (this.id != null) {
+            throw new IllegalStateException("issued coupon already has id " + this.id);
+        }
+        this.id = generatedId;
+    }
+
     /** The status as of {@code now}: an unused coupon past {@code expiresAt} is EXPIRED even before the job ran. */
     public IssuedCouponStatus statusAt(Instant now) {
         if (status == IssuedCouponStatus.ISSUED && !now.isBefore(expiresAt)) {
