@@ -3,8 +3,11 @@ package dev.couponhub.gateway.auth;
 import java.security.Key;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
@@ -24,6 +27,10 @@ import dev.couponhub.gateway.config.JwtProperties;
  * key set, valid signature, the configured issuer, an {@code exp} in the future (with clock skew), a
  * positive numeric {@code sub} and a known {@code role}. Verification is CPU work only; the only I/O, a
  * key set download for an unknown {@code kid}, is non-blocking.
+ *
+ * <p>An RS256 check costs tens of microseconds of CPU, paid on every request of a client that sends the same token
+ * for minutes. Tokens found valid are therefore remembered (the whole token string is the key, so any change to it is
+ * a miss) for {@code verifiedCacheTtl}, and a remembered token is still refused from its {@code exp} on.
  */
 @Component
 class JwtVerifier {
@@ -32,6 +39,12 @@ class JwtVerifier {
 
     private final JwksKeyCache keys;
     private final JwtParser parser;
+    private final Clock clock;
+    private final Cache<String, Verified> verified;
+
+    /** A token found valid, and until when it is. */
+    private record Verified(TokenVerification.Valid result, Instant expiresAt) {
+    }
 
     JwtVerifier(JwksKeyCache keys, JwtProperties properties, Clock clock) {
         this.keys = keys;
@@ -41,9 +54,20 @@ class JwtVerifier {
                 .clockSkewSeconds(properties.clockSkew().toSeconds())
                 .clock(() -> Date.from(clock.instant()))
                 .build();
+        this.clock = clock;
+        this.verified = properties.verifiedCacheTtl().isZero() ? null : Caffeine.newBuilder()
+                .expireAfterWrite(properties.verifiedCacheTtl())
+                .maximumSize(properties.verifiedCacheSize())
+                .build();
     }
 
     Mono<TokenVerification> verify(String token) {
+        if (verified != null) {
+            Verified known = verified.getIfPresent(token);
+            if (known != null && clock.instant().isBefore(known.expiresAt())) {
+                return Mono.just(known.result());
+            }
+        }
         try {
             return Mono.just(attempt(token));
         }
@@ -76,7 +100,11 @@ class JwtVerifier {
             // JwtException and its kin, IllegalArgumentException for empty input, ...: all mean "not valid"
             return new TokenVerification.Invalid(false, e.getClass().getSimpleName());
         }
-        return identityOf(claims);
+        TokenVerification result = identityOf(claims);
+        if (verified != null && result instanceof TokenVerification.Valid valid) {
+            verified.put(token, new Verified(valid, claims.getExpiration().toInstant()));
+        }
+        return result;
     }
 
     private static TokenVerification identityOf(Claims claims) {

@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clockSkew tolerance for {@code exp} and {@code nbf}
  * @param jwksTimeout upper bound for one JWKS download (connect and read)
  * @param jwksRefreshInterval minimum time between two JWKS downloads triggered by unknown key ids
+ * @param verifiedCacheTtl how long a token once verified is accepted again without checking its signature (never past
+ *                         its {@code exp}); 0 checks every request's signature. A key removed from the key set stops
+ *                         being accepted after this long at the latest.
+ * @param verifiedCacheSize how many verified tokens are remembered
  */
 @ConfigurationProperties("couponhub.gateway.jwt")
 public record JwtProperties(
@@ -21,5 +25,7 @@ public record JwtProperties(
         @DefaultValue("http://localhost:8081/.well-known/jwks.json") URI jwksUri,
         @DefaultValue("30s") Duration clockSkew,
         @DefaultValue("2s") Duration jwksTimeout,
-        @DefaultValue("10s") Duration jwksRefreshInterval) {
+        @DefaultValue("10s") Duration jwksRefreshInterval,
+        @DefaultValue("60s") Duration verifiedCacheTtl,
+        @DefaultValue("20000") long verifiedCacheSize) {
 }

@@ -53,7 +53,7 @@ class AuthenticationFilterTests {
 
     private static AuthenticationFilter filter(URI jwksUri) {
         JwtProperties properties = new JwtProperties("couponhub", jwksUri, Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60), 1000);
         JwtVerifier verifier = new JwtVerifier(new JwksKeyCache(WebClient.builder(), properties, Clock.systemUTC()),
                 properties, Clock.systemUTC());
         return new AuthenticationFilter(verifier, new ProblemWriter(Jackson2ObjectMapperBuilder.json().build()));

@@ -38,7 +38,7 @@ class JwksKeyCacheTests {
 
     private JwksKeyCache cache(Duration refreshInterval) {
         JwtProperties properties = new JwtProperties("couponhub", backend.jwksUri(), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), refreshInterval);
+                Duration.ofSeconds(2), refreshInterval, Duration.ofSeconds(60), 1000);
         return new JwksKeyCache(WebClient.builder(), properties, clock);
     }
 

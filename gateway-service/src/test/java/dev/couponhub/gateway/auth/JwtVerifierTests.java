@@ -50,7 +50,7 @@ class JwtVerifierTests {
 
     private static JwtVerifier verifier(URI jwksUri, Clock clock) {
         JwtProperties properties = new JwtProperties("couponhub", jwksUri, Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60), 1000);
         return new JwtVerifier(new JwksKeyCache(WebClient.builder(), properties, clock), properties, clock);
     }
 
@@ -87,6 +87,29 @@ class JwtVerifierTests {
                 b -> b.issuedAt(Date.from(past.minusSeconds(900))).expiration(Date.from(past))));
 
         assertThat(result).isInstanceOf(TokenVerification.Valid.class);
+    }
+
+    @Test
+    void verifyWhenRememberedTokenPassesItsExpiryThenInvalidAndExpired() {
+        Instant now = clock.instant();
+        String token = KEY.token(42, "SHOPPER",
+                b -> b.issuedAt(Date.from(now.minusSeconds(60))).expiration(Date.from(now.plusSeconds(20))));
+        assertThat(verify(token)).isInstanceOf(TokenVerification.Valid.class);
+
+        clock.advance(Duration.ofSeconds(20 + 31)); // past exp and the clock skew, well within the cache's TTL
+        TokenVerification again = verify(token);
+
+        assertThat(again).isInstanceOf(TokenVerification.Invalid.class);
+        assertThat(((TokenVerification.Invalid) again).expired()).isTrue();
+    }
+
+    @Test
+    void verifyWhenTamperedCopyOfRememberedTokenThenInvalid() {
+        String token = KEY.token(42, "SHOPPER");
+        assertThat(verify(token)).isInstanceOf(TokenVerification.Valid.class);
+
+        assertInvalid(verify(TestSigningKey.withPayload(token, TestSigningKey.claimsJson(1, "ADMIN"))));
+        assertThat(verify(token)).isEqualTo(new TokenVerification.Valid(new CallerIdentity(42, "SHOPPER")));
     }
 
     @Test
