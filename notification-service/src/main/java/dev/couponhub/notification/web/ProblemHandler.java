@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
@@ -25,7 +26,7 @@ import reactor.core.publisher.Mono;
  * Unexpected failures are logged here and answered without any internal detail.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private static final Map<Integer, String> CODES = Map.of(
@@ -43,6 +44,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         problem.setProperty("code", code);
         return problem;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException ex, ServerWebExchange exchange) {
+        ProblemDetail body = problem(ex.code().status(), ex.code().name(), ex.getMessage(),
+                exchange.getRequest().getPath().value());
+        if (!ex.errors().isEmpty()) {
+            body.setProperty("errors", ex.errors());
+        }
+        return ResponseEntity.status(ex.code().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,319 @@
+package dev.couponhub.loadtests;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SSE fan-out benchmark of notification-service (not a test, not a Gatling simulation: a plain main).
+ *
+ * <p>Subscribes {@code subscribers} users to one store (inserted straight into {@code notification_db}: creating
+ * thousands of subscriptions through the API is slow and is not what is measured), opens one SSE connection per user
+ * directly to the service ({@code X-User-Id} headers, no gateway), publishes one {@code COUPON_PUBLISHED} event to the
+ * SQS queue, and measures, per subscriber, the time from the send until its stream delivered the event. It also
+ * reads the service's heap (Prometheus) and, given {@code -Dpid}, its resident memory before and after opening the
+ * connections. See README.md for the command.
+ */
+public final class SseFanOutBenchmark {
+
+    private static final Pattern COUPON_ID = Pattern.compile("\"couponId\":(\\d+)");
+
+    private SseFanOutBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String baseUrl = System.getProperty("baseUrl", "http://127.0.0.1:8084");
+        int subscribers = Integer.getInteger("subscribers", 10_000);
+        int connectConcurrency = Integer.getInteger("connectConcurrency", 200);
+        String sqsEndpoint = System.getProperty("sqsEndpoint", "http://127.0.0.1:9324");
+        String queue = System.getProperty("queue", "coupon-events-notification");
+        String jdbcUrl = System.getProperty("jdbcUrl",
+                "jdbc:mysql://127.0.0.1:3306/notification_db?rewriteBatchedStatements=true");
+        Path credentialsFile = Path.of(System.getProperty("credentialsFile", ".devstack/data/credentials.properties"));
+        long pid = Long.getLong("pid", 0L);
+        int timeoutSeconds = Integer.getInteger("timeoutSeconds", 120);
+        long runId = System.currentTimeMillis() % 1_000_000L;
+        long storeId = Long.getLong("storeId", 7_000_000_000L + runId);
+        long firstUserId = 8_000_000_000_000L + runId * 100_000L; // no such accounts: their mails are skipped
+        long couponId = 9_000_000_000L + runId;
+
+        say("SSE fan-out: %,d subscribers of store %d via %s, event on queue %s", subscribers, storeId, baseUrl, queue);
+        String password = password(credentialsFile);
+        insertSubscriptions(jdbcUrl, password, storeId, firstUserId, subscribers);
+
+        Memory before = memory(baseUrl, pid);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        long[] receivedAt = new long[subscribers];
+        CountDownLatch allReceived = new CountDownLatch(subscribers);
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Semaphore connecting = new Semaphore(connectConcurrency);
+        List<CompletableFuture<?>> streams = new ArrayList<>(subscribers);
+        long connectStarted = System.nanoTime();
+        for (int i = 0; i < subscribers; i++) {
+            connecting.acquire();
+            int index = i;
+            StreamReader reader = new StreamReader(couponId, () -> {
+                connected.incrementAndGet();
+                connecting.release();
+            }, () -> {
+                receivedAt[index] = System.nanoTime();
+                allReceived.countDown();
+            });
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/notifications/stream"))
+                    .header("Accept", "text/event-stream")
+                    .header("X-User-Id", Long.toString(firstUserId + i))
+                    .header("X-User-Role", "SHOPPER")
+                    .GET().build();
+            streams.add(http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(reader))
+                    .whenComplete((response, error) -> {
+                        if (error != null || response.statusCode() != 200) {
+                            failed.incrementAndGet();
+                            if (!reader.wasConnected()) {
+                                connecting.release();
+                            }
+                        }
+                    }));
+        }
+        while (connected.get() + failed.get() < subscribers) {
+            Thread.sleep(50);
+        }
+        double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
+        say("opened %,d streams in %.1f s (%d failed)", connected.get(), connectSeconds, failed.get());
+        Thread.sleep(5_000); // let the service settle before reading its memory
+        Memory after = memory(baseUrl, pid);
+
+        String event = publishedEvent(couponId, storeId);
+        long sent = System.nanoTime();
+        sendToSqs(sqsEndpoint, queue, event);
+        boolean complete = allReceived.await(timeoutSeconds, TimeUnit.SECONDS);
+        long[] latencies = Arrays.stream(receivedAt).filter(at -> at != 0).map(at -> at - sent).sorted().toArray();
+
+        say("");
+        say("received: %,d of %,d subscribers%s", latencies.length, subscribers,
+                complete ? "" : " (timed out after " + timeoutSeconds + " s)");
+        if (latencies.length > 0) {
+            say("send -> event on the stream: p50 %s, p99 %s, max %s", ms(percentile(latencies, 50)),
+                    ms(percentile(latencies, 99)), ms(latencies[latencies.length - 1]));
+        }
+        say("service heap used: before %s, after %s -> %s per connection (heap is sampled, GC-dependent)",
+                mb(before.heap()), mb(after.heap()), kb((after.heap() - before.heap()) / Math.max(1, connected.get())));
+        if (pid > 0) {
+            say("service resident memory: before %s, after %s -> %s per connection", mb(before.rss()), mb(after.rss()),
+                    kb((after.rss() - before.rss()) / Math.max(1, connected.get())));
+        }
+        say("service reported open streams: %s", after.openStreams());
+
+        Thread.sleep(Long.getLong("holdSeconds", 0L) * 1000); // time to inspect the service with the streams open
+        streams.forEach(stream -> stream.cancel(true));
+        deleteSubscriptions(jdbcUrl, password, storeId);
+        System.exit(complete && failed.get() == 0 ? 0 : 1);
+    }
+
+    /** Reads one stream line by line: the "connected" comment, then the benchmark's event. */
+    private static final class StreamReader implements Flow.Subscriber<String> {
+
+        private final String couponId;
+        private final Runnable onConnected;
+        private final Runnable onEvent;
+        private boolean inPublished;
+        private volatile boolean connected;
+        private boolean received;
+
+        StreamReader(long couponId, Runnable onConnected, Runnable onEvent) {
+            this.couponId = Long.toString(couponId);
+            this.onConnected = onConnected;
+            this.onEvent = onEvent;
+        }
+
+        boolean wasConnected() {
+            return connected;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (!connected && line.startsWith(":connected")) {
+                connected = true;
+                onConnected.run();
+            } else if (line.startsWith("event:")) {
+                inPublished = line.substring(6).trim().equals("COUPON_PUBLISHED");
+            } else if (inPublished && !received && line.startsWith("data:")) {
+                Matcher matcher = COUPON_ID.matcher(line);
+                if (matcher.find() && matcher.group(1).equals(couponId)) {
+                    received = true;
+                    onEvent.run();
+                }
+            } else if (line.isEmpty()) {
+                inPublished = false;
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+
+    private record Memory(long heap, long rss, String openStreams) {
+    }
+
+    private static Memory memory(String baseUrl, long pid) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        long heap = 0;
+        String streams = "?";
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("couponhub_sse_connections{")) {
+                streams = line.substring(line.lastIndexOf(' ') + 1);
+            }
+        }
+        long rss = 0;
+        if (pid > 0) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        return new Memory(heap, rss, streams);
+    }
+
+    private static String password(Path credentialsFile) throws IOException {
+        Properties credentials = new Properties();
+        try (Reader reader = Files.newBufferedReader(credentialsFile)) {
+            credentials.load(reader);
+        }
+        String password = credentials.getProperty("notification_svc");
+        if (password == null) {
+            throw new IllegalStateException("no notification_svc entry in " + credentialsFile);
+        }
+        return password;
+    }
+
+    private static void insertSubscriptions(String jdbcUrl, String password, long storeId, long firstUserId, int count)
+            throws Exception {
+        long started = System.nanoTime();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "notification_svc", password)) {
+            db.setAutoCommit(false);
+            try (PreparedStatement delete = db.prepareStatement("DELETE FROM subscriptions WHERE store_id = ?")) {
+                delete.setLong(1, storeId);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO subscriptions (user_id, store_id, "
+                    + "store_name, created_at) VALUES (?, ?, ?, UTC_TIMESTAMP(6))")) {
+                for (int i = 0; i < count; i++) {
+                    insert.setLong(1, firstUserId + i);
+                    insert.setLong(2, storeId);
+                    insert.setString(3, "벤치마크 매장");
+                    insert.addBatch();
+                    if (i % 1000 == 999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            db.commit();
+            try (PreparedStatement check = db.prepareStatement("SELECT COUNT(*) FROM subscriptions WHERE store_id = ?")) {
+                check.setLong(1, storeId);
+                try (ResultSet rs = check.executeQuery()) {
+                    rs.next();
+                    say("setup: %,d subscriptions inserted in %.1f s", rs.getLong(1), (System.nanoTime() - started) / 1e9);
+                }
+            }
+        }
+    }
+
+    private static void deleteSubscriptions(String jdbcUrl, String password, long storeId) throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "notification_svc", password);
+             PreparedStatement delete = db.prepareStatement("DELETE FROM subscriptions WHERE store_id = ?")) {
+            delete.setLong(1, storeId);
+            delete.executeUpdate();
+        }
+    }
+
+    private static String publishedEvent(long couponId, long storeId) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"COUPON_PUBLISHED\",\"occurredAt\":\"" + now
+                + "\",\"payload\":{\"couponId\":" + couponId + ",\"storeId\":" + storeId
+                + ",\"storeName\":\"벤치마크 매장\",\"couponName\":\"벤치마크 쿠폰\",\"discountType\":\"FIXED\","
+                + "\"discountValue\":1000,\"totalQuantity\":100,\"issueStartsAt\":\"" + now + "\",\"issueEndsAt\":\""
+                + now.plus(Duration.ofDays(1)) + "\"}}";
+    }
+
+    /** SQS query protocol (ElasticMQ and SQS both accept it); the devstack ignores credentials. */
+    private static void sendToSqs(String endpoint, String queue, String body) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String queueUrl = endpoint + "/000000000000/" + queue;
+        String form = "Action=SendMessage&Version=2012-11-05&QueueUrl=" + enc(queueUrl) + "&MessageBody=" + enc(body);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(queueUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("SQS refused the event: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%,d ms", TimeUnit.NANOSECONDS.toMillis(nanos));
+    }
+
+    private static String mb(long bytes) {
+        return String.format("%.1f MB", bytes / 1024.0 / 1024.0);
+    }
+
+    private static String kb(long bytes) {
+        return String.format("%.1f KB", bytes / 1024.0);
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.couponhub.notification.config;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of notification-service ({@code couponhub.notification.*}).
+ *
+ * @param eventsQueue     SQS queue of coupon events (name or URL)
+ * @param listenerEnabled whether this instance consumes the queue
+ * @param retryDelay      how soon a message whose handling failed becomes visible again (it goes to the
+ *                        dead-letter queue after the queue's maxReceiveCount)
+ * @param fanOutPageSize  subscribers handled per transaction (and per Redis message) when a coupon is published
+ * @param zone            zone in which times appear in alert texts
+ * @param jdbcThreads     threads of the bounded scheduler that runs every blocking call of the web layer
+ * @param sse             the live stream
+ * @param mail            the e-mail sender
+ * @param broadcast       Redis pub/sub between instances
+ */
+@ConfigurationProperties("couponhub.notification")
+public record NotificationProperties(
+        @DefaultValue("coupon-events-notification") String eventsQueue,
+        @DefaultValue("true") boolean listenerEnabled,
+        @DefaultValue("2s") Duration retryDelay,
+        @DefaultValue("1000") int fanOutPageSize,
+        @DefaultValue("Asia/Seoul") ZoneId zone,
+        @DefaultValue("32") int jdbcThreads,
+        @DefaultValue Sse sse,
+        @DefaultValue Mail mail,
+        @DefaultValue Broadcast broadcast) {
+
+    public NotificationProperties {
+        if (fanOutPageSize < 1 || fanOutPageSize > 5000) {
+            throw new IllegalArgumentException("couponhub.notification.fan-out-page-size must be 1..5000");
+        }
+    }
+
+    /**
+     * @param heartbeat   interval of the keep-alive comment (at most 30 s)
+     * @param replayLimit most notifications replayed after {@code Last-Event-ID}
+     * @param bufferSize  live events buffered per connection for a slow client before newer ones are dropped (the
+     *                    client then catches up with {@code Last-Event-ID})
+     */
+    public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("100") int replayLimit,
+                      @DefaultValue("64") int bufferSize) {
+
+        public Sse {
+            if (heartbeat.isZero() || heartbeat.isNegative() || heartbeat.compareTo(Duration.ofSeconds(30)) > 0) {
+                throw new IllegalArgumentException("couponhub.notification.sse.heartbeat must be in (0, 30s]");
+            }
+        }
+    }
+
+    /**
+     * @param enabled        whether this instance runs the sender loop
+     * @param from           sender address
+     * @param interval       pause between two runs of the sender when there was nothing to send
+     * @param batchSize      rows claimed per run (one user-service look-up per batch)
+     * @param lease          how long a claimed row stays reserved for this instance while it sends
+     * @param initialBackoff wait after the first failure; doubled after each further one
+     * @param maxBackoff     longest wait between two tries
+     */
+    public record Mail(@DefaultValue("true") boolean enabled,
+                       @DefaultValue("Couponhub <no-reply@couponhub.local>") String from,
+                       @DefaultValue("500ms") Duration interval, @DefaultValue("100") int batchSize,
+                       @DefaultValue("2m") Duration lease, @DefaultValue("5s") Duration initialBackoff,
+                       @DefaultValue("30m") Duration maxBackoff) {
+    }
+
+    /** @param channel Redis channel carrying new notifications to every instance */
+    public record Broadcast(@DefaultValue("couponhub:notifications") String channel) {
+    }
+}

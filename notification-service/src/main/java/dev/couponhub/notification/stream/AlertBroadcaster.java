@@ -1,0 +1,121 @@
+package dev.couponhub.notification.stream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.couponhub.notification.alert.AlertContent;
+import dev.couponhub.notification.alert.Delivery;
+import dev.couponhub.notification.config.NotificationProperties;
+import dev.couponhub.notification.inbox.Notification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveSubscription;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
+
+/**
+ * Carries new alerts to every instance over Redis pub/sub, whichever instance created them; each instance hands
+ * them to the streams it holds. One message per group of recipients (a page of a fan-out): the shared content once,
+ * and the {@code [userId, notificationId]} pairs.
+ */
+@Component
+public class AlertBroadcaster implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertBroadcaster.class);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The message on the channel. */
+    record Broadcast(String type, String title, String body, JsonNode data, Instant createdAt,
+                     List<long[]> recipients) {
+    }
+
+    private final ReactiveStringRedisTemplate redis;
+    private final ReactiveRedisMessageListenerContainer container;
+    private final ConnectionRegistry connections;
+    private final ObjectMapper json;
+    private final String channel;
+    private volatile Disposable subscription;
+
+    AlertBroadcaster(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer container,
+                     ConnectionRegistry connections, ObjectMapper json, NotificationProperties properties) {
+        this.redis = redis;
+        this.container = container;
+        this.connections = connections;
+        this.json = json;
+        this.channel = properties.broadcast().channel();
+    }
+
+    /**
+     * Publishes the deliveries (blocking, for the event consumer's thread). A failure is logged, not thrown: the
+     * alerts are stored already, and clients catch up from the inbox or with {@code Last-Event-ID}.
+     */
+    public void publish(AlertContent content, Instant createdAt, List<Delivery> deliveries) {
+        List<long[]> recipients = deliveries.stream()
+                .map(delivery -> new long[] {delivery.userId(), delivery.notificationId()}).toList();
+        try {
+            String message = json.writeValueAsString(new Broadcast(content.type().name(), content.title(),
+                    content.body(), content.data(), createdAt, recipients));
+            redis.convertAndSend(channel, message).block(PUBLISH_TIMEOUT);
+        } catch (Exception e) {
+            log.warn("Could not broadcast {} new alert(s) to the streams: {}", deliveries.size(), e.toString());
+        }
+    }
+
+    /** Hands a received broadcast to the local streams of its recipients. */
+    void dispatch(String message) {
+        Broadcast broadcast;
+        try {
+            broadcast = json.readValue(message, Broadcast.class);
+        } catch (Exception e) {
+            log.warn("Ignoring an unreadable broadcast: {}", e.toString());
+            return;
+        }
+        for (long[] recipient : broadcast.recipients()) {
+            if (connections.isConnected(recipient[0])) {
+                connections.deliver(recipient[0], new Notification(recipient[1], broadcast.type(), broadcast.title(),
+                        broadcast.body(), broadcast.data(), broadcast.createdAt(), null));
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        // subscribed before the application is ready, so no broadcast after start-up is missed
+        ChannelTopic topic = ChannelTopic.of(channel);
+        Flux<? extends ReactiveSubscription.Message<String, String>> first = container.receiveLater(topic)
+                .block(Duration.ofSeconds(30));
+        Flux<String> again = Flux.defer(() -> container.receive(topic))
+                .map(ReactiveSubscription.Message::getMessage)
+                .doOnError(e -> log.warn("Broadcast subscription failed, resubscribing: {}", e.toString()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)));
+        subscription = first.map(ReactiveSubscription.Message::getMessage)
+                .onErrorResume(e -> {
+                    log.warn("Broadcast subscription failed, resubscribing: {}", e.toString());
+                    return again;
+                })
+                .subscribe(this::dispatch);
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = subscription;
+        subscription = null;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscription != null;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.couponhub.notification.stream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.couponhub.notification.config.NotificationProperties;
+import dev.couponhub.notification.inbox.Notification;
+import dev.couponhub.notification.inbox.NotificationRepository;
+import dev.couponhub.notification.web.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+@RestController
+@Tag(name = "Notifications")
+@SecurityRequirement(name = "bearerAuth")
+class StreamController {
+
+    private static final int MERGE_PREFETCH = 8;
+
+    private final ConnectionRegistry connections;
+    private final NotificationRepository notifications;
+    private final Scheduler blocking;
+    private final Duration heartbeat;
+    private final int replayLimit;
+
+    StreamController(ConnectionRegistry connections, NotificationRepository notifications,
+                     @Qualifier("blocking") Scheduler blocking, NotificationProperties properties) {
+        this.connections = connections;
+        this.notifications = notifications;
+        this.blocking = blocking;
+        this.heartbeat = properties.sse().heartbeat();
+        this.replayLimit = properties.sse().replayLimit();
+    }
+
+    @GetMapping(path = "/api/v1/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Live notifications (Server-Sent Events)", description = """
+            Each new notification of the caller is one event: `event:` its type, `id:` its id, `data:` the \
+            Notification JSON. A reconnect with `Last-Event-ID` (or, for EventSource, the `lastEventId` query \
+            parameter) first replays the notifications created after that id (the newest 100 of them at most, oldest \
+            first), then goes on live. A comment line keeps the connection alive every 15 seconds (configurable, at \
+            most 30). An alert reaches the stream whichever instance of the service holds it.""")
+    @ApiResponse(responseCode = "200", description = "The stream")
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED")
+    Flux<ServerSentEvent<Object>> stream(@Parameter(hidden = true) Caller caller,
+                                         @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                         @RequestParam(name = "lastEventId", required = false) String lastEventIdQuery) {
+        Long last = parseId(lastEventId != null ? lastEventId : lastEventIdQuery);
+        return Flux.defer(() -> {
+            // registered first, buffering, so nothing created during the replay is lost
+            ConnectionRegistry.Connection connection = connections.open(caller.userId());
+            Set<Long> replayed = last == null ? Set.of() : ConcurrentHashMap.newKeySet();
+            Flux<Notification> replay = last == null ? Flux.empty()
+                    : Mono.fromCallable(() -> notifications.after(caller.userId(), last, replayLimit))
+                            .subscribeOn(blocking)
+                            .flatMapIterable(List::copyOf)
+                            .doOnNext(n -> replayed.add(n.id()));
+            Flux<Notification> live = connection.live()
+                    .filter(n -> last == null || n.id() > last)
+                    .filter(n -> !replayed.contains(n.id())); // sent by the replay already
+            Flux<ServerSentEvent<Object>> events = Flux.concat(replay, live).map(StreamController::event);
+            Flux<ServerSentEvent<Object>> keepAlive = Flux.interval(heartbeat).map(tick -> comment("keep-alive"));
+            // a small prefetch: thousands of streams each hold these operators' buffers
+            return Flux.merge(MERGE_PREFETCH, Flux.just(comment("connected")), events, keepAlive)
+                    .doFinally(signal -> connections.close(connection));
+        });
+    }
+
+    private static ServerSentEvent<Object> event(Notification notification) {
+        return ServerSentEvent.builder()
+                .event(notification.type())
+                .id(Long.toString(notification.id()))
+                .data(notification)
+                .build();
+    }
+
+    private static ServerSentEvent<Object> comment(String text) {
+        return ServerSentEvent.builder().comment(text).build();
+    }
+
+    private static Long parseId(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(raw.trim());
+            return id >= 0 ? id : null;
+        } catch (NumberFormatException e) {
+            return null; // not one of ours: start live
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.couponhub.notification.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ?page=0&size=20}: zero-based page, size 1..100 (default 20). Invalid values are 400 {@code VALIDATION_FAILED}
+ * naming the field.
+ */
+public record PageQuery(int page, int size) {
+
+    public static final int DEFAULT_SIZE = 20;
+    public static final int MAX_SIZE = 100;
+
+    /** Validates the raw query values (null means the default). */
+    public static PageQuery of(Integer page, Integer size) {
+        int p = page == null ? 0 : page;
+        int s = size == null ? DEFAULT_SIZE : size;
+        List<FieldViolation> errors = new ArrayList<>();
+        if (p < 0) {
+            errors.add(new FieldViolation("page", "must be 0 or greater"));
+        }
+        if (s < 1 || s > MAX_SIZE) {
+            errors.add(new FieldViolation("size", "must be between 1 and " + MAX_SIZE));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new PageQuery(p, s);
+    }
+
+    public long offset() {
+        return (long) page * size;
+    }
+}

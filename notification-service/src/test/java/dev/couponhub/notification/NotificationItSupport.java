@@ -1,0 +1,259 @@
+package dev.couponhub.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.couponhub.devstack.Component;
+import dev.couponhub.devstack.Devstack;
+import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.Queues;
+import dev.couponhub.testsupport.TcpProxy;
+import dev.couponhub.testsupport.TestDevstack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+
+/**
+ * Base of the ITs: the whole service on a random port against a real MariaDB, Redis, SQS (ElasticMQ) and SMTP
+ * (GreenMail) from the devstack; store-service and user-service are played by in-process gRPC fakes. The mail server
+ * is reached through {@link #SMTP}, a proxy that a test may switch off and on. Every IT class extending this one
+ * shares one Spring context.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "grpc.client.store-service.address=in-process:" + FakeStoreService.NAME,
+        "grpc.client.user-service.address=in-process:" + FakeUserService.NAME,
+        "couponhub.notification.sse.heartbeat=1s",
+        // generous deadlines: the first call on a cold in-process channel of a busy test JVM can be slow
+        "couponhub.clients.stores.deadline=3s",
+        "couponhub.clients.users.deadline=3s",
+        "couponhub.notification.retry-delay=1s",
+        "couponhub.notification.mail.interval=100ms",
+        "couponhub.notification.mail.initial-backoff=300ms",
+        "couponhub.notification.mail.max-backoff=1s",
+})
+public abstract class NotificationItSupport {
+
+    protected static final String QUEUE = "coupon-events-notification";
+    protected static final String SUBSCRIPTIONS = "/api/v1/subscriptions";
+    protected static final String NOTIFICATIONS = "/api/v1/notifications";
+
+    static {
+        // the fakes start their in-process servers when their classes load: before any context calls them
+        FakeStoreService.instance();
+        FakeUserService.instance();
+    }
+
+    /** The mail server as the service sees it; a test that switches it off switches it on again. */
+    protected static final TcpProxy SMTP = startSmtpProxy();
+
+    @DynamicPropertySource
+    static void devstack(DynamicPropertyRegistry registry) {
+        TestDevstack.register(registry, "notification", Component.MARIADB, Component.REDIS, Component.SQS,
+                Component.SMTP);
+        registry.add("spring.mail.port", SMTP::port);
+    }
+
+    private static TcpProxy startSmtpProxy() {
+        TcpProxy proxy = new TcpProxy(TestDevstack.start(Component.SMTP).smtpPort());
+        try {
+            proxy.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return proxy;
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Value("${couponhub.test.mail-api-url}")
+    protected String mailApiUrl;
+
+    protected ApiClient api;
+    protected final FakeStoreService stores = FakeStoreService.instance();
+    private final List<Disposable> streams = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    @AfterEach
+    void closeStreams() {
+        streams.forEach(Disposable::dispose);
+        streams.clear();
+    }
+
+    protected static long newUserId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000L, FakeUserService.CLOSED_FROM / 2);
+    }
+
+    protected static String[] as(long userId) {
+        return new String[] {"X-User-Id", Long.toString(userId), "X-User-Role", "SHOPPER"};
+    }
+
+    protected static String token() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    protected static String event(String eventId, String type, Map<String, Object> payload) {
+        Map<String, Object> event = Map.of("eventId", eventId, "type", type, "occurredAt", Instant.now().toString(),
+                "payload", payload);
+        try {
+            return ApiClient.JSON.writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static Map<String, Object> published(long storeId, String storeName, long couponId, String couponName) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("couponId", couponId);
+        payload.put("storeId", storeId);
+        payload.put("storeName", storeName);
+        payload.put("couponName", couponName);
+        payload.put("discountType", "FIXED");
+        payload.put("discountValue", 1000);
+        payload.put("totalQuantity", 100);
+        payload.put("issueStartsAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        payload.put("issueEndsAt", Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString());
+        return payload;
+    }
+
+    protected static Map<String, Object> claimed(long userId, long issuedCouponId, String couponName) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("issuedCouponId", issuedCouponId);
+        payload.put("couponId", 77);
+        payload.put("storeId", 5);
+        payload.put("storeName", "준커피");
+        payload.put("couponName", couponName);
+        payload.put("userId", userId);
+        payload.put("issuedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        payload.put("expiresAt", Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS).toString());
+        return payload;
+    }
+
+    protected static void send(String body) {
+        try (Queues queues = new Queues()) {
+            queues.send(QUEUE, body);
+        }
+    }
+
+    // ---------------------------------------------------------------- inbox
+
+    protected JsonNode inbox(long userId) {
+        ApiClient.Response response = api.get(NOTIFICATIONS + "?size=100", as(userId));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    protected long subscribe(long userId, long storeId) {
+        ApiClient.Response response = api.post(SUBSCRIPTIONS, Map.of("storeId", storeId), as(userId));
+        assertThat(response.status()).as(response.toString()).isIn(200, 201);
+        return storeId;
+    }
+
+    // ---------------------------------------------------------------- stream
+
+    /** Every event and comment the stream delivers, as they arrive. */
+    protected List<ServerSentEvent<String>> openStream(int port, long userId, String lastEventId) {
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        WebClient.RequestHeadersSpec<?> request = WebClient.create("http://127.0.0.1:" + port).get()
+                .uri(NOTIFICATIONS + "/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .header("X-User-Id", Long.toString(userId))
+                .header("X-User-Role", "SHOPPER");
+        if (lastEventId != null) {
+            request = request.header("Last-Event-ID", lastEventId);
+        }
+        Disposable stream = request.retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .subscribe(received::add, error -> { });
+        streams.add(stream);
+        return received;
+    }
+
+    protected static boolean connected(List<ServerSentEvent<String>> received) {
+        return received.stream().anyMatch(e -> "connected".equals(e.comment()));
+    }
+
+    protected static List<ServerSentEvent<String>> events(List<ServerSentEvent<String>> received) {
+        return received.stream().filter(e -> e.event() != null).toList();
+    }
+
+    // ---------------------------------------------------------------- mail
+
+    /** The mails GreenMail received for the address. */
+    protected JsonNode mails(String address) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create(mailApiUrl + "/api/user/" + address + "/messages/")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404 || response.statusCode() == 400) { // GreenMail: "user not found"
+                return ApiClient.JSON.createArrayNode();
+            }
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return ApiClient.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static Devstack devstack() {
+        return TestDevstack.start(Component.MARIADB, Component.REDIS, Component.SQS, Component.SMTP);
+    }
+
+    protected static JsonNode assertProblem(ApiClient.Response response, int status, String code, String path) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(MediaType.parseMediaType(response.contentType())).as(response.toString())
+                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        JsonNode body = response.json();
+        assertThat(body.path("code").asText()).isEqualTo(code);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("type").asText())
+                .isEqualTo("https://couponhub.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+        assertThat(body.path("detail").asText()).isNotBlank();
+        assertThat(body.path("instance").asText()).isEqualTo(path);
+        return body;
+    }
+}

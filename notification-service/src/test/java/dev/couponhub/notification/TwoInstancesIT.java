@@ -1,0 +1,80 @@
+package dev.couponhub.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.couponhub.devstack.Devstack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.codec.ServerSentEvent;
+
+/**
+ * Two instances on the same database and Redis: instance A (the shared test context) consumes the events, instance B
+ * (a second Spring context, its SQS listener and mail sender off) holds the stream. The alert still reaches it.
+ */
+class TwoInstancesIT extends NotificationItSupport {
+
+    private static ConfigurableApplicationContext instanceB;
+
+    @BeforeAll
+    static void startInstanceB() {
+        Devstack stack = devstack();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put("spring.datasource.url", stack.jdbcUrl("notification_db"));
+        properties.put("spring.datasource.username", stack.dbUser("notification"));
+        properties.put("spring.datasource.password", stack.dbPassword("notification"));
+        properties.put("spring.data.redis.host", "127.0.0.1");
+        properties.put("spring.data.redis.port", stack.redisPort());
+        properties.put("spring.cloud.aws.sqs.endpoint", stack.sqsEndpoint());
+        properties.put("spring.cloud.aws.region.static", "us-east-1");
+        properties.put("spring.cloud.aws.credentials.access-key", "local");
+        properties.put("spring.cloud.aws.credentials.secret-key", "local");
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", stack.smtpPort());
+        properties.put("grpc.client.store-service.address", "in-process:" + FakeStoreService.NAME);
+        properties.put("grpc.client.user-service.address", "in-process:" + FakeUserService.NAME);
+        properties.put("couponhub.notification.listener-enabled", false);
+        properties.put("couponhub.notification.mail.enabled", false);
+        properties.put("spring.jmx.enabled", false);
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        instanceB = new SpringApplicationBuilder(NotificationServiceApplication.class).run(args);
+    }
+
+    @AfterAll
+    static void stopInstanceB() {
+        if (instanceB != null) {
+            instanceB.close();
+        }
+    }
+
+    @Test
+    void eventConsumedByOneInstanceReachesTheStreamHeldByTheOther() {
+        int portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
+        assertThat(portB).isNotEqualTo(port);
+        String storeName = "둘째매장 " + token();
+        long storeId = stores.addStore(storeName);
+        long user = newUserId();
+        subscribe(user, storeId);
+        List<ServerSentEvent<String>> onB = openStream(portB, user, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> connected(onB));
+
+        send(event(UUID.randomUUID().toString(), "COUPON_PUBLISHED", published(storeId, storeName, 701, "둘째 쿠폰")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !events(onB).isEmpty());
+        ServerSentEvent<String> event = events(onB).get(0);
+        assertThat(event.event()).isEqualTo("COUPON_PUBLISHED");
+        assertThat(event.id()).isEqualTo(inbox(user).path("content").get(0).path("id").asText());
+    }
+}
