@@ -7,18 +7,24 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -44,6 +50,41 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         problem.setProperty("code", code);
         return problem;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException ex, HttpServletRequest request) {
+        ProblemDetail body = problem(ex.code().status(), ex.code().name(), ex.getMessage(), request.getRequestURI());
+        if (ex.code() == ProblemCode.VALIDATION_FAILED) {
+            body.setProperty("errors", ex.errors());
+        }
+        return ResponseEntity.status(ex.code().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** The database cannot be reached or does not answer in time: 503, nothing about the failure revealed. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> storeUnavailable(Exception ex, HttpServletRequest request) {
+        log.error("The database is unavailable while handling {}: {}", request.getRequestURI(), ex.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "DEPENDENCY_UNAVAILABLE",
+                        "The service cannot reach its database right now. Try again shortly.",
+                        request.getRequestURI()));
+    }
+
+    /** A query parameter or path variable that does not convert, e.g. {@code from=yesterday}. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
+                : String.valueOf(ex.getPropertyName());
+        Class<?> type = ex.getRequiredType();
+        String message = type == java.time.LocalDate.class ? "must be a date (YYYY-MM-DD)"
+                : type == Long.class || type == long.class ? "must be a positive whole number" : "has an invalid value";
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED",
+                "The request has invalid parameters.", path(request));
+        body.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @ExceptionHandler(Exception.class)

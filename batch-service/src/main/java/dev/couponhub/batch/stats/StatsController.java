@@ -1,0 +1,68 @@
+package dev.couponhub.batch.stats;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+import dev.couponhub.batch.config.StatsProperties;
+import dev.couponhub.batch.store.StoreDirectory;
+import dev.couponhub.batch.web.ApiException;
+import dev.couponhub.batch.web.Caller;
+import dev.couponhub.batch.web.ProblemCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Usage statistics", description = "Per coupon and day, as job coupon-usage-stats last computed them")
+class StatsController {
+
+    private final StoreStatsQuery query;
+    private final StoreDirectory stores;
+    private final StatsProperties properties;
+    private final Clock clock;
+
+    StatsController(StoreStatsQuery query, StoreDirectory stores, StatsProperties properties, Clock clock) {
+        this.query = query;
+        this.stores = stores;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/v1/stats/stores/{storeId}/coupons")
+    @Operation(summary = "A store's coupon usage per day",
+            description = "For the store's owner and ADMIN. Days are calendar days in the service zone (default "
+                    + "Asia/Seoul); from and to are inclusive, at most 366 days apart; without them, the last 30 days "
+                    + "up to today. issued, redeemed, cancelled (redemptions cancelled) and expired count that day's "
+                    + "events; discountTotal sums the discount of that day's redemptions that were not cancelled. "
+                    + "Every coupon of the store is listed, every day of the range is present (zeros included). "
+                    + "Figures are as of the job's last run (every few minutes for today).")
+    StoreStats storeCoupons(Caller caller, @PathVariable long storeId,
+                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        if (storeId <= 0) {
+            throw ApiException.invalid("storeId", "must be a positive whole number");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(properties.zone()));
+        LocalDate end = to != null ? to : from != null ? from.plusDays(29) : today;
+        LocalDate start = from != null ? from : end.minusDays(29);
+        if (end.isBefore(start)) {
+            throw ApiException.invalid("to", "must not be before from");
+        }
+        if (ChronoUnit.DAYS.between(start, end) + 1 > properties.maxRangeDays()) {
+            throw ApiException.invalid("to", "the range may span at most " + properties.maxRangeDays() + " days");
+        }
+        if (!caller.isAdmin() && !"OWNER".equals(caller.role())) {
+            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may see its statistics.");
+        }
+        long owner = stores.ownerOf(storeId); // 404 for a store that does not exist, ADMIN included
+        if (!caller.isAdmin() && owner != caller.userId()) {
+            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may see its statistics.");
+        }
+        return query.of(storeId, start, end);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.couponhub.batch.store;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.couponhub.batch.config.StoreClientProperties;
+import dev.couponhub.batch.web.ApiException;
+import dev.couponhub.batch.web.ProblemCode;
+import dev.couponhub.proto.store.v1.GetStoreRequest;
+import dev.couponhub.proto.store.v1.StoreServiceGrpc;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import net.devh.boot.grpc.client.inject.GrpcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who owns a store, asked of store-service over gRPC with a deadline and a circuit breaker: a slow or absent
+ * store-service gives 503 {@code DEPENDENCY_UNAVAILABLE} at once; an unknown store gives 404 and does not count
+ * against the breaker.
+ */
+@Component
+public class StoreDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreDirectory.class);
+
+    @GrpcClient("store-service")
+    private StoreServiceGrpc.StoreServiceBlockingStub stores;
+
+    private final StoreClientProperties properties;
+    private final CircuitBreaker breaker;
+
+    StoreDirectory(StoreClientProperties properties) {
+        this.properties = properties;
+        StoreClientProperties.Breaker settings = properties.breaker();
+        this.breaker = CircuitBreaker.of("store-service", CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .slidingWindowSize(settings.slidingWindowSize())
+                .waitDurationInOpenState(settings.waitInOpenState())
+                .recordException(e -> !(e instanceof StatusRuntimeException status) || !isAnswer(status))
+                .build());
+    }
+
+    /** The id of the store's owner; 404 {@code STORE_NOT_FOUND} or 503 {@code DEPENDENCY_UNAVAILABLE}. */
+    public long ownerOf(long storeId) {
+        try {
+            return breaker.executeSupplier(() -> stores
+                    .withDeadlineAfter(properties.deadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .getStore(GetStoreRequest.newBuilder().setId(storeId).build())).getOwnerId();
+        } catch (CallNotPermittedException open) {
+            throw unavailable();
+        } catch (StatusRuntimeException e) {
+            if (isAnswer(e)) {
+                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
+            }
+            log.warn("store-service could not answer GetStore({}): {}", storeId, e.getStatus());
+            throw unavailable();
+        }
+    }
+
+    /** NOT_FOUND and INVALID_ARGUMENT are store-service's answer "no such store", not a failure. */
+    private static boolean isAnswer(StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        return code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT;
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+                "The store directory is not available right now. Try again shortly.");
+    }
+}
