@@ -37,6 +37,7 @@ class UsageStatsIT extends BatchItSupport {
         long ic2 = newId();
         long ic3 = newId();
         long ic4 = newId();
+        long ic5 = newId();
         String twice = claimed(coupon, store, ic2, Instant.parse("2026-03-10T10:00:00Z"));
         record(
                 claimed(coupon, store, ic1, Instant.parse("2026-03-09T15:30:00Z")),   // 03-10 00:30 in Seoul
@@ -48,7 +49,10 @@ class UsageStatsIT extends BatchItSupport {
                 redeemed(coupon, store, ic2, "order-b", 2_000, Instant.parse("2026-03-10T17:00:00Z")),  // again
                 claimed(coupon, store, ic4, Instant.parse("2026-03-10T15:00:00Z")),   // 03-11 00:00
                 expired(coupon, store, ic3, Instant.parse("2026-03-11T03:00:00Z")),
-                claimed(quiet, store, newId(), Instant.parse("2026-02-01T03:00:00Z")));
+                claimed(quiet, store, newId(), Instant.parse("2026-02-01T03:00:00Z")),
+                // out of order: a cancellation recorded before the redemption it undoes
+                cancelled(coupon, store, ic5, "order-c", 700, Instant.parse("2026-03-10T13:00:00Z")),
+                redeemed(coupon, store, ic5, "order-c", 700, Instant.parse("2026-03-10T12:30:00Z")));
 
         assertThat(run("2026-03-10").path("writeCount").asLong()).isGreaterThanOrEqualTo(1);
         run("2026-03-11");
@@ -60,10 +64,10 @@ class UsageStatsIT extends BatchItSupport {
         JsonNode figures = couponOf(stats, coupon);
         assertThat(figures.path("name").asText()).isEqualTo("Coupon " + coupon);
         assertDay(figures, "2026-03-09", 0, 0, 0, 0, 0);
-        assertDay(figures, "2026-03-10", 3, 2, 0, 0, 1_000);
+        assertDay(figures, "2026-03-10", 3, 3, 1, 0, 1_000);
         assertDay(figures, "2026-03-11", 1, 1, 1, 1, 2_000);
         assertDay(figures, "2026-03-12", 0, 0, 0, 0, 0);
-        assertFigures(figures.path("totals"), 4, 3, 1, 1, 3_000);
+        assertFigures(figures.path("totals"), 4, 4, 2, 1, 3_000);
         JsonNode quietFigures = couponOf(stats, quiet);
         assertThat(quietFigures.path("days")).hasSize(4);
         assertFigures(quietFigures.path("totals"), 0, 0, 0, 0, 0);
@@ -74,12 +78,12 @@ class UsageStatsIT extends BatchItSupport {
         run("2026-03-10");
         run("2026-03-10"); // a second rerun changes nothing
         JsonNode afterRerun = couponOf(stats(store, "2026-03-10", "2026-03-11", as(owner, "OWNER")), coupon);
-        assertDay(afterRerun, "2026-03-10", 4, 2, 0, 0, 0);
+        assertDay(afterRerun, "2026-03-10", 4, 3, 1, 0, 0);
         assertDay(afterRerun, "2026-03-11", 1, 1, 1, 1, 2_000); // not rerun yet: as computed before
         run("2026-03-11");
         JsonNode afterBoth = couponOf(stats(store, "2026-03-10", "2026-03-11", as(owner, "OWNER")), coupon);
         assertDay(afterBoth, "2026-03-11", 1, 1, 2, 1, 2_000);
-        assertFigures(afterBoth.path("totals"), 5, 3, 2, 1, 2_000);
+        assertFigures(afterBoth.path("totals"), 5, 4, 3, 1, 2_000);
     }
 
     @Test

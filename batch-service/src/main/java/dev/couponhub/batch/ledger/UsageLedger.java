@@ -36,6 +36,17 @@ public class UsageLedger {
     private static final String INSERT_COUPON = "INSERT IGNORE INTO coupon_catalog (coupon_id, store_id, name, "
             + "first_seen) VALUES (?, ?, ?, ?)";
 
+    /**
+     * A cancellation flags the redemptions of its issued coupon and order made at or before it. Both statements are
+     * locking reads on the (issued coupon, order) range, so a redemption and its cancellation recorded at the same
+     * time by two consumers wait for each other and the flag is never missed.
+     */
+    private static final String FLAG_CANCELLED = "UPDATE usage_events SET redemption_cancelled = TRUE "
+            + "WHERE issued_coupon_id = ? AND order_id = ? AND kind = 2 AND occurred_at <= ?";
+    private static final String CANCELLATIONS_AFTER = "SELECT COUNT(*) FROM usage_events "
+            + "WHERE issued_coupon_id = ? AND order_id = ? AND kind = 3 AND occurred_at >= ? LOCK IN SHARE MODE";
+    private static final String FLAG_ONE = "UPDATE usage_events SET redemption_cancelled = TRUE WHERE event_id = ?";
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final StatsProperties properties;
@@ -95,6 +106,16 @@ public class UsageLedger {
         if (inserted == 0) {
             duplicates.increment();
             return false;
+        }
+        if (kind == UsageKind.REDEEMED) {
+            // its cancellation may have been recorded first (SQS does not keep order)
+            Integer cancellations = jdbc.queryForObject(CANCELLATIONS_AFTER, Integer.class, issuedCouponId, orderId,
+                    utc(occurredAt));
+            if (cancellations != null && cancellations > 0) {
+                jdbc.update(FLAG_ONE, eventId);
+            }
+        } else if (kind == UsageKind.CANCELLED) {
+            jdbc.update(FLAG_CANCELLED, issuedCouponId, orderId, utc(occurredAt));
         }
         recorded.increment();
         return true;

@@ -37,24 +37,22 @@ class UsageStatsJobConfig {
     static final String JOB_NAME = "coupon-usage-stats";
 
     /**
-     * A redemption counts towards {@code discountTotal} unless a cancellation of the same issued coupon and order
-     * happened at or after it (a coupon redeemed again on the same order after a cancellation counts again).
+     * A redemption counts towards {@code discountTotal} unless it is flagged cancelled (the ledger flags it when a
+     * cancellation of the same issued coupon and order, at or after it, is recorded). Everything comes from the index
+     * {@code ix_usage_events_day}.
      */
     static final String AGGREGATE = """
-            SELECT e.coupon_id, e.day,
-                   SUM(e.kind = 1) AS issued,
-                   SUM(e.kind = 2) AS redeemed,
-                   SUM(e.kind = 3) AS cancelled,
-                   SUM(e.kind = 4) AS expired,
-                   SUM(CASE WHEN e.kind = 2 AND NOT EXISTS (
-                           SELECT 1 FROM usage_events c
-                           WHERE c.issued_coupon_id = e.issued_coupon_id AND c.order_id = e.order_id
-                             AND c.kind = 3 AND c.occurred_at >= e.occurred_at)
-                       THEN e.discount_amount ELSE 0 END) AS discount_total
-            FROM usage_events e
-            WHERE e.day BETWEEN ? AND ? AND e.kind > 0
-            GROUP BY e.day, e.coupon_id
-            ORDER BY e.day, e.coupon_id""";
+            SELECT coupon_id, day,
+                   SUM(kind = 1) AS issued,
+                   SUM(kind = 2) AS redeemed,
+                   SUM(kind = 3) AS cancelled,
+                   SUM(kind = 4) AS expired,
+                   SUM(CASE WHEN kind = 2 AND NOT redemption_cancelled THEN discount_amount ELSE 0 END)
+                       AS discount_total
+            FROM usage_events
+            WHERE day BETWEEN ? AND ? AND kind > 0
+            GROUP BY day, coupon_id
+            ORDER BY day, coupon_id""";
 
     static final String UPSERT = """
             INSERT INTO coupon_daily_stats

@@ -6,6 +6,7 @@ import dev.couponhub.batch.config.StoreClientProperties;
 import dev.couponhub.batch.web.ApiException;
 import dev.couponhub.batch.web.ProblemCode;
 import dev.couponhub.proto.store.v1.GetStoreRequest;
+import dev.couponhub.proto.store.v1.GetStoresRequest;
 import dev.couponhub.proto.store.v1.StoreServiceGrpc;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -15,6 +16,8 @@ import io.grpc.StatusRuntimeException;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,6 +63,32 @@ public class StoreDirectory {
             log.warn("store-service could not answer GetStore({}): {}", storeId, e.getStatus());
             throw unavailable();
         }
+    }
+
+    /**
+     * The first call on a fresh channel loads classes, resolves and connects, which can outlast a request's deadline;
+     * once started, a background thread makes one harmless call (retried until store-service answers) outside the
+     * breaker, so that the first owner asking for statistics does not get a 503.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Thread warmUp = new Thread(() -> {
+            for (int attempt = 1; attempt <= 60 && !Thread.currentThread().isInterrupted(); attempt++) {
+                try {
+                    stores.withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .getStores(GetStoresRequest.newBuilder().addIds(1).build());
+                    return;
+                } catch (StatusRuntimeException e) {
+                    try {
+                        Thread.sleep(2_000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }, "store-directory-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /** NOT_FOUND and INVALID_ARGUMENT are store-service's answer "no such store", not a failure. */

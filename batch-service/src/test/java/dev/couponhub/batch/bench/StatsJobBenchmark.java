@@ -100,7 +100,7 @@ public final class StatsJobBenchmark {
             long end = Math.min(to, start + chunk);
             String sql = """
                     INSERT INTO usage_events (event_id, type, kind, coupon_id, store_id, issued_coupon_id, order_id,
-                                              discount_amount, occurred_at, day, received_at)
+                                              discount_amount, redemption_cancelled, occurred_at, day, received_at)
                     SELECT CONCAT('bench-', g.seq),
                            ELT(g.kind + 1, 'COUPON_PUBLISHED', 'COUPON_CLAIMED', 'COUPON_REDEEMED',
                                'COUPON_REDEMPTION_CANCELLED', 'COUPON_EXPIRED'),
@@ -111,6 +111,7 @@ public final class StatsJobBenchmark {
                            CASE WHEN g.kind = 2 THEN CONCAT('o', g.seq)
                                 WHEN g.kind = 3 THEN CONCAT('o', g.seq - 1) END,
                            CASE WHEN g.kind IN (2, 3) THEN 500 + g.seq MOD 1000 ELSE 0 END,
+                           g.kind = 2 AND g.seq MOD 20 = 16,
                            g.at, DATE(g.at + INTERVAL 9 HOUR), NOW(6)
                     FROM (SELECT s.seq,
                                  CASE WHEN s.seq MOD 20 < 12 THEN 1 WHEN s.seq MOD 20 < 17 THEN 2
