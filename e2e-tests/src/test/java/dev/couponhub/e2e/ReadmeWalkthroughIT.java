@@ -83,6 +83,13 @@ class ReadmeWalkthroughIT {
                 .contains("\"status\":\"ISSUED\"")
                 .contains("\"storeName\":\"Jun Coffee 준커피\"")
                 .containsPattern("\"code\":\"[A-Z0-9]{8,}\"")
+                // the follower's live alert and its email
+                .contains("event:COUPON_PUBLISHED")
+                .containsPattern("\"subject\":\"[^\"]+\"")
+                // recommendations without a model, and the owner's statistics naming the coupon
+                .contains("\"source\":\"FALLBACK\"")
+                .contains("\"jobName\":\"coupon-usage-stats\"")
+                .containsPattern("\"coupons\":\\[\\{\"couponId\":\\d+,\"name\":\"Americano 2,000 won off\"")
                 .doesNotContain("\"status\":401")
                 .doesNotContain("\"status\":403")
                 .doesNotContain("\"status\":500")
