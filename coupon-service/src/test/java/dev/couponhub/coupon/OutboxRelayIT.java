@@ -18,6 +18,21 @@ class OutboxRelayIT extends CouponServiceItSupport {
     @Autowired
     OutboxRelay relay;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void backlogGaugeCountsTheEventsNotYetSent() {
+        long[] store = newStore("CAFE");
+        publish(store[0], couponBody(store[1], "Backlog " + token(), 3)); // one unsent row per queue
+
+        long counted = relay.refreshPending();
+
+        Long unsent = jdbc.queryForObject("SELECT COUNT(*) FROM outbox_events WHERE sent_at IS NULL", Long.class);
+        assertThat(counted).isEqualTo(unsent).isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("couponhub.outbox.pending").gauge().value()).isEqualTo((double) unsent);
+    }
+
     @Test
     void relayThenBothQueuesCarryEveryEventAsJson() {
         long[] store = newStore("CAFE");

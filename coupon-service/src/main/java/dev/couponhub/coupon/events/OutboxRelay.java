@@ -56,6 +56,9 @@ public class OutboxRelay {
     private final Counter failedCounter;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    /** Events not yet acknowledged by SQS (the backlog), as of the last count. */
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long pendingCountedAt;
 
     OutboxRelay(OutboxEntryRepository entries, PlatformTransactionManager transactionManager, SqsAsyncClient sqs,
                 OutboxProperties properties, Clock clock, MeterRegistry meters) {
@@ -69,6 +72,17 @@ public class OutboxRelay {
                 .description("Outbox events acknowledged by SQS").register(meters);
         this.failedCounter = Counter.builder("couponhub.outbox.send.failures")
                 .description("Outbox events that could not be sent (they are retried)").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("couponhub.outbox.pending", pending,
+                        java.util.concurrent.atomic.AtomicLong::get)
+                .description("Outbox events not yet acknowledged by SQS, counted at most every 5 s").register(meters);
+    }
+
+    /** Counts the events still waiting for SQS, for the {@code couponhub.outbox.pending} gauge. */
+    public long refreshPending() {
+        long count = entries.countBySentAtIsNull();
+        pending.set(count);
+        pendingCountedAt = System.nanoTime();
+        return count;
     }
 
     /** For the scheduler: drains full batches, and reports trouble once rather than on every run. */
@@ -78,6 +92,9 @@ public class OutboxRelay {
                 if (relayOnce().claimed() < properties.relay().batchSize()) {
                     break;
                 }
+            }
+            if (System.nanoTime() - pendingCountedAt > java.util.concurrent.TimeUnit.SECONDS.toNanos(5)) {
+                refreshPending();
             }
         } catch (RuntimeException e) {
             if (!failing) {

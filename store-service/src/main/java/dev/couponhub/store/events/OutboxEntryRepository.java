@@ -10,6 +10,9 @@ import org.springframework.data.repository.query.Param;
 
 interface OutboxEntryRepository extends JpaRepository<OutboxEntry, Long> {
 
+    /** Events not yet acknowledged by SQS. */
+    long countBySentAtIsNull();
+
     /**
      * Locks up to {@code limit} unsent entries that are due, oldest first, skipping entries another transaction has
      * locked: concurrent relays (other instances) never get the same entry. Run under READ COMMITTED so that the
