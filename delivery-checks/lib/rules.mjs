@@ -1,0 +1,271 @@
+// The structural rules over a parsed Terraform directory. Each rule is one function returning its violations
+// (strings); an empty array means the rule holds.
+import { declaredVariables, locals, references, resources, walk } from './load.mjs';
+
+const SERVICES_EXPRESSION = '${local.services}';
+const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
+const PUBLIC_PORTS = new Set([80, 443]);
+
+const where = (block) => `${block.type}.${block.name} (${block.file})`;
+const isExpression = (value) => typeof value === 'string' && value.includes('${');
+const literalNumber = (value) => (typeof value === 'number' ? value : null);
+
+// ---------------------------------------------------------------------------------------------------------------
+// every file parses
+
+export function everyFileParses(model) {
+  const violations = model.files
+    .filter((file) => file.error)
+    .map((file) => `${file.name} is not valid HCL: ${file.error}`);
+  if (!model.files.some((file) => file.kind === 'tf')) violations.push(`no .tf file in ${model.dir}`);
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// every service has a task definition, ECS service, log group, ECR repository and its own task role
+
+const PER_SERVICE = [
+  ['aws_ecs_task_definition', 'task definition'],
+  ['aws_ecs_service', 'ECS service'],
+  ['aws_cloudwatch_log_group', 'log group'],
+  ['aws_ecr_repository', 'ECR repository'],
+];
+
+/** The services a resource exists for: all of them with for_each = local.services, or the one it is named for. */
+function servicesCoveredBy(block, services) {
+  if (block.body.for_each === SERVICES_EXPRESSION) return new Set(services);
+  if (block.body.for_each !== undefined || block.body.count !== undefined) return new Set();
+  const label = block.name.replaceAll('_', '-');
+  const literalNames = Object.values(block.body).filter((value) => typeof value === 'string' && !isExpression(value));
+  return new Set(services.filter((service) => label === service || label === service.replace(/-service$/, '')
+    || literalNames.some((value) => value.split(/[/:]/).includes(service))));
+}
+
+function coverage(model, type, services) {
+  const covered = new Map(services.map((service) => [service, []]));
+  for (const block of resources(model).filter((candidate) => candidate.type === type)) {
+    for (const service of servicesCoveredBy(block, services)) covered.get(service).push(block);
+  }
+  return covered;
+}
+
+export function serviceNames(model) {
+  const services = locals(model).services;
+  return services && typeof services === 'object' && !Array.isArray(services) ? Object.keys(services) : [];
+}
+
+export function everyServiceHasItsResources(model) {
+  const services = serviceNames(model);
+  if (services.length === 0) return ['locals must define the map "services" (one entry per application)'];
+  const violations = [];
+  for (const [type, what] of PER_SERVICE) {
+    for (const [service, blocks] of coverage(model, type, services)) {
+      if (blocks.length === 0) {
+        violations.push(`service "${service}" has no ${what}: add a ${type} with for_each = local.services`);
+      }
+    }
+  }
+  violations.push(...everyServiceHasItsOwnTaskRole(model, services));
+  return violations;
+}
+
+function everyServiceHasItsOwnTaskRole(model, services) {
+  const roles = resources(model).filter((block) => block.type === 'aws_iam_role');
+  const violations = [];
+  for (const [service, taskDefinitions] of coverage(model, 'aws_ecs_task_definition', services)) {
+    for (const taskDefinition of taskDefinitions) {
+      const roleNames = references(taskDefinition.body.task_role_arn, 'aws_iam_role');
+      const role = roles.find((candidate) => candidate.name === roleNames[0]);
+      if (!role) {
+        violations.push(`service "${service}": ${where(taskDefinition)} has no task_role_arn of an aws_iam_role`);
+      } else if (!servicesCoveredBy(role, services).has(service)) {
+        violations.push(`service "${service}" has no task role of its own: aws_iam_role.${role.name} is not `
+          + 'per service (use for_each = local.services and task_role_arn = aws_iam_role.<name>[each.key].arn)');
+      }
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// every queue has a dead-letter queue
+
+export function everyQueueHasADeadLetterQueue(model) {
+  const queues = resources(model).filter((block) => block.type === 'aws_sqs_queue');
+  const queueNames = new Set(queues.map((queue) => queue.name));
+  const deadLetterTarget = new Map(); // queue resource name => dead-letter queue resource name
+  const violations = [];
+
+  const readRedrive = (owner, queueName, policy) => {
+    if (policy === undefined) return;
+    const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
+    const target = /deadLetterTargetArn/.test(text) ? references(text, 'aws_sqs_queue')[0] : undefined;
+    if (!target) {
+      violations.push(`${where(owner)}: redrive_policy names no aws_sqs_queue as deadLetterTargetArn`);
+    } else if (!queueNames.has(target)) {
+      violations.push(`${where(owner)}: dead-letter queue aws_sqs_queue.${target} does not exist`);
+    } else if (!/maxReceiveCount/.test(text)) {
+      violations.push(`${where(owner)}: redrive_policy has no maxReceiveCount`);
+    } else {
+      deadLetterTarget.set(queueName, target);
+    }
+  };
+
+  for (const queue of queues) readRedrive(queue, queue.name, queue.body.redrive_policy);
+  for (const redrive of resources(model).filter((block) => block.type === 'aws_sqs_queue_redrive_policy')) {
+    const queueName = references(redrive.body.queue_url, 'aws_sqs_queue')[0];
+    if (queueName) readRedrive(redrive, queueName, redrive.body.redrive_policy);
+  }
+
+  const deadLetterQueues = new Set(deadLetterTarget.values());
+  for (const queue of queues) {
+    const isDeadLetterQueue = deadLetterQueues.has(queue.name)
+      || (typeof queue.body.name === 'string' && /-dlq(\.fifo)?$/.test(queue.body.name));
+    if (isDeadLetterQueue || deadLetterTarget.has(queue.name)) continue;
+    violations.push(`${where(queue)} has no dead-letter queue: give it a redrive_policy with deadLetterTargetArn `
+      + 'and maxReceiveCount');
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// nothing is open to the internet except the load balancer on 80 and 443
+
+function loadBalancerSecurityGroups(model) {
+  const names = new Set();
+  for (const block of resources(model).filter((candidate) => ['aws_lb', 'aws_alb'].includes(candidate.type))) {
+    for (const group of [block.body.security_groups].flat()) {
+      references(group, 'aws_security_group').forEach((name) => names.add(name));
+    }
+  }
+  return names;
+}
+
+/** Every ingress rule with an open CIDR: {block, group, fromPort, toPort, protocol}. */
+function openIngressRules(model) {
+  const rules = [];
+  const opens = (...cidrs) => cidrs.flat().some((cidr) => OPEN_CIDRS.has(cidr));
+  for (const block of resources(model)) {
+    const body = block.body;
+    if (block.type === 'aws_security_group') {
+      const inline = [body.ingress ?? []].flat();
+      const dynamic = [body.dynamic?.ingress ?? []].flat().flatMap((entry) => [entry.content ?? []].flat());
+      for (const rule of [...inline, ...dynamic]) {
+        if (opens(rule.cidr_blocks ?? [], rule.ipv6_cidr_blocks ?? [])) {
+          rules.push({ block, group: block.name, fromPort: rule.from_port, toPort: rule.to_port, protocol: rule.protocol });
+        }
+      }
+    } else if (block.type === 'aws_security_group_rule' && body.type === 'ingress') {
+      if (opens(body.cidr_blocks ?? [], body.ipv6_cidr_blocks ?? [])) {
+        rules.push({ block, group: references(body.security_group_id, 'aws_security_group')[0],
+          fromPort: body.from_port, toPort: body.to_port, protocol: body.protocol });
+      }
+    } else if (block.type === 'aws_vpc_security_group_ingress_rule') {
+      if (opens([body.cidr_ipv4 ?? [], body.cidr_ipv6 ?? []])) {
+        rules.push({ block, group: references(body.security_group_id, 'aws_security_group')[0],
+          fromPort: body.from_port, toPort: body.to_port, protocol: body.ip_protocol });
+      }
+    }
+  }
+  return rules;
+}
+
+export function onlyTheLoadBalancerIsOpenToTheInternet(model) {
+  const loadBalancerGroups = loadBalancerSecurityGroups(model);
+  const violations = [];
+  for (const rule of openIngressRules(model)) {
+    const from = literalNumber(rule.fromPort);
+    const to = literalNumber(rule.toPort);
+    const ports = from === null || to === null ? 'unknown ports' : from === to ? `port ${from}` : `ports ${from}-${to}`;
+    const tcp = ['tcp', '6'].includes(String(rule.protocol).toLowerCase());
+    const allowed = loadBalancerGroups.has(rule.group) && tcp && from !== null && from === to && PUBLIC_PORTS.has(from);
+    if (!allowed) {
+      violations.push(`${where(rule.block)} opens ${ports} (protocol ${rule.protocol}) to the internet: only the load `
+        + 'balancer\'s security group may accept 0.0.0.0/0 or ::/0, on TCP 80 and 443');
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// every var.x used is declared (and every variable set in a tfvars file)
+
+export function everyVariableIsDeclared(model) {
+  const declared = declaredVariables(model);
+  const violations = new Set();
+  walk(model, (key, value, file) => {
+    for (const text of [key, value]) {
+      if (!isExpression(text)) continue;
+      for (const name of references(text, 'var')) {
+        if (!declared.has(name)) violations.add(`${file.name}: var.${name} is used but no variable "${name}" is declared`);
+      }
+    }
+  }, { kinds: ['tf'] });
+  for (const file of model.files.filter((candidate) => candidate.kind === 'tfvars' && candidate.json)) {
+    for (const name of Object.keys(file.json)) {
+      if (!declared.has(name)) violations.add(`${file.name}: sets "${name}" but no variable "${name}" is declared`);
+    }
+  }
+  return [...violations];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// no literal secrets, no static AWS keys, no secrets as variables
+
+const SECRET_NAME = /(^|[_-])(password|passwd|pwd|secret|secret_string|secret_key|secret_access_key|private_key|access_key|access_key_id|api_key|token|auth_token|credentials?)$/i;
+const AWS_ACCESS_KEY_ID = /\b(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}\b/;
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+// name = "literal" (or name: "literal") inside an expression such as jsonencode({ ... })
+const ASSIGNMENT_IN_EXPRESSION = /["']?([A-Za-z_][\w-]*)["']?\s*[=:]\s*"([^"$]+)"/g;
+// { name = "X_PASSWORD", value = "literal" } inside an expression (an ECS environment entry)
+const NAMED_VALUE_IN_EXPRESSION = /name\s*[=:]\s*"([^"]+)"\s*,?\s*value\s*[=:]\s*"([^"$]+)"/g;
+
+export function noLiteralSecrets(model) {
+  const violations = new Set();
+
+  for (const file of model.files) {
+    if (AWS_ACCESS_KEY_ID.test(file.text)) violations.add(`${file.name}: contains an AWS access key id`);
+    if (PRIVATE_KEY_PEM.test(file.text)) violations.add(`${file.name}: contains a PEM private key`);
+  }
+
+  walk(model, (key, value, file) => {
+    if (file.kind === 'tfvars' && SECRET_NAME.test(key)) {
+      violations.add(`${file.name}: sets "${key}": secrets belong in Secrets Manager, not in variable files`);
+    } else if (typeof value === 'string' && value !== '' && !isExpression(value) && SECRET_NAME.test(key)) {
+      violations.add(`${file.name}: "${key}" has a literal value: reference a Secrets Manager secret instead`);
+    }
+    if (isExpression(value)) {
+      for (const [, name, literal] of value.matchAll(ASSIGNMENT_IN_EXPRESSION)) {
+        if (SECRET_NAME.test(name) && literal !== '') violations.add(`${file.name}: "${name}" has a literal value in an expression`);
+      }
+      for (const [, name] of value.matchAll(NAMED_VALUE_IN_EXPRESSION)) {
+        if (SECRET_NAME.test(name)) violations.add(`${file.name}: environment value "${name}" is a literal: inject it as an ECS secret`);
+      }
+    }
+  });
+
+  for (const file of model.files.filter((candidate) => candidate.kind === 'tf' && candidate.json)) {
+    for (const name of Object.keys(file.json.variable ?? {})) {
+      if (SECRET_NAME.test(name)) {
+        violations.add(`${file.name}: variable "${name}" carries a secret: keep it in Secrets Manager and inject it as an ECS secret`);
+      }
+    }
+    for (const [provider, bodies] of Object.entries(file.json.provider ?? {})) {
+      for (const body of bodies) {
+        for (const key of ['access_key', 'secret_key', 'token']) {
+          if (key in body) violations.add(`${file.name}: provider "${provider}" sets ${key}: use the AWS credential chain (SSO, role), never static keys`);
+        }
+      }
+    }
+  }
+  return [...violations];
+}
+
+export const RULES = [
+  ['parses', everyFileParses],
+  ['service-resources', everyServiceHasItsResources],
+  ['queue-dlq', everyQueueHasADeadLetterQueue],
+  ['public-ingress', onlyTheLoadBalancerIsOpenToTheInternet],
+  ['declared-variables', everyVariableIsDeclared],
+  ['literal-secrets', noLiteralSecrets],
+];

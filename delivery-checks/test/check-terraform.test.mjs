@@ -1,0 +1,172 @@
+// Each rule of the checker is proven by a fixture that breaks it: the fixture directory's files replace those of
+// test/fixtures/valid (a small configuration that satisfies every rule), and the checker must then fail with
+// exactly that rule. The real terraform/ must pass, and the command line must exit non-zero on a violation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { checkTerraform } from '../lib/check.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, 'fixtures');
+const realTerraform = join(here, '..', '..', 'terraform');
+const cli = join(here, '..', 'bin', 'check-terraform.mjs');
+
+/** A temporary copy of the valid fixture with the given fixture's files (and any extra files) laid over it. */
+async function configuration(t, fixture, extraFiles = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'tf-check-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await cp(join(fixtures, 'valid'), dir, { recursive: true });
+  if (fixture) await cp(join(fixtures, fixture), dir, { recursive: true });
+  for (const [name, text] of Object.entries(extraFiles)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+/** A temporary copy of the real terraform/ with one file edited. */
+async function realConfigurationWith(t, file, edit) {
+  const dir = await mkdtemp(join(tmpdir(), 'tf-real-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await cp(realTerraform, dir, { recursive: true });
+  const before = await readFile(join(dir, file), 'utf8');
+  const after = edit(before);
+  assert.notEqual(after, before, `the edit of ${file} changed nothing`);
+  await writeFile(join(dir, file), after);
+  return dir;
+}
+
+const failedRules = (result) => [...new Set(result.violations.map((violation) => violation.rule))].sort();
+
+async function assertFailsWith(dir, rules, messagePattern) {
+  const result = await checkTerraform(dir);
+  assert.deepEqual(failedRules(result), [...rules].sort(), JSON.stringify(result.violations, null, 2));
+  assert.ok(result.violations.some((violation) => messagePattern.test(violation.message)),
+    `no message matches ${messagePattern}: ${JSON.stringify(result.violations, null, 2)}`);
+}
+
+test('the valid fixture passes every rule', async (t) => {
+  const result = await checkTerraform(await configuration(t, null));
+  assert.deepEqual(result.violations, []);
+});
+
+test('the real terraform directory passes every rule', async () => {
+  const result = await checkTerraform(realTerraform);
+  assert.deepEqual(result.violations, []);
+  assert.ok(result.files.includes('variables.tf') && result.files.includes('terraform.tfvars.example'));
+});
+
+test('a service without a log group fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'missing-log-group'), ['service-resources'],
+    /service "user-service" has no log group/);
+});
+
+test('task definitions sharing one role instead of a task role per service fail', async (t) => {
+  await assertFailsWith(await configuration(t, 'shared-task-role'), ['service-resources'],
+    /service "gateway-service" has no task role of its own/);
+});
+
+test('a queue without a dead-letter queue fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
+    /aws_sqs_queue\.audit .* has no dead-letter queue/);
+});
+
+test('ingress from 0.0.0.0/0 on port 22 fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'ssh-open-to-internet'), ['public-ingress'],
+    /aws_security_group_rule\.ssh .* opens port 22/);
+});
+
+test('an undeclared var.x fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'undeclared-variable'), ['declared-variables'],
+    /var\.x is used but no variable "x" is declared/);
+});
+
+test('a literal password fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'literal-password'), ['literal-secrets'],
+    /"secret_string" has a literal value/);
+});
+
+test('a literal password in a container environment fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'literal-environment-secret'), ['literal-secrets'],
+    /environment value "SPRING_DATASOURCE_PASSWORD" is a literal/);
+});
+
+test('a secret passed as a Terraform variable fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'secret-variable'), ['literal-secrets'],
+    /variable "db_password" carries a secret/);
+});
+
+test('a secret in the example variables file fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'tfvars-secret'), ['declared-variables', 'literal-secrets'],
+    /sets "jwt_private_key": secrets belong in Secrets Manager/);
+});
+
+// The key-like strings are assembled here so that no file of the repository holds one.
+test('a static AWS access key fails', async (t) => {
+  const keyId = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+  const dir = await configuration(t, null, {
+    'provider.tf': `provider "aws" {\n  alias      = "static"\n  access_key = "${keyId}"\n}\n`,
+  });
+  await assertFailsWith(dir, ['literal-secrets'], /contains an AWS access key id/);
+});
+
+test('a PEM private key fails', async (t) => {
+  const begin = ['-----BEGIN', 'PRIVATE', 'KEY-----'].join(' ');
+  const dir = await configuration(t, null, {
+    'key.tf': `locals {\n  signing_key = <<-EOT\n    ${begin}\n    MIIEvQ\n  EOT\n}\n`,
+  });
+  await assertFailsWith(dir, ['literal-secrets'], /contains a PEM private key/);
+});
+
+test('unparsable HCL fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'unparsable-hcl'), ['parses'], /logs\.tf is not valid HCL/);
+});
+
+test('every bad fixture directory is exercised by a test', async () => {
+  const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
+    'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
+    'unparsable-hcl'];
+  assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
+});
+
+test('the real terraform without the log groups fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'logs.tf',
+    (text) => text.replace(/resource "aws_cloudwatch_log_group" "service" \{[\s\S]*?\n\}\n/, ''));
+  // the ECS task definitions and the execution role still reference the removed log groups: that is the point
+  const result = await checkTerraform(dir);
+  assert.ok(result.violations.some((v) => /service "ai-service" has no log group/.test(v.message)));
+});
+
+test('the real terraform with a queue lacking its redrive policy fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'sqs.tf',
+    (text) => text.replace(/\n  redrive_policy = jsonencode\(\{[\s\S]*?\}\)\n/, '\n'));
+  await assertFailsWith(dir, ['queue-dlq'], /aws_sqs_queue\.main .* has no dead-letter queue/);
+});
+
+test('the real terraform with a task security group open to the internet fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'sg.tf', (text) => `${text}
+resource "aws_vpc_security_group_ingress_rule" "debug" {
+  security_group_id = aws_security_group.service["user-service"].id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 8081
+  to_port           = 8081
+}
+`);
+  await assertFailsWith(dir, ['public-ingress'], /aws_vpc_security_group_ingress_rule\.debug .* opens port 8081/);
+});
+
+test('the command line exits 0 on the real terraform and 1 with the violation on a bad one', async (t) => {
+  const run = promisify(execFile);
+  const ok = await run(process.execPath, [cli, realTerraform]);
+  assert.match(ok.stdout, /files OK/);
+
+  const bad = await configuration(t, 'ssh-open-to-internet');
+  await assert.rejects(run(process.execPath, [cli, bad]), (error) => {
+    assert.equal(error.code, 1);
+    assert.match(error.stderr, /FAIL \[public-ingress\] aws_security_group_rule\.ssh/);
+    return true;
+  });
+});

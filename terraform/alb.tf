@@ -1,0 +1,61 @@
+# The only public entry: HTTPS (certificate from ACM) in front of gateway-service. HTTP redirects to HTTPS.
+
+resource "aws_lb" "main" {
+  name                       = local.name
+  load_balancer_type         = "application"
+  internal                   = false
+  security_groups            = [aws_security_group.alb.id]
+  subnets                    = [for subnet in aws_subnet.public : subnet.id]
+  drop_invalid_header_fields = true
+  # notification streams (SSE) send a heartbeat every 15 s; anything idle longer than this is closed
+  idle_timeout               = 120
+  enable_deletion_protection = var.alb_deletion_protection
+}
+
+resource "aws_lb_target_group" "gateway" {
+  name                 = "${local.name}-gateway"
+  port                 = local.services["gateway-service"].port
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = aws_vpc.main.id
+  deregistration_delay = 30
+
+  health_check {
+    path                = "/actuator/health"
+    port                = "traffic-port"
+    matcher             = "200"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.main.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.gateway.arn
+  }
+}
+
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.main.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "redirect"
+
+    redirect {
+      protocol    = "HTTPS"
+      port        = "443"
+      status_code = "HTTP_301"
+    }
+  }
+}

@@ -1,0 +1,122 @@
+# Roles of the ECS tasks. No user, no access key: every AWS call is made with a role.
+#  - execution role (shared): pull the images, write the logs, read the secrets of the tasks, nothing else;
+#  - task role (one per service): what the application itself may do. A producer may only send to its target
+#    queues, a consumer may only receive from its own queue; services that use no AWS API get no permission.
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  name               = "${local.name}-ecs-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+locals {
+  task_secret_arns = distinct(concat(
+    [for secret in aws_secretsmanager_secret.db : secret.arn],
+    [
+      aws_secretsmanager_secret.jwt_private_key.arn,
+      aws_secretsmanager_secret.admin_password.arn,
+      aws_secretsmanager_secret.ses_smtp.arn,
+    ]
+  ))
+}
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # this action has no resource-level permission
+  }
+
+  statement {
+    sid     = "EcrPull"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+    resources = [for repository in aws_ecr_repository.service : repository.arn]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for group in aws_cloudwatch_log_group.service : "${group.arn}:*"]
+  }
+
+  statement {
+    sid       = "TaskSecrets"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = local.task_secret_arns
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "pull-log-secrets"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}
+
+resource "aws_iam_role" "task" {
+  for_each = local.services
+
+  name               = "${local.name}-${each.key}-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+locals {
+  sqs_producer_actions = ["sqs:SendMessage", "sqs:GetQueueUrl"]
+  sqs_consumer_actions = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+  ]
+
+  # service => the IAM statements of its queues (empty for services that use no queue)
+  sqs_statements = {
+    for name, svc in local.services : name => concat(
+      [
+        for queue, q in local.queues : {
+          Effect   = "Allow"
+          Action   = local.sqs_producer_actions
+          Resource = aws_sqs_queue.main[queue].arn
+        } if contains(q.producers, name)
+      ],
+      [
+        for queue, q in local.queues : {
+          Effect   = "Allow"
+          Action   = local.sqs_consumer_actions
+          Resource = aws_sqs_queue.main[queue].arn
+        } if q.consumer == name
+      ]
+    )
+  }
+}
+
+resource "aws_iam_role_policy" "task_sqs" {
+  for_each = { for name, statements in local.sqs_statements : name => statements if length(statements) > 0 }
+
+  name   = "own-queues"
+  role   = aws_iam_role.task[each.key].id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = each.value
+  })
+}

@@ -1,0 +1,129 @@
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  name = "${var.project}-${var.environment}"
+
+  # Two availability zones: each gets one public and one private subnet.
+  azs = slice(data.aws_availability_zones.available.names, 0, 2)
+
+  # Every application. Each one gets the same set of resources (ECR repository, log group, task role, task
+  # definition, ECS service, Cloud Map name, security group, auto-scaling): everything per service iterates over
+  # this map. grpc_port = null: the service serves no gRPC. database = null: the service owns no schema.
+  services = {
+    "gateway-service" = {
+      port         = 8080
+      grpc_port    = null
+      database     = null
+      uses_redis   = true
+      public       = true
+      cpu          = 1024
+      memory       = 2048
+      min_capacity = 2
+      max_capacity = 6
+    }
+    "user-service" = {
+      port         = 8081
+      grpc_port    = 9091
+      database     = "user_db"
+      uses_redis   = false
+      public       = false
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 2
+      max_capacity = 4
+    }
+    "store-service" = {
+      port         = 8082
+      grpc_port    = 9092
+      database     = "store_db"
+      uses_redis   = false
+      public       = false
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 2
+      max_capacity = 4
+    }
+    "coupon-service" = {
+      port         = 8083
+      grpc_port    = 9093
+      database     = "coupon_db"
+      uses_redis   = true
+      public       = false
+      cpu          = 1024
+      memory       = 2048
+      min_capacity = 2
+      max_capacity = 8
+    }
+    "notification-service" = {
+      port         = 8084
+      grpc_port    = null
+      database     = "notification_db"
+      uses_redis   = true
+      public       = false
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 2
+      max_capacity = 4
+    }
+    # One task: the usage-statistics job runs on a schedule inside the service.
+    "batch-service" = {
+      port         = 8085
+      grpc_port    = null
+      database     = "batch_db"
+      uses_redis   = false
+      public       = false
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 1
+      max_capacity = 1
+    }
+    "ai-service" = {
+      port         = 8086
+      grpc_port    = null
+      database     = null
+      uses_redis   = false
+      public       = false
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 1
+      max_capacity = 3
+    }
+  }
+
+  db_services    = { for name, svc in local.services : name => svc if svc.database != null }
+  redis_services = { for name, svc in local.services : name => svc if svc.uses_redis }
+
+  # Who may open a gRPC connection to whom (target => callers).
+  grpc_callers = {
+    "user-service"   = ["notification-service"]
+    "store-service"  = ["coupon-service", "notification-service", "batch-service"]
+    "coupon-service" = ["ai-service"]
+  }
+
+  # Every SQS queue gets "<name>-dlq" and a redrive policy. Producers may only send to, and the consumer may only
+  # receive from, the queues listed here.
+  queues = {
+    "coupon-events-notification" = {
+      producers = ["coupon-service"]
+      consumer  = "notification-service"
+    }
+    "coupon-events-stats" = {
+      producers = ["coupon-service"]
+      consumer  = "batch-service"
+    }
+    "store-events-coupon" = {
+      producers = ["store-service"]
+      consumer  = "coupon-service"
+    }
+  }
+  dlq_max_receive_count = 5
+
+  # Names in the Cloud Map private DNS namespace: <service>.<namespace>.
+  dns          = { for name, svc in local.services : name => "${name}.${var.service_discovery_namespace}" }
+  http_address = { for name, svc in local.services : name => "http://${local.dns[name]}:${svc.port}" }
+  grpc_address = { for name, svc in local.services : name => "static://${local.dns[name]}:${svc.grpc_port}" if svc.grpc_port != null }
+}

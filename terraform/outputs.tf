@@ -1,0 +1,78 @@
+output "alb_dns_name" {
+  description = "DNS name of the load balancer: point the API host name (the certificate's name) at it."
+  value       = aws_lb.main.dns_name
+}
+
+output "alb_zone_id" {
+  description = "Hosted zone of the load balancer, for a Route 53 alias record."
+  value       = aws_lb.main.zone_id
+}
+
+output "static_assets_bucket" {
+  description = "S3 bucket of the static assets."
+  value       = aws_s3_bucket.static.id
+}
+
+output "static_assets_domain" {
+  description = "CloudFront domain serving the static assets."
+  value       = aws_cloudfront_distribution.static.domain_name
+}
+
+output "ecr_repository_urls" {
+  description = "ECR repository URL of each service (push <url>:<image_tag>)."
+  value       = { for name, repository in aws_ecr_repository.service : name => repository.repository_url }
+}
+
+output "ecs_cluster_name" {
+  description = "ECS cluster of the services."
+  value       = aws_ecs_cluster.main.name
+}
+
+output "service_names" {
+  description = "Cloud Map name of each service."
+  value       = local.dns
+}
+
+output "db_endpoint" {
+  description = "RDS MySQL endpoint (host:port)."
+  value       = aws_db_instance.main.endpoint
+}
+
+output "db_master_secret_arn" {
+  description = "Secrets Manager secret of the RDS master user (managed by RDS), used by the database bootstrap."
+  value       = aws_db_instance.main.master_user_secret[0].secret_arn
+}
+
+output "db_password_secret_arns" {
+  description = "Secrets Manager secret holding each service's database password."
+  value       = { for name, secret in aws_secretsmanager_secret.db : name => secret.arn }
+}
+
+output "operator_secret_arns" {
+  description = "Secrets whose values the operator puts (see README.md)."
+  value       = {
+    jwt_private_key = aws_secretsmanager_secret.jwt_private_key.arn
+    ses_smtp        = aws_secretsmanager_secret.ses_smtp.arn
+    admin_password  = aws_secretsmanager_secret.admin_password.arn
+  }
+}
+
+output "redis_primary_endpoint" {
+  description = "ElastiCache Redis primary endpoint."
+  value       = aws_elasticache_replication_group.main.primary_endpoint_address
+}
+
+output "queue_urls" {
+  description = "URL of each SQS queue."
+  value       = { for name, queue in aws_sqs_queue.main : name => queue.url }
+}
+
+output "dead_letter_queue_urls" {
+  description = "URL of each dead-letter queue."
+  value       = { for name, queue in aws_sqs_queue.dlq : name => queue.url }
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic the alarms notify."
+  value       = aws_sns_topic.alarms.arn
+}
