@@ -17,7 +17,7 @@ async function withFixture(t, fixture) {
   const dir = await mkdtemp(join(tmpdir(), 'wf-check-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   await cp(realWorkflows, dir, { recursive: true });
-  await cp(join(here, 'fixtures', 'workflows', fixture), join(dir, fixture));
+  await cp(join(here, 'workflow-fixtures', fixture), join(dir, fixture));
   return dir;
 }
 
