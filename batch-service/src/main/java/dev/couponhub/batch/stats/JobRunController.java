@@ -70,7 +70,8 @@ class JobRunController {
 
     @GetMapping("/{runId}")
     @Operation(summary = "A run's status", description = "status is STARTING, STARTED, COMPLETED or FAILED; counts "
-            + "are coupon-days read from the ledger and written to the statistics.")
+            + "are coupon-days read from the ledger and written to the statistics. 404 JOB_NOT_FOUND for another "
+            + "job name, 404 RUN_NOT_FOUND for an id that is not a run of this job.")
     RunStatus status(Caller caller, @PathVariable String jobName, @PathVariable long runId) {
         caller.requireAdmin();
         requireKnown(jobName);

@@ -40,7 +40,10 @@ class StatsController {
                     + "up to today. issued, redeemed, cancelled (redemptions cancelled) and expired count that day's "
                     + "events; discountTotal sums the discount of that day's redemptions that were not cancelled. "
                     + "Every coupon of the store is listed, every day of the range is present (zeros included). "
-                    + "Figures are as of the job's last run (every few minutes for today).")
+                    + "Figures are as of the job's last run (every few minutes for today). Errors: 403 "
+                    + "NOT_STORE_OWNER for anyone but the owner and ADMIN, 404 STORE_NOT_FOUND, 400 "
+                    + "VALIDATION_FAILED for a bad or too long range, 503 DEPENDENCY_UNAVAILABLE when store-service "
+                    + "cannot say who owns the store.")
     StoreStats storeCoupons(Caller caller, @PathVariable long storeId,
                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {

@@ -15,7 +15,7 @@ public record Caller(long userId, String role) {
 
     /** The caller named by the two headers; 401 {@code UNAUTHORIZED} when they do not name one. */
     public static Caller of(String userIdHeader, String roleHeader) {
-        long userId = 0;
+        long userId;
         try {
             userId = userIdHeader == null ? 0 : Long.parseLong(userIdHeader.strip());
         } catch (NumberFormatException e) {
