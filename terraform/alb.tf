@@ -21,7 +21,7 @@ resource "aws_lb_target_group" "gateway" {
   deregistration_delay = 30
 
   health_check {
-    path                = "/actuator/health"
+    path                = "/actuator/health/readiness"
     port                = "traffic-port"
     matcher             = "200"
     interval            = 15

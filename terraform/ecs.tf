@@ -177,6 +177,15 @@ resource "aws_ecs_task_definition" "service" {
         for key in sort(keys(local.service_secrets[each.key])) :
         { name = key, valueFrom = local.service_secrets[each.key][key] }
       ]
+      # the image's own check (deploy/image/healthcheck): liveness only, so that a dependency outage never
+      # makes ECS replace healthy tasks; the ALB checks the gateway's readiness
+      healthCheck = {
+        command     = ["CMD", "/opt/couponhub/bin/healthcheck", tostring(each.value.port), "/actuator/health/liveness"]
+        interval    = 15
+        timeout     = 5
+        retries     = 3
+        startPeriod = 120
+      }
       # the services shut down gracefully within 20 s (spring.lifecycle.timeout-per-shutdown-phase)
       stopTimeout      = 30
       logConfiguration = {

@@ -261,6 +261,21 @@ export function noLiteralSecrets(model) {
   return [...violations];
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// every container has a health check that runs the images' own command (deploy/image/healthcheck)
+
+const HEALTH_CHECK = /healthCheck\s*=\s*\{[^}]*command\s*=\s*\[[^\]]*"\/opt\/couponhub\/bin\/healthcheck"/s;
+
+export function everyContainerHasAHealthCheck(model) {
+  return resources(model)
+    .filter((block) => block.type === 'aws_ecs_task_definition')
+    .filter((block) => {
+      const definitions = block.body.container_definitions;
+      return typeof definitions !== 'string' || !HEALTH_CHECK.test(definitions);
+    })
+    .map((block) => `${where(block)} has no container healthCheck running /opt/couponhub/bin/healthcheck`);
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -268,4 +283,5 @@ export const RULES = [
   ['public-ingress', onlyTheLoadBalancerIsOpenToTheInternet],
   ['declared-variables', everyVariableIsDeclared],
   ['literal-secrets', noLiteralSecrets],
+  ['container-health-check', everyContainerHasAHealthCheck],
 ];

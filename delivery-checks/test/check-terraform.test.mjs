@@ -68,6 +68,11 @@ test('task definitions sharing one role instead of a task role per service fail'
     /service "gateway-service" has no task role of its own/);
 });
 
+test('a task definition whose container has no health check fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'missing-health-check'), ['container-health-check'],
+    /aws_ecs_task_definition\.service .* has no container healthCheck/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
@@ -127,7 +132,7 @@ test('unparsable HCL fails', async (t) => {
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
-    'unparsable-hcl'];
+    'unparsable-hcl', 'missing-health-check'];
   assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
 });
 
@@ -137,6 +142,12 @@ test('the real terraform without the log groups fails', async (t) => {
   // the ECS task definitions and the execution role still reference the removed log groups: that is the point
   const result = await checkTerraform(dir);
   assert.ok(result.violations.some((v) => /service "ai-service" has no log group/.test(v.message)));
+});
+
+test('the real terraform without the container health check fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'ecs.tf',
+    (text) => text.replace(/      healthCheck = \{[^}]*\}\n/s, ''));
+  await assertFailsWith(dir, ['container-health-check'], /has no container healthCheck/);
 });
 
 test('the real terraform with a queue lacking its redrive policy fails', async (t) => {
