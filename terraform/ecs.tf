@@ -40,6 +40,9 @@ locals {
     })
     "user-service" = merge(local.common_environment, local.db_environment, {
       COUPONHUB_ADMIN_EMAIL = var.admin_email
+      # public keys of earlier signing keys (couponhub.jwt.previous-public-keys): tokens they signed stay valid
+      # after a rotation (README, "Rotate the JWT signing key"). Public keys, not secrets.
+      COUPONHUB_JWT_PREVIOUSPUBLICKEYS = join(",", var.jwt_previous_public_keys)
     })
     "store-service" = merge(local.common_environment, local.db_environment, {
       COUPONHUB_STORE_EVENTS_QUEUE = local.queue_url["store-events-coupon"]

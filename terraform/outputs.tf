@@ -76,3 +76,26 @@ output "alarm_topic_arn" {
   description = "SNS topic the alarms notify."
   value       = aws_sns_topic.alarms.arn
 }
+
+output "github_deploy_role_arn" {
+  description = "Set as the GitHub variable AWS_DEPLOY_ROLE_ARN (cd.yml)."
+  value       = aws_iam_role.github_deploy.arn
+}
+
+output "github_plan_role_arn" {
+  description = "Set as the GitHub variable AWS_PLAN_ROLE_ARN (terraform.yml)."
+  value       = aws_iam_role.github_plan.arn
+}
+
+output "github_variables" {
+  description = "Repository variables the workflows read (Settings > Secrets and variables > Actions > Variables). None is a secret."
+  value = {
+    AWS_REGION             = var.aws_region
+    AWS_DEPLOY_ROLE_ARN    = aws_iam_role.github_deploy.arn
+    AWS_PLAN_ROLE_ARN      = aws_iam_role.github_plan.arn
+    ECS_CLUSTER            = aws_ecs_cluster.main.name
+    ECS_TASK_FAMILY_PREFIX = "${local.name}-"
+    TF_STATE_BUCKET        = var.terraform_state_bucket
+    TF_LOCK_TABLE          = var.terraform_lock_table
+  }
+}

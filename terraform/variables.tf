@@ -396,3 +396,51 @@ variable "secret_recovery_window_days" {
     error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
   }
 }
+
+variable "github_repository" {
+  description = "GitHub repository (owner/name) whose workflows may assume the deploy role (cd.yml, environment \"production\") and the plan role (terraform.yml, pull requests)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", var.github_repository))
+    error_message = "github_repository must look like owner/name."
+  }
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub Actions OIDC provider. An account has at most one per URL: set false when it already exists."
+  type        = bool
+  default     = true
+}
+
+variable "terraform_state_bucket" {
+  description = "Name of the S3 bucket holding the Terraform state (README, \"Remote state\"); the plan role may read it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.terraform_state_bucket))
+    error_message = "terraform_state_bucket must be a valid S3 bucket name."
+  }
+}
+
+variable "terraform_lock_table" {
+  description = "Name of the DynamoDB table locking the Terraform state; the plan role takes and releases the lock."
+  type        = string
+  default     = "couponhub-tfstate-lock"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.terraform_lock_table))
+    error_message = "terraform_lock_table must be a valid DynamoDB table name."
+  }
+}
+
+variable "jwt_previous_public_keys" {
+  description = "PEM public keys (\"-----BEGIN PUBLIC KEY-----\") of earlier JWT signing keys, still accepted after a rotation until the access tokens they signed have expired (15 minutes). Public keys only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for pem in var.jwt_previous_public_keys : startswith(trimspace(pem), "-----BEGIN PUBLIC KEY-----")])
+    error_message = "jwt_previous_public_keys takes PEM public keys only (never a private key)."
+  }
+}

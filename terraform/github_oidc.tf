@@ -1,0 +1,139 @@
+# GitHub Actions reach AWS through OpenID Connect: each workflow run gets a short-lived token that one role
+# trusts, scoped to this repository. No access key exists anywhere.
+#  - deploy role (cd.yml, environment "production" only): push images to the services' ECR repositories,
+#    register task definitions, update the services, and pass only the ECS task and execution roles;
+#  - plan role (terraform.yml, pull requests): read-only view of the account, read the state, hold the lock.
+
+locals {
+  github_oidc_url          = "token.actions.githubusercontent.com"
+  github_oidc_provider_arn = var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.github_oidc_url}"
+}
+
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.create_github_oidc_provider ? 1 : 0
+
+  url            = "https://${local.github_oidc_url}"
+  client_id_list = ["sts.amazonaws.com"]
+  # AWS verifies GitHub's certificate through its own trust store; the thumbprint is kept for older accounts.
+  thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1"]
+}
+
+data "aws_iam_policy_document" "github_assume" {
+  for_each = {
+    deploy = "repo:${var.github_repository}:environment:production"
+    plan   = "repo:${var.github_repository}:pull_request"
+  }
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.github_oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_url}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_url}:sub"
+      values   = [each.value]
+    }
+  }
+}
+
+resource "aws_iam_role" "github_deploy" {
+  name                 = "${local.name}-github-deploy"
+  assume_role_policy   = data.aws_iam_policy_document.github_assume["deploy"].json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "github_deploy" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PushServiceImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [for repository in aws_ecr_repository.service : repository.arn]
+  }
+
+  # RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
+  statement {
+    sid       = "TaskDefinitions"
+    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "DeployServices"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = [for service in aws_ecs_service.service : service.id]
+  }
+
+  statement {
+    sid       = "PassTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = concat([aws_iam_role.execution.arn], [for role in aws_iam_role.task : role.arn])
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "github_deploy" {
+  name   = "deploy"
+  role   = aws_iam_role.github_deploy.id
+  policy = data.aws_iam_policy_document.github_deploy.json
+}
+
+resource "aws_iam_role" "github_plan" {
+  name                 = "${local.name}-github-plan"
+  assume_role_policy   = data.aws_iam_policy_document.github_assume["plan"].json
+  max_session_duration = 3600
+}
+
+# terraform plan refreshes every resource, which needs read access to their configuration across services.
+resource "aws_iam_role_policy_attachment" "github_plan_read_only" {
+  role       = aws_iam_role.github_plan.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+data "aws_iam_policy_document" "github_plan_state" {
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject", "s3:ListBucket"]
+    resources = ["arn:aws:s3:::${var.terraform_state_bucket}", "arn:aws:s3:::${var.terraform_state_bucket}/*"]
+  }
+
+  statement {
+    sid       = "StateLock"
+    actions   = ["dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = ["arn:aws:dynamodb:${var.aws_region}:${data.aws_caller_identity.current.account_id}:table/${var.terraform_lock_table}"]
+  }
+}
+
+resource "aws_iam_role_policy" "github_plan_state" {
+  name   = "terraform-state"
+  role   = aws_iam_role.github_plan.id
+  policy = data.aws_iam_policy_document.github_plan_state.json
+}
