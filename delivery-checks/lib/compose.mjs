@@ -43,24 +43,36 @@ async function placeholderEnv(exampleFile, dir) {
 }
 
 /**
- * @param {string} composeFile the compose file to check
- * @param {{projectDir: string, envExample: string, prometheusConfig: string}} context
- * @returns {Promise<string[]>} the violations; empty when the file is valid
+ * The compose file as docker-compose resolves it (schema-checked, interpolated with placeholders for the values of
+ * env.example). Throws with docker-compose's message when it rejects the file.
  */
-export async function checkCompose(composeFile, { projectDir, envExample, prometheusConfig }) {
+export async function resolveCompose(composeFile, { projectDir, envExample }) {
   await dockerCompose();
   const dir = await mkdtemp(join(tmpdir(), 'compose-check-'));
-  let resolved;
   try {
     const envFile = await placeholderEnv(envExample, dir);
     const { stdout } = await run('docker-compose',
       ['--project-directory', projectDir, '--env-file', envFile, '-f', composeFile, 'config'],
       { maxBuffer: 16 * 1024 * 1024 });
-    resolved = parse(stdout);
+    return parse(stdout);
   } catch (error) {
-    return [`docker-compose config rejects ${composeFile}: ${(error.stderr || error.message).trim()}`];
+    throw new Error(`docker-compose config rejects ${composeFile}: ${(error.stderr || error.message).trim()}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * @param {string} composeFile the compose file to check
+ * @param {{projectDir: string, envExample: string, prometheusConfig: string}} context
+ * @returns {Promise<string[]>} the violations; empty when the file is valid
+ */
+export async function checkCompose(composeFile, { projectDir, envExample, prometheusConfig }) {
+  let resolved;
+  try {
+    resolved = await resolveCompose(composeFile, { projectDir, envExample });
+  } catch (error) {
+    return [error.message];
   }
 
   const violations = [];

@@ -1,0 +1,166 @@
+// The code, docker-compose.yml and terraform/ must describe the same system. The code is the reference: each
+// service's application.yml (ports, schema, the environment placeholders it reads) and @ConfigurationProperties,
+// and devstack's queues. Compared with terraform/ (local.services, local.queues, the containers' environment and
+// secrets) and the compose side (health check ports, Prometheus targets, the MySQL init script, ElasticMQ queues).
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadDirectory, locals } from './load.mjs';
+import { SERVICES } from './compose.mjs';
+
+/** Environment keys any service may get whatever its application.yml says: Spring Boot's own and the JVM's. */
+const PLATFORM_KEYS = [/^SPRING_/, /^MANAGEMENT_/, /^SERVER_/, /^LOGGING_/, /^JAVA_TOOL_OPTIONS$/, /^AWS_REGION$/];
+
+const envForm = (property) => property.toUpperCase().replaceAll('-', '').replaceAll('.', '_');
+
+async function javaFiles(dir) {
+  const files = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.java')) files.push(join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return files;
+}
+
+/** What one service's code says about itself. */
+async function serviceFacts(root, service) {
+  const base = join(root, service, 'src/main');
+  const ymlText = await readFile(join(base, 'resources/application.yml'), 'utf8');
+  const yml = parse(ymlText);
+  const schema = /jdbc:mysql:\/\/[^/]+\/(\w+)/.exec(yml?.spring?.datasource?.url ?? '')?.[1] ?? null;
+  const placeholders = new Set([...ymlText.matchAll(/\$\{([A-Z][A-Z0-9_]*)[:}]/g)].map((match) => match[1]));
+  // environment forms of the @ConfigurationProperties properties: PREFIX_COMPONENT (nested ones and list indexes
+  // continue with "_")
+  const properties = new Set();
+  for (const file of await javaFiles(join(base, 'java'))) {
+    const text = await readFile(file, 'utf8');
+    for (const match of text.matchAll(/@ConfigurationProperties\(\s*(?:prefix\s*=\s*|value\s*=\s*)?"([^"]+)"/g)) {
+      for (const name of propertyNames(text.slice(match.index))) {
+        // Spring binds both forms of a dashed name: dashes removed (JWKSURI) and, the legacy one, "_" (JWKS_URI)
+        const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        properties.add(`${envForm(match[1])}_${envForm(kebab)}`);
+        properties.add(`${envForm(match[1])}_${kebab.toUpperCase().replaceAll('-', '_')}`);
+      }
+    }
+  }
+  return { port: yml?.server?.port ?? null, grpcPort: yml?.grpc?.server?.port ?? null, schema, placeholders, properties };
+}
+
+/** The components of the record (or the fields of the class) that follows a @ConfigurationProperties. */
+function propertyNames(source) {
+  const record = /^[^{]*?\brecord\s+\w+\s*\(/s.exec(source);
+  if (record) {
+    let depth = 1;
+    let i = record[0].length;
+    let current = '';
+    const parameters = [];
+    for (; i < source.length && depth > 0; i++) {
+      const c = source[i];
+      if (c === '(' || c === '<') depth++;
+      if (c === ')' || c === '>') depth--;
+      if ((c === ',' && depth === 1) || depth === 0) {
+        parameters.push(current);
+        current = '';
+      } else {
+        current += c;
+      }
+    }
+    return parameters.map((parameter) => /(\w+)\s*$/.exec(parameter.trim())?.[1]).filter(Boolean);
+  }
+  const body = source.slice(0, source.indexOf('\n}') + 1);
+  return [...body.matchAll(/private\s+(?!static)[\w<>, ?.]+\s+(\w+)\s*[;=]/g)].map((match) => match[1]);
+}
+
+function knownKey(key, facts) {
+  return facts.placeholders.has(key) || PLATFORM_KEYS.some((pattern) => pattern.test(key))
+    || [...facts.properties].some((property) => key === property || key.startsWith(`${property}_`));
+}
+
+/** Keys of a Terraform map expression, following references to other local.*_environment maps. */
+function mapKeys(value, allLocals, seen = new Set()) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.keys(value);
+  const text = String(value ?? '');
+  const keys = new Set([...text.matchAll(/\b([A-Z][A-Z0-9_]+)\s*=/g)].map((match) => match[1]));
+  for (const [, name] of text.matchAll(/local\.(\w+_environment)\b/g)) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const key of mapKeys(allLocals[name], allLocals, seen)) keys.add(key);
+  }
+  return [...keys];
+}
+
+/**
+ * @param {{root: string, terraformDir: string, compose: object, mysqlInit: string, elasticmqConf: string,
+ *          prometheus: object, devstackQueues: string}} sources
+ * @returns {Promise<string[]>} the violations
+ */
+export async function checkConsistency({ root, terraformDir, compose, mysqlInit, elasticmqConf, prometheus, devstackQueues }) {
+  const violations = [];
+  const model = await loadDirectory(terraformDir);
+  const tf = locals(model);
+  const tfServices = tf.services ?? {};
+  const facts = {};
+  for (const service of Object.keys(SERVICES)) facts[service] = await serviceFacts(root, service);
+
+  // services and ports
+  const names = (set) => [...set].sort().join(', ');
+  if (names(Object.keys(tfServices)) !== names(Object.keys(SERVICES))) {
+    violations.push(`terraform local.services (${names(Object.keys(tfServices))}) differs from the services (${names(Object.keys(SERVICES))})`);
+  }
+  const targets = new Set((prometheus.scrape_configs ?? [])
+    .flatMap((job) => (job.static_configs ?? []).flatMap((config) => config.targets ?? [])));
+  for (const [service, fact] of Object.entries(facts)) {
+    const tfService = tfServices[service] ?? {};
+    if (fact.port !== tfService.port) {
+      violations.push(`${service}: application.yml server.port ${fact.port}, terraform port ${tfService.port}`);
+    }
+    if ((fact.grpcPort ?? null) !== (tfService.grpc_port ?? null)) {
+      violations.push(`${service}: application.yml grpc.server.port ${fact.grpcPort}, terraform grpc_port ${tfService.grpc_port ?? null}`);
+    }
+    const health = [].concat(compose.services?.[service]?.healthcheck?.test ?? []);
+    if (!health.includes(String(fact.port))) {
+      violations.push(`${service}: the compose health check does not ask port ${fact.port}`);
+    }
+    if (!targets.has(`${service}:${fact.port}`)) {
+      violations.push(`${service}: Prometheus does not scrape ${service}:${fact.port}`);
+    }
+    // schemas
+    if ((fact.schema ?? null) !== (tfService.database ?? null)) {
+      violations.push(`${service}: application.yml uses schema ${fact.schema}, terraform database ${tfService.database ?? null}`);
+    }
+  }
+  const initSchemas = new Set((/for svc in ([\w ]+);/.exec(mysqlInit)?.[1] ?? '').trim().split(/\s+/).map((svc) => `${svc}_db`));
+  const codeSchemas = new Set(Object.values(facts).map((fact) => fact.schema).filter(Boolean));
+  if (names(initSchemas) !== names(codeSchemas)) {
+    violations.push(`the compose MySQL init script creates ${names(initSchemas)}, the services use ${names(codeSchemas)}`);
+  }
+
+  // queues
+  const devstack = new Set([...(/QUEUES\s*=\s*List\.of\(([^)]*)\)/s.exec(devstackQueues)?.[1] ?? '').matchAll(/"([^"]+)"/g)]
+    .map((match) => match[1]));
+  const tfQueues = new Set(Object.keys(tf.queues ?? {}));
+  const elasticmq = new Set([...elasticmqConf.matchAll(/^\s{2}([a-z0-9-]+)\s*\{/gm)].map((match) => match[1])
+    .filter((name) => !name.endsWith('-dlq')));
+  if (names(tfQueues) !== names(devstack)) violations.push(`terraform queues (${names(tfQueues)}) differ from devstack's (${names(devstack)})`);
+  if (names(elasticmq) !== names(devstack)) violations.push(`ElasticMQ queues (${names(elasticmq)}) differ from devstack's (${names(devstack)})`);
+  for (const queue of devstack) {
+    if (!new RegExp(`^\\s{2}${queue}-dlq\\s*\\{`, 'm').test(elasticmqConf)) violations.push(`ElasticMQ has no ${queue}-dlq`);
+  }
+  const devstackReceives = Number(/MAX_RECEIVE_COUNT\s*=\s*(\d+)/.exec(devstackQueues)?.[1]);
+  const composeReceives = new Set([...elasticmqConf.matchAll(/maxReceiveCount\s*=\s*(\d+)/g)].map((match) => Number(match[1])));
+  if (tf.dlq_max_receive_count !== devstackReceives || composeReceives.size !== 1 || !composeReceives.has(devstackReceives)) {
+    violations.push(`maxReceiveCount differs: devstack ${devstackReceives}, terraform ${tf.dlq_max_receive_count}, ElasticMQ ${[...composeReceives]}`);
+  }
+
+  // environment keys: every key a deployment sets must be read by the service
+  for (const service of Object.keys(SERVICES)) {
+    const tfKeys = [...mapKeys(tf.service_environment?.[service], tf), ...mapKeys(tf.service_secrets?.[service], tf)];
+    for (const key of tfKeys.filter((candidate) => !knownKey(candidate, facts[service]))) {
+      violations.push(`${service}: terraform sets ${key}, which the service does not read`);
+    }
+    const composeKeys = Object.keys(compose.services?.[service]?.environment ?? {});
+    for (const key of composeKeys.filter((candidate) => !knownKey(candidate, facts[service]))) {
+      violations.push(`${service}: docker-compose.yml sets ${key}, which the service does not read`);
+    }
+  }
+  return violations;
+}

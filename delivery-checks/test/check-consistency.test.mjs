@@ -1,0 +1,98 @@
+// The consistency check passes on the repository and fails when one of the code, docker-compose.yml or terraform/
+// drifts: a port, a schema, a queue, the dead-letter receive count, or an environment key nobody reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { resolveCompose, SERVICES } from '../lib/compose.mjs';
+import { checkConsistency } from '../lib/consistency.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const read = (path) => readFile(join(root, path), 'utf8');
+
+async function sources() {
+  return {
+    root,
+    terraformDir: join(root, 'terraform'),
+    compose: await resolveCompose(join(root, 'docker-compose.yml'),
+      { projectDir: root, envExample: join(root, 'deploy/compose/env.example') }),
+    mysqlInit: await read('deploy/compose/mysql-init/01-schemas.sh'),
+    elasticmqConf: await read('deploy/compose/elasticmq/elasticmq.conf'),
+    prometheus: parse(await read('deploy/compose/prometheus/prometheus.yml')),
+    devstackQueues: await read('devstack/src/main/java/dev/couponhub/devstack/SqsServer.java'),
+  };
+}
+
+/** A temporary copy of terraform/ with one file edited. */
+async function terraformWith(t, file, edit) {
+  const dir = await mkdtemp(join(tmpdir(), 'consistency-tf-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await cp(join(root, 'terraform'), dir, { recursive: true });
+  const before = await readFile(join(dir, file), 'utf8');
+  const after = edit(before);
+  assert.notEqual(after, before, `the edit of ${file} changed nothing`);
+  await writeFile(join(dir, file), after);
+  return dir;
+}
+
+async function assertViolation(overrides, pattern) {
+  const violations = await checkConsistency({ ...(await sources()), ...overrides });
+  assert.ok(violations.some((violation) => pattern.test(violation)),
+    `expected a violation matching ${pattern}, got ${JSON.stringify(violations, null, 2)}`);
+}
+
+test('the repository is consistent', async () => {
+  assert.deepEqual(await checkConsistency(await sources()), []);
+});
+
+test('a terraform port that differs from application.yml fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'locals.tf', (text) => text.replace('port         = 8085', 'port         = 8095'));
+  await assertViolation({ terraformDir }, /batch-service: application\.yml server\.port 8085, terraform port 8095/);
+});
+
+test('a terraform environment key the service does not read fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'ecs.tf', (text) => text.replace('COUPONHUB_STATS_ZONE ', 'COUPONHUB_STATS_TZ   '));
+  await assertViolation({ terraformDir }, /batch-service: terraform sets COUPONHUB_STATS_TZ, which the service does not read/);
+});
+
+test('a compose environment key the service does not read fails', async () => {
+  const compose = (await sources()).compose;
+  compose.services['ai-service'].environment.DB_HOST = 'mysql';
+  await assertViolation({ compose }, /ai-service: docker-compose\.yml sets DB_HOST, which the service does not read/);
+});
+
+test('a queue only terraform knows fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'locals.tf', (text) => text.replace('  queues = {\n',
+    '  queues = {\n    "coupon-events-audit" = {\n      producers = ["coupon-service"]\n      consumer  = "batch-service"\n    }\n'));
+  await assertViolation({ terraformDir }, /terraform queues \(.*coupon-events-audit.*\) differ from devstack's/);
+});
+
+test('an ElasticMQ queue without its dead-letter queue fails', async () => {
+  const elasticmqConf = (await sources()).elasticmqConf.replace('  coupon-events-stats-dlq {}\n', '');
+  await assertViolation({ elasticmqConf }, /ElasticMQ has no coupon-events-stats-dlq/);
+});
+
+test('a different dead-letter receive count fails', async () => {
+  const elasticmqConf = (await sources()).elasticmqConf.replace('maxReceiveCount = 5', 'maxReceiveCount = 3');
+  await assertViolation({ elasticmqConf }, /maxReceiveCount differs/);
+});
+
+test('a schema the MySQL init script does not create fails', async () => {
+  const mysqlInit = (await sources()).mysqlInit.replace('for svc in user store coupon notification batch;',
+    'for svc in user store coupon notification;');
+  await assertViolation({ mysqlInit }, /the compose MySQL init script creates .* the services use .*batch_db/);
+});
+
+test('a service whose code changes its schema fails', async (t) => {
+  const copy = await mkdtemp(join(tmpdir(), 'consistency-code-'));
+  t.after(() => rm(copy, { recursive: true, force: true }));
+  for (const service of Object.keys(SERVICES)) {
+    await cp(join(root, service, 'src/main'), join(copy, service, 'src/main'), { recursive: true });
+  }
+  const yml = join(copy, 'user-service/src/main/resources/application.yml');
+  await writeFile(yml, (await readFile(yml, 'utf8')).replace('/user_db', '/users_db'));
+  await assertViolation({ root: copy }, /user-service: application\.yml uses schema users_db, terraform database user_db/);
+});
