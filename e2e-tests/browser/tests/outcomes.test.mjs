@@ -1,0 +1,95 @@
+// What a shopper sees when things do not go their way: a wrong password, and a coupon that sells out between
+// opening its page and pressing Claim. Meanwhile the page's stock follows the claims of others by itself.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { apiCall, login, screenshotter, startBrowser } from '../lib/harness.mjs';
+
+const screenshot = screenshotter('outcomes');
+
+const RUN = `${Date.now().toString(36)}o`;
+const PASSWORD = 'correct-horse-42';
+
+async function account(role, name) {
+  const email = `${name}-${RUN}@example.com`;
+  await apiCall('POST', '/api/v1/auth/signup', { body: { email, password: PASSWORD, name, role } });
+  return { email, token: await login(email, PASSWORD) };
+}
+
+let browser;
+let shopper;
+const data = {};
+
+describe('claim outcomes', { concurrency: false }, () => {
+  before(async () => {
+    // set-up through the API: an owner's store with a coupon of two, and three shoppers
+    const owner = await account('OWNER', 'owner');
+    const store = await apiCall('POST', '/api/v1/stores', {
+      token: owner.token,
+      body: { name: `떡볶이 Tteok ${RUN}`, category: 'FOOD', address: '부산 해운대구 1' },
+    });
+    const now = Date.now();
+    data.coupon = await apiCall('POST', '/api/v1/coupons', {
+      token: owner.token,
+      body: {
+        storeId: store.id,
+        name: `마지막 한 장 Last one ${RUN}`,
+        discountType: 'PERCENT',
+        discountValue: 10,
+        maxDiscountAmount: 3000,
+        totalQuantity: 2,
+        issueStartsAt: new Date(now - 60_000).toISOString(),
+        issueEndsAt: new Date(now + 86_400_000).toISOString(),
+        validDaysAfterIssue: 7,
+      },
+    });
+    data.first = await account('SHOPPER', 'first');
+    data.second = await account('SHOPPER', 'second');
+    data.late = await account('SHOPPER', 'late');
+    browser = await startBrowser();
+    shopper = await browser.newUser('late-shopper');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a wrong password shows the API problem detail', async () => {
+    const { page } = shopper;
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(data.late.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.ok((await alert.textContent()).trim().length > 0);
+    await screenshot(page, 'login-bad-credentials');
+  });
+
+  test('the stock follows the claims of others, and a coupon sold out meanwhile says so', async () => {
+    const { page } = shopper;
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Coupons' }).waitFor();
+
+    // the page's clock is held, so that it re-reads the stock exactly when the test moves time on
+    await page.clock.install();
+    await page.goto(`/coupons/${data.coupon.id}`);
+    await page.getByText('2 of 2 left').waitFor();
+    await page.getByText('10% off (up to 3,000원)').waitFor();
+
+    await apiCall('POST', `/api/v1/coupons/${data.coupon.id}/claim`, { token: data.first.token });
+    const reread = page.waitForResponse((r) => r.url().endsWith(`/api/v1/coupons/${data.coupon.id}`) && r.ok());
+    await page.clock.runFor(6000);
+    await reread;
+    await page.getByText('1 of 2 left').waitFor();
+
+    // the last one goes to someone else before this shopper presses Claim
+    await apiCall('POST', `/api/v1/coupons/${data.coupon.id}/claim`, { token: data.second.token });
+    await page.getByRole('button', { name: 'Claim this coupon' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sold out: every coupon has been claimed.' }).waitFor();
+    await page.getByText('0 of 2 left').waitFor();
+    await page.getByRole('button', { name: 'Not claimable now' }).waitFor();
+    await screenshot(page, 'shopper-sold-out');
+    assert.deepEqual(shopper.problems, []);
+  });
+});

@@ -1,0 +1,165 @@
+// The resources of the public API (API.md), as the gateway returns them.
+
+export type Role = 'SHOPPER' | 'OWNER' | 'ADMIN';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+}
+
+export interface Page<T> {
+  content: T[];
+  page: number;
+  size: number;
+  totalElements: number;
+  totalPages: number;
+}
+
+export const CATEGORIES = ['FOOD', 'CAFE', 'BEAUTY', 'FASHION', 'LIFESTYLE', 'ENTERTAINMENT', 'OTHER'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface Store {
+  id: number;
+  ownerId: number;
+  name: string;
+  category: Category;
+  address: string;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoreInput {
+  name: string;
+  category: Category;
+  address: string;
+  description?: string | null;
+}
+
+export type DiscountType = 'FIXED' | 'PERCENT';
+export type CouponStatus = 'SCHEDULED' | 'ACTIVE' | 'SOLD_OUT' | 'ENDED';
+
+export interface Coupon {
+  id: number;
+  storeId: number;
+  storeName: string;
+  name: string;
+  description: string | null;
+  discountType: DiscountType;
+  discountValue: number;
+  minOrderAmount: number;
+  maxDiscountAmount: number | null;
+  totalQuantity: number;
+  issuedQuantity: number;
+  remainingQuantity: number;
+  perUserLimit: number;
+  issueStartsAt: string;
+  issueEndsAt: string;
+  validUntil: string | null;
+  validDaysAfterIssue: number | null;
+  status: CouponStatus;
+  createdAt: string;
+}
+
+export interface CouponInput {
+  storeId: number;
+  name: string;
+  description?: string;
+  discountType: DiscountType;
+  discountValue: number;
+  minOrderAmount?: number;
+  maxDiscountAmount?: number;
+  totalQuantity: number;
+  perUserLimit?: number;
+  issueStartsAt: string;
+  issueEndsAt: string;
+  validUntil?: string;
+  validDaysAfterIssue?: number;
+}
+
+export type IssuedStatus = 'ISSUED' | 'REDEEMED' | 'EXPIRED';
+
+export interface IssuedCoupon {
+  id: number;
+  couponId: number;
+  userId: number;
+  code: string;
+  status: IssuedStatus;
+  issuedAt: string;
+  expiresAt: string;
+  redeemedAt: string | null;
+  orderId: string | null;
+  discountAmount: number | null;
+  coupon: {
+    name: string;
+    storeId: number;
+    storeName: string;
+    discountType: DiscountType;
+    discountValue: number;
+    minOrderAmount: number;
+    maxDiscountAmount: number | null;
+  };
+}
+
+export interface Redemption {
+  issuedCouponId: number;
+  orderId: string;
+  orderAmount: number;
+  discountAmount: number;
+  finalAmount: number;
+  redeemedAt: string;
+}
+
+export interface Subscription {
+  storeId: number;
+  storeName: string;
+  createdAt: string;
+}
+
+export type NotificationType = 'COUPON_PUBLISHED' | 'COUPON_CLAIMED' | 'COUPON_EXPIRING' | 'COUPON_REDEEMED';
+
+export interface Notification {
+  id: number;
+  type: NotificationType;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface Recommendations {
+  items: { couponId: number; name: string; storeId: number; storeName: string; reason: string }[];
+  source: 'GEMINI' | 'FALLBACK';
+  generatedAt: string;
+}
+
+export interface DayFigures {
+  issued: number;
+  redeemed: number;
+  cancelled: number;
+  expired: number;
+  discountTotal: number;
+}
+
+export interface CouponStats {
+  storeId: number;
+  from: string;
+  to: string;
+  coupons: {
+    couponId: number;
+    name: string;
+    totals: DayFigures;
+    days: (DayFigures & { date: string })[];
+  }[];
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { validateCoupon, type CouponDraft } from './couponForm';
+
+const NOW = new Date('2026-11-21T09:00:00Z');
+
+function draft(changes: Partial<CouponDraft> = {}): CouponDraft {
+  return {
+    storeId: '3',
+    name: ' Americano 2,000원 off ',
+    description: '',
+    discountType: 'FIXED',
+    discountValue: '2000',
+    minOrderAmount: '',
+    maxDiscountAmount: '',
+    totalQuantity: '100',
+    perUserLimit: '1',
+    issueStartsAt: '2026-11-21T10:00',
+    issueEndsAt: '2026-12-21T10:00',
+    validUntil: '',
+    validDaysAfterIssue: '30',
+    ...changes,
+  };
+}
+
+describe('validateCoupon', () => {
+  it('a valid draft becomes the API request, trimmed and with ISO instants', () => {
+    const { input, errors } = validateCoupon(draft(), NOW);
+    expect(errors).toEqual({});
+    expect(input).toMatchObject({
+      storeId: 3,
+      name: 'Americano 2,000원 off',
+      discountType: 'FIXED',
+      discountValue: 2000,
+      totalQuantity: 100,
+      perUserLimit: 1,
+      validDaysAfterIssue: 30,
+    });
+    expect(input!.issueStartsAt).toBe(new Date('2026-11-21T10:00').toISOString());
+    expect(input!.description).toBeUndefined();
+  });
+
+  it.each([
+    [{ discountType: 'PERCENT', discountValue: '101' }, 'discountValue', 'must be between 1 and 100 for PERCENT'],
+    [{ discountValue: '0' }, 'discountValue', 'must be a whole number greater than 0'],
+    [{ maxDiscountAmount: '5000' }, 'maxDiscountAmount', 'is allowed for PERCENT discounts only'],
+    [{ totalQuantity: '10000001' }, 'totalQuantity', 'must be between 1 and 10,000,000'],
+    [{ perUserLimit: '101' }, 'perUserLimit', 'must be between 1 and 100'],
+    [{ issueEndsAt: '2026-11-21T09:30', issueStartsAt: '2026-11-21T10:00' }, 'issueEndsAt', 'must be after issueStartsAt'],
+    [{ issueStartsAt: '2026-01-01T00:00', issueEndsAt: '2026-02-01T00:00' }, 'issueEndsAt', 'must be in the future'],
+    [{ validDaysAfterIssue: '' }, 'validUntil', 'validUntil or validDaysAfterIssue is required'],
+    [{ validUntil: '2026-12-01T00:00' }, 'validUntil', 'must not be before issueEndsAt'],
+    [{ name: '   ' }, 'name', 'must not be blank'],
+    [{ storeId: '' }, 'storeId', 'Choose one of your stores'],
+  ] as const)('rejects %o on %s like the API', (changes, field, message) => {
+    const { input, errors } = validateCoupon(draft(changes as Partial<CouponDraft>), NOW);
+    expect(input).toBeUndefined();
+    expect(errors[field as keyof CouponDraft]).toBe(message);
+  });
+
+  it('a percent discount may have a cap', () => {
+    const { input } = validateCoupon(draft({ discountType: 'PERCENT', discountValue: '10', maxDiscountAmount: '5000' }), NOW);
+    expect(input).toMatchObject({ discountType: 'PERCENT', discountValue: 10, maxDiscountAmount: 5000 });
+  });
+});

@@ -1,0 +1,134 @@
+import type { CouponInput, DiscountType } from '../api/types';
+
+/** The publish form as typed: every field a string, as inputs hold them. */
+export interface CouponDraft {
+  storeId: string;
+  name: string;
+  description: string;
+  discountType: DiscountType;
+  discountValue: string;
+  minOrderAmount: string;
+  maxDiscountAmount: string;
+  totalQuantity: string;
+  perUserLimit: string;
+  /** datetime-local values, in the browser's zone */
+  issueStartsAt: string;
+  issueEndsAt: string;
+  validUntil: string;
+  validDaysAfterIssue: string;
+}
+
+export type DraftErrors = Partial<Record<keyof CouponDraft, string>>;
+
+const MAX_TOTAL_QUANTITY = 10_000_000;
+const MAX_PER_USER_LIMIT = 100;
+const MAX_VALID_DAYS = 3650;
+
+function integer(text: string): number | null {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : null;
+}
+
+function instant(local: string): Date | null {
+  if (!local) {
+    return null;
+  }
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * The same rules as POST /api/v1/coupons (API.md and the coupon-service request): answers the request
+ * body, or the errors per field. The API remains the judge; its field errors are shown the same way.
+ */
+export function validateCoupon(d: CouponDraft, now: Date): { input?: CouponInput; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const storeId = integer(d.storeId);
+  if (!storeId) {
+    errors.storeId = 'Choose one of your stores';
+  }
+  const name = d.name.trim();
+  if (!name) {
+    errors.name = 'must not be blank';
+  } else if ([...name].length > 100) {
+    errors.name = 'size must be between 0 and 100';
+  }
+  if ([...d.description].length > 1000) {
+    errors.description = 'size must be between 0 and 1000';
+  }
+  const discountValue = integer(d.discountValue);
+  if (discountValue === null || discountValue <= 0) {
+    errors.discountValue = 'must be a whole number greater than 0';
+  } else if (d.discountType === 'PERCENT' && discountValue > 100) {
+    errors.discountValue = 'must be between 1 and 100 for PERCENT';
+  }
+  const minOrder = d.minOrderAmount.trim() === '' ? undefined : integer(d.minOrderAmount);
+  if (minOrder === null) {
+    errors.minOrderAmount = 'must be a whole number of won, 0 or more';
+  }
+  const maxDiscount = d.maxDiscountAmount.trim() === '' ? undefined : integer(d.maxDiscountAmount);
+  if (maxDiscount !== undefined) {
+    if (d.discountType === 'FIXED') {
+      errors.maxDiscountAmount = 'is allowed for PERCENT discounts only';
+    } else if (maxDiscount === null || maxDiscount <= 0) {
+      errors.maxDiscountAmount = 'must be a whole number greater than 0';
+    }
+  }
+  const total = integer(d.totalQuantity);
+  if (total === null || total < 1 || total > MAX_TOTAL_QUANTITY) {
+    errors.totalQuantity = `must be between 1 and ${MAX_TOTAL_QUANTITY.toLocaleString('en')}`;
+  }
+  const perUser = d.perUserLimit.trim() === '' ? undefined : integer(d.perUserLimit);
+  if (perUser !== undefined && (perUser === null || perUser < 1 || perUser > MAX_PER_USER_LIMIT)) {
+    errors.perUserLimit = `must be between 1 and ${MAX_PER_USER_LIMIT}`;
+  }
+  const starts = instant(d.issueStartsAt);
+  const ends = instant(d.issueEndsAt);
+  if (!starts) {
+    errors.issueStartsAt = 'must not be null';
+  }
+  if (!ends) {
+    errors.issueEndsAt = 'must not be null';
+  } else if (starts && starts >= ends) {
+    errors.issueEndsAt = 'must be after issueStartsAt';
+  } else if (ends <= now) {
+    errors.issueEndsAt = 'must be in the future';
+  }
+  const validUntil = d.validUntil ? instant(d.validUntil) : undefined;
+  const validDays = d.validDaysAfterIssue.trim() === '' ? undefined : integer(d.validDaysAfterIssue);
+  if (validDays !== undefined && (validDays === null || validDays < 1 || validDays > MAX_VALID_DAYS)) {
+    errors.validDaysAfterIssue = `must be between 1 and ${MAX_VALID_DAYS}`;
+  }
+  if (validUntil === null) {
+    errors.validUntil = 'is not a valid date and time';
+  } else if (validUntil === undefined && validDays === undefined) {
+    errors.validUntil = 'validUntil or validDaysAfterIssue is required';
+  } else if (validUntil && ends && validUntil < ends) {
+    errors.validUntil = 'must not be before issueEndsAt';
+  }
+  if (Object.keys(errors).length > 0) {
+    return { errors };
+  }
+  const input: CouponInput = {
+    storeId: storeId!,
+    name,
+    discountType: d.discountType,
+    discountValue: discountValue!,
+    totalQuantity: total!,
+    issueStartsAt: starts!.toISOString(),
+    issueEndsAt: ends!.toISOString(),
+  };
+  if (d.description.trim()) input.description = d.description.trim();
+  if (minOrder !== undefined && minOrder !== null) input.minOrderAmount = minOrder;
+  if (maxDiscount !== undefined && maxDiscount !== null) input.maxDiscountAmount = maxDiscount;
+  if (perUser !== undefined && perUser !== null) input.perUserLimit = perUser;
+  if (validUntil) input.validUntil = validUntil.toISOString();
+  if (validDays !== undefined && validDays !== null) input.validDaysAfterIssue = validDays;
+  return { input, errors };
+}
+
+/** A datetime-local value (YYYY-MM-DDTHH:mm) for the given instant in the browser's zone. */
+export function localInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
