@@ -1,7 +1,8 @@
 # Roles of the ECS tasks. No user, no access key: every AWS call is made with a role.
 #  - execution role (shared): pull the images, write the logs, read the secrets of the tasks, nothing else;
 #  - task role (one per service): what the application itself may do. A producer may only send to its target
-#    queues, a consumer may only receive from its own queue; services that use no AWS API get no permission.
+#    queues, a consumer may only receive from its own queue (and, if it measures its backlog, read the size of its
+#    dead-letter queue); services that use no AWS API get no permission.
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
   statement {
@@ -88,6 +89,10 @@ locals {
     "sqs:GetQueueAttributes",
     "sqs:GetQueueUrl",
   ]
+  # consumers that publish the backlog gauge (couponhub.sqs.messages) also read the size of their dead-letter
+  # queue, and nothing more on it
+  sqs_dlq_monitor_actions = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+  sqs_backlog_monitors    = ["notification-service", "batch-service"]
 
   # service => the IAM statements of its queues (empty for services that use no queue)
   sqs_statements = {
@@ -105,6 +110,13 @@ locals {
           Action   = local.sqs_consumer_actions
           Resource = aws_sqs_queue.main[queue].arn
         } if q.consumer == name
+      ],
+      [
+        for queue, q in local.queues : {
+          Effect   = "Allow"
+          Action   = local.sqs_dlq_monitor_actions
+          Resource = aws_sqs_queue.dlq[queue].arn
+        } if q.consumer == name && contains(local.sqs_backlog_monitors, name)
       ]
     )
   }

@@ -23,7 +23,10 @@ class ServiceBasicsIT extends BatchItSupport {
 
         ResponseEntity<String> prometheus = http.getForEntity("/actuator/prometheus", String.class);
         assertThat(prometheus.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(prometheus.getBody()).contains("jvm_memory_used_bytes").contains("application=\"batch-service\"");
+        assertThat(prometheus.getBody()).contains("jvm_memory_used_bytes").contains("application=\"batch-service\"")
+                .contains("couponhub_sqs_messages{")
+                .contains("queue=\"coupon-events-stats\"")
+                .contains("queue=\"coupon-events-stats-dlq\"");
     }
 
     @Test

@@ -17,7 +17,10 @@ class ServiceBasicsIT extends NotificationItSupport {
                 .contains("couponhub_sse_connections")
                 .contains("couponhub_alerts_total")
                 .contains("couponhub_mails_sent_total")
-                .contains("couponhub_mails_failed_total");
+                .contains("couponhub_mails_failed_total")
+                .contains("couponhub_sqs_messages{")
+                .contains("queue=\"coupon-events-notification\"")
+                .contains("queue=\"coupon-events-notification-dlq\"");
     }
 
     @Test

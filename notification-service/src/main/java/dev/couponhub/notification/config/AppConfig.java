@@ -13,7 +13,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NotificationProperties.class, GrpcClientProperties.class})
+@EnableConfigurationProperties({NotificationProperties.class, GrpcClientProperties.class, SqsBacklogProperties.class})
 class AppConfig implements WebFluxConfigurer {
 
     @Bean
