@@ -2,11 +2,14 @@ package dev.couponhub.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -85,12 +88,35 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (HttpTimeoutException e) {
+            // the service under test hangs: show where its threads are, which a bare time-out never tells
+            System.err.println("No answer within 30 s to " + method + " " + path + "; threads of this JVM:");
+            for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+                System.err.print(stackOf(thread));
+            }
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** ThreadInfo.toString() cuts stacks at 8 frames; this prints all of them. */
+    private static String stackOf(ThreadInfo thread) {
+        StringBuilder text = new StringBuilder("\"" + thread.getThreadName() + "\" " + thread.getThreadState());
+        if (thread.getLockName() != null) {
+            text.append(" on ").append(thread.getLockName());
+        }
+        if (thread.getLockOwnerName() != null) {
+            text.append(" owned by \"").append(thread.getLockOwnerName()).append('"');
+        }
+        text.append('\n');
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            text.append("\tat ").append(frame).append('\n');
+        }
+        return text.append('\n').toString();
     }
 
     private static String toJson(Object body) {
