@@ -89,6 +89,8 @@ describe('claim outcomes', { concurrency: false }, () => {
     await page.getByRole('alert').filter({ hasText: 'Sold out: every coupon has been claimed.' }).waitFor();
     await page.getByText('0 of 2 left').waitFor();
     await page.getByRole('button', { name: 'Not claimable now' }).waitFor();
+    // back to real time before the screenshot: it waits for the page's fonts, which load on timers
+    await page.clock.resume();
     await screenshot(page, 'shopper-sold-out');
     assert.deepEqual(shopper.problems, []);
   });
