@@ -125,8 +125,6 @@ class SqsBacklogIT {
             assertThat(health.status()).as(health.toString()).isEqualTo(200);
             assertThat(health.json().path("status").asText()).isEqualTo("UP");
             assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
-            assertThat(api.get("/api/v1/notifications", "X-User-Id", "77", "X-User-Role", "SHOPPER").status())
-                    .isEqualTo(200);
         } finally {
             SQS.start();
         }
