@@ -19,7 +19,15 @@ export const SERVICES = {
 const PUBLISHED = new Set(['gateway-service', 'grafana', 'mailpit']);
 const HEALTHCHECK = '/opt/couponhub/bin/healthcheck';
 
-async function dockerCompose() {
+let installed;
+
+/** docker-compose is looked for (and installed) once per process, however many files are checked. */
+function dockerCompose() {
+  installed ??= findOrInstallDockerCompose();
+  return installed;
+}
+
+async function findOrInstallDockerCompose() {
   try {
     await run('docker-compose', ['version']);
     return;
