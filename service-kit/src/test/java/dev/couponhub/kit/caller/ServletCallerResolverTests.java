@@ -1,18 +1,20 @@
-package dev.couponhub.store.web;
+package dev.couponhub.kit.caller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.MethodParameter;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.context.request.ServletWebRequest;
 
-class CallerArgumentResolverTests {
+class ServletCallerResolverTests {
 
-    private final CallerArgumentResolver resolver = new CallerArgumentResolver();
+    private final ServletCallerResolver resolver = new ServletCallerResolver();
 
     @SuppressWarnings("unused")
     void anyone(Caller caller) {
@@ -39,7 +41,7 @@ class CallerArgumentResolverTests {
         for (String id : new String[] {null, "", " ", "0", "-1", "abc", "1.5", "99999999999999999999"}) {
             assertThatThrownBy(() -> resolve("anyone", id, "OWNER")).as(String.valueOf(id))
                     .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.code()).isEqualTo(ProblemCode.UNAUTHORIZED));
+                            e -> assertThat(e.code()).isEqualTo(StandardProblem.UNAUTHORIZED));
         }
     }
 
@@ -48,21 +50,21 @@ class CallerArgumentResolverTests {
         for (String role : new String[] {null, "", "KING"}) {
             assertThatThrownBy(() -> resolve("anyone", "5", role)).as(String.valueOf(role))
                     .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.code()).isEqualTo(ProblemCode.UNAUTHORIZED));
+                            e -> assertThat(e.code()).isEqualTo(StandardProblem.UNAUTHORIZED));
         }
     }
 
     @Test
     void resolveWhenRoleRequiredAndOtherRoleThenForbidden() {
         assertThatThrownBy(() -> resolve("ownersOnly", "5", "ADMIN"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.FORBIDDEN));
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(StandardProblem.FORBIDDEN));
     }
 
     @Test
     void resolveWhenRoleRequiredAndMissingIdentityThenUnauthorizedFirst() {
         assertThatThrownBy(() -> resolve("ownersOnly", null, null))
                 .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo(ProblemCode.UNAUTHORIZED));
+                        e -> assertThat(e.code()).isEqualTo(StandardProblem.UNAUTHORIZED));
     }
 
     @Test

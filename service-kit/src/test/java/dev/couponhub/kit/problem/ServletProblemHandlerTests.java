@@ -1,4 +1,4 @@
-package dev.couponhub.user.web;
+package dev.couponhub.kit.problem;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -12,17 +12,33 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+
+import dev.couponhub.kit.caller.Caller;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-class ProblemHandlerTests {
+class ServletProblemHandlerTests {
+
+    /** A service's own codes, as a service declares them. */
+    enum Domain implements ProblemCode {
+        EMAIL_TAKEN;
+
+        @Override
+        public HttpStatus status() {
+            return HttpStatus.CONFLICT;
+        }
+    }
 
     record Body(@NotBlank String first, @Size(max = 2) String second) {
     }
@@ -37,7 +53,22 @@ class ProblemHandlerTests {
 
         @GetMapping("/conflict")
         String conflict() {
-            throw new ApiException(ProblemCode.EMAIL_TAKEN, "taken");
+            throw new ApiException(Domain.EMAIL_TAKEN, "taken");
+        }
+
+        @GetMapping("/redis-down")
+        String redisDown() {
+            throw new DataAccessResourceFailureException("Unable to connect to 10.0.0.7:6379");
+        }
+
+        @GetMapping("/invalid")
+        String invalid() {
+            throw ApiException.invalid(List.of(new FieldViolation("Idempotency-Key", "must be 1 to 100 characters")));
+        }
+
+        @GetMapping("/number")
+        String number(@org.springframework.web.bind.annotation.RequestParam int size) {
+            return Integer.toString(size);
         }
 
         @GetMapping("/boom")
@@ -57,13 +88,26 @@ class ProblemHandlerTests {
     }
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Endpoints())
-            .setControllerAdvice(new ProblemHandler())
-            .setCustomArgumentResolvers(new CallerArgumentResolver())
+            .setControllerAdvice(new ServletProblemHandler())
+            .setCustomArgumentResolvers(new HandlerMethodArgumentResolver() {
+                @Override
+                public boolean supportsParameter(org.springframework.core.MethodParameter parameter) {
+                    return parameter.getParameterType() == Caller.class;
+                }
+
+                @Override
+                public Object resolveArgument(org.springframework.core.MethodParameter parameter,
+                        org.springframework.web.method.support.ModelAndViewContainer container,
+                        org.springframework.web.context.request.NativeWebRequest request,
+                        org.springframework.web.bind.support.WebDataBinderFactory binders) {
+                    return Caller.fromHeaders(request.getHeader("X-User-Id"), request.getHeader("X-User-Role"));
+                }
+            })
             .build();
 
     @Test
     void callerHeaderPresentThenResolved() throws Exception {
-        mvc.perform(get("/caller").header("X-User-Id", "12"))
+        mvc.perform(get("/caller").header("X-User-Id", "12").header("X-User-Role", "SHOPPER"))
                 .andExpect(status().isOk()).andExpect(content().string("12"));
     }
 
@@ -141,5 +185,34 @@ class ProblemHandlerTests {
                 .andExpect(jsonPath("$.code").value("METHOD_NOT_ALLOWED"))
                 .andExpect(jsonPath("$.type").value("https://couponhub.dev/problems/method-not-allowed"))
                 .andExpect(jsonPath("$.instance").value("/conflict"));
+    }
+
+    @Test
+    void redisUnreachableThenDependencyUnavailableWithoutDetails() throws Exception {
+        mvc.perform(get("/redis-down"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"))
+                .andExpect(jsonPath("$.instance").value("/redis-down"))
+                .andExpect(content().string(not(containsString("10.0.0.7"))));
+    }
+
+    @Test
+    void apiExceptionWithFieldsThenErrorsListedInOrder() throws Exception {
+        mvc.perform(get("/invalid"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.title").value("Validation failed"))
+                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be 1 to 100 characters"));
+    }
+
+    @Test
+    void parameterOfWrongTypeThenValidationFailedNamingIt() throws Exception {
+        mvc.perform(get("/number").param("size", "abc"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[0].field").value("size"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be a whole number"));
     }
 }

@@ -1,0 +1,145 @@
+package dev.couponhub.kit.problem;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.ClassUtils;
+
+/** How the servlet and the reactive handler build the same answers. */
+final class Problems {
+
+    static final String DEPENDENCY_DETAIL =
+            "The service cannot reach one of its data stores right now. Try again shortly.";
+    static final String INTERNAL_DETAIL = "The request could not be processed. Try again later.";
+    static final Comparator<FieldViolation> BY_FIELD =
+            Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message);
+
+    private static final boolean TX_PRESENT = ClassUtils.isPresent(
+            "org.springframework.transaction.CannotCreateTransactionException", Problems.class.getClassLoader());
+    private static final boolean DAO_PRESENT = ClassUtils.isPresent(
+            "org.springframework.dao.DataAccessResourceFailureException", Problems.class.getClassLoader());
+
+    private Problems() {
+    }
+
+    /** A problem with every field of API.md set; {@code instance} is left out when the path is not a valid URI. */
+    static ProblemDetail problem(HttpStatusCode status, String code, String title, String detail,
+                                 @Nullable String path) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(ProblemCode.typeOf(code));
+        body.setTitle(title);
+        body.setInstance(instance(path));
+        body.setProperty("code", code);
+        return body;
+    }
+
+    static ProblemDetail of(ProblemCode code, String detail, @Nullable String path) {
+        return problem(code.status(), code.name(), code.title(), detail, path);
+    }
+
+    static ProblemDetail of(ApiException ex, @Nullable String path) {
+        ProblemDetail body = of(ex.code(), ex.detail(), path);
+        if (!ex.errors().isEmpty() || ex.code() == StandardProblem.VALIDATION_FAILED) {
+            body.setProperty("errors", ex.errors());
+        }
+        return body;
+    }
+
+    static ProblemDetail validationFailed(String detail, List<FieldViolation> errors, @Nullable String path) {
+        ProblemDetail body = of(StandardProblem.VALIDATION_FAILED, detail, path);
+        body.setProperty("errors", errors.stream().sorted(BY_FIELD).toList());
+        return body;
+    }
+
+    /** A 5xx answer that reveals nothing about the failure. */
+    static ProblemDetail internalError(HttpStatusCode status, @Nullable String path) {
+        return problem(status, codeFor(status), status.value() == 500 ? StandardProblem.INTERNAL_ERROR.title()
+                : reasonOf(status), INTERNAL_DETAIL, path);
+    }
+
+    /** A data store that cannot be reached or does not answer in time (a database, Redis). */
+    static boolean isDataStoreOutage(Throwable ex) {
+        return (DAO_PRESENT && (ex instanceof DataAccessResourceFailureException || ex instanceof QueryTimeoutException))
+                || (TX_PRESENT && ex instanceof CannotCreateTransactionException);
+    }
+
+    /** The code of an answer that only has a status, e.g. Spring's own 404, 405 or 415. */
+    static String codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> StandardProblem.VALIDATION_FAILED.name();
+            case 401 -> StandardProblem.UNAUTHORIZED.name();
+            case 403 -> StandardProblem.FORBIDDEN.name();
+            case 404 -> StandardProblem.NOT_FOUND.name();
+            case 429 -> "RATE_LIMITED";
+            case 500 -> StandardProblem.INTERNAL_ERROR.name();
+            case 503 -> StandardProblem.DEPENDENCY_UNAVAILABLE.name();
+            default -> {
+                HttpStatus known = HttpStatus.resolve(status.value());
+                yield known != null ? known.name() : "HTTP_" + status.value();
+            }
+        };
+    }
+
+    static String reasonOf(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known != null ? known.getReasonPhrase() : "Error";
+    }
+
+    /** What a value of the type must look like, without naming any Java class. */
+    static String expectation(@Nullable Class<?> type) {
+        if (type != null && type.isEnum()) {
+            return "must be one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type != null && WHOLE_NUMBERS.contains(type)) {
+            return "must be a whole number";
+        }
+        if (type == LocalDate.class) {
+            return "must be a date (YYYY-MM-DD)";
+        }
+        return "has the wrong type";
+    }
+
+    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(int.class, Integer.class, long.class, Long.class,
+            short.class, Short.class);
+
+    /** The body field a Jackson mapping failure points at, e.g. {@code items[2].quantity}, and what it must be. */
+    @Nullable
+    static FieldViolation violationOf(@Nullable Throwable cause) {
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse("");
+            Class<?> target = mapping instanceof InvalidFormatException format ? format.getTargetType() : null;
+            return new FieldViolation(field, expectation(target));
+        }
+        return null;
+    }
+
+    @Nullable
+    private static URI instance(@Nullable String path) {
+        if (path == null) {
+            return null;
+        }
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException notAUri) {
+            return null;
+        }
+    }
+}
