@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.couponhub.ai.config.CouponClientProperties;
-import dev.couponhub.ai.web.ApiException;
-import dev.couponhub.ai.web.ProblemCode;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import dev.couponhub.proto.coupon.v1.ClaimRecord;
 import dev.couponhub.proto.coupon.v1.CouponServiceGrpc;
 import dev.couponhub.proto.coupon.v1.CouponSummary;
@@ -148,7 +148,7 @@ class CouponDirectory {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+        return new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "Coupons are not available right now, so nothing can be recommended. Try again shortly.");
     }
 }

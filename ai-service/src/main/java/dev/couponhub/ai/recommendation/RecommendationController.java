@@ -1,17 +1,14 @@
 package dev.couponhub.ai.recommendation;
 
-import dev.couponhub.ai.web.Caller;
-import dev.couponhub.ai.web.RequireRole;
-import dev.couponhub.ai.web.Role;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.RequireRole;
+import dev.couponhub.kit.caller.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,14 +31,10 @@ class RecommendationController {
                     + "are reused for the same shopper and limit for a short while (60 s by default).",
             security = @SecurityRequirement(name = "bearerAuth"))
     @ApiResponse(responseCode = "200", description = "Recommendations (possibly an empty list)")
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: limit outside 1..20",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: only shoppers get recommendations",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: coupons cannot be read right now",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: limit outside 1..20")
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: only shoppers get recommendations")
+    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: coupons cannot be read right now")
     @GetMapping("/coupons")
     Recommendation coupons(@Parameter(hidden = true) @RequireRole(Role.SHOPPER) Caller caller,
                            @Parameter(description = "how many coupons, 1..20")

@@ -8,9 +8,10 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 import dev.couponhub.batch.config.StatsProperties;
-import dev.couponhub.batch.web.ApiException;
-import dev.couponhub.batch.web.Caller;
-import dev.couponhub.batch.web.ProblemCode;
+import dev.couponhub.batch.web.BatchProblem;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.Role;
+import dev.couponhub.kit.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.batch.core.BatchStatus;
@@ -56,7 +57,7 @@ class JobRunController {
             + "the service zone; not in the future). Answers 202 at once; follow the run with its runId.")
     ResponseEntity<RunStarted> start(Caller caller, @PathVariable String jobName,
                                      @RequestBody(required = false) RunRequest body) {
-        caller.requireAdmin();
+        caller.require(Role.ADMIN);
         requireKnown(jobName);
         LocalDate today = LocalDate.now(clock.withZone(properties.zone()));
         LocalDate date = body == null || body.date() == null ? today : body.date();
@@ -73,10 +74,10 @@ class JobRunController {
             + "are coupon-days read from the ledger and written to the statistics. 404 JOB_NOT_FOUND for another "
             + "job name, 404 RUN_NOT_FOUND for an id that is not a run of this job.")
     RunStatus status(Caller caller, @PathVariable String jobName, @PathVariable long runId) {
-        caller.requireAdmin();
+        caller.require(Role.ADMIN);
         requireKnown(jobName);
         JobExecution execution = runs.find(runId).orElseThrow(() ->
-                new ApiException(ProblemCode.RUN_NOT_FOUND, "Job " + jobName + " has no run " + runId + "."));
+                new ApiException(BatchProblem.RUN_NOT_FOUND, "Job " + jobName + " has no run " + runId + "."));
         long read = execution.getStepExecutions().stream().mapToLong(StepExecution::getReadCount).sum();
         long written = execution.getStepExecutions().stream().mapToLong(StepExecution::getWriteCount).sum();
         return new RunStatus(execution.getId(), jobName, statusOf(execution.getStatus()),
@@ -91,7 +92,7 @@ class JobRunController {
 
     private void requireKnown(String jobName) {
         if (!runs.jobName().equals(jobName)) {
-            throw new ApiException(ProblemCode.JOB_NOT_FOUND, "There is no job named " + jobName + ".");
+            throw new ApiException(BatchProblem.JOB_NOT_FOUND, "There is no job named " + jobName + ".");
         }
     }
 

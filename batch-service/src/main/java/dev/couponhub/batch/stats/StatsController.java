@@ -6,9 +6,10 @@ import java.time.temporal.ChronoUnit;
 
 import dev.couponhub.batch.config.StatsProperties;
 import dev.couponhub.batch.store.StoreDirectory;
-import dev.couponhub.batch.web.ApiException;
-import dev.couponhub.batch.web.Caller;
-import dev.couponhub.batch.web.ProblemCode;
+import dev.couponhub.batch.web.BatchProblem;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.Role;
+import dev.couponhub.kit.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -59,12 +60,12 @@ class StatsController {
         if (ChronoUnit.DAYS.between(start, end) + 1 > properties.maxRangeDays()) {
             throw ApiException.invalid("to", "the range may span at most " + properties.maxRangeDays() + " days");
         }
-        if (!caller.isAdmin() && !"OWNER".equals(caller.role())) {
-            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may see its statistics.");
+        if (!caller.isAdmin() && !caller.is(Role.OWNER)) {
+            throw new ApiException(BatchProblem.NOT_STORE_OWNER, "Only the store's owner may see its statistics.");
         }
         long owner = stores.ownerOf(storeId); // 404 for a store that does not exist, ADMIN included
         if (!caller.isAdmin() && owner != caller.userId()) {
-            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may see its statistics.");
+            throw new ApiException(BatchProblem.NOT_STORE_OWNER, "Only the store's owner may see its statistics.");
         }
         return query.of(storeId, start, end);
     }

@@ -3,8 +3,9 @@ package dev.couponhub.batch.store;
 import java.util.concurrent.TimeUnit;
 
 import dev.couponhub.batch.config.StoreClientProperties;
-import dev.couponhub.batch.web.ApiException;
-import dev.couponhub.batch.web.ProblemCode;
+import dev.couponhub.batch.web.BatchProblem;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import dev.couponhub.proto.store.v1.GetStoreRequest;
 import dev.couponhub.proto.store.v1.GetStoresRequest;
 import dev.couponhub.proto.store.v1.StoreServiceGrpc;
@@ -58,7 +59,7 @@ public class StoreDirectory {
             throw unavailable();
         } catch (StatusRuntimeException e) {
             if (isAnswer(e)) {
-                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
+                throw new ApiException(BatchProblem.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
             }
             log.warn("store-service could not answer GetStore({}): {}", storeId, e.getStatus());
             throw unavailable();
@@ -98,7 +99,7 @@ public class StoreDirectory {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+        return new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The store directory is not available right now. Try again shortly.");
     }
 }

@@ -4,19 +4,16 @@ import java.net.URI;
 import java.util.List;
 
 import dev.couponhub.coupon.issued.IssuedCouponResponse;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.Caller;
-import dev.couponhub.coupon.web.FieldViolation;
-import dev.couponhub.coupon.web.RequireRole;
-import dev.couponhub.coupon.web.Role;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.RequireRole;
+import dev.couponhub.kit.caller.Role;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.FieldViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 class ClaimController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final String PROBLEM_JSON = "application/problem+json";
-
     private final ClaimService claims;
 
     ClaimController(ClaimService claims) {
@@ -46,21 +41,14 @@ class ClaimController {
             remembered for 24 hours, issued coupons for good.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "201", description = "The issued coupon")
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: the Idempotency-Key is empty or too long",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a SHOPPER",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "SOLD_OUT, or CLAIM_LIMIT_REACHED",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: the Idempotency-Key is empty or too long")
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a SHOPPER")
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "SOLD_OUT, or CLAIM_LIMIT_REACHED")
     @ApiResponse(responseCode = "422", description = "CLAIM_WINDOW_CLOSED: before issueStartsAt, after issueEndsAt "
-            + "or ended", content = @Content(mediaType = PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: claims are briefly unavailable",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            + "or ended")
+    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: claims are briefly unavailable")
     ResponseEntity<IssuedCouponResponse> claim(@Parameter(hidden = true) @RequireRole(Role.SHOPPER) Caller caller,
                                                @PathVariable long id,
                                                @Parameter(description = "1 to 100 characters")

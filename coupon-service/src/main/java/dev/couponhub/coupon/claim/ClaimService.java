@@ -14,8 +14,9 @@ import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.issued.IssuedCoupon;
 import dev.couponhub.coupon.issued.IssuedCouponRepository;
 import dev.couponhub.coupon.issued.IssuedCouponResponse;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ class ClaimService {
                 return replay(answer.get());
             }
             if (System.nanoTime() > waitUntil) {
-                throw new ApiException(ProblemCode.CONCURRENT_MODIFICATION,
+                throw new ApiException(CouponProblem.CONCURRENT_MODIFICATION,
                         "A request with this Idempotency-Key is still being processed. Retry shortly.");
             }
             pause();
@@ -115,7 +116,7 @@ class ClaimService {
                     .map(found -> IssuedCouponResponse.of(found, now()))
                     .orElseThrow(() -> new IllegalStateException("remembered issued coupon is gone")));
         }
-        throw new ApiException(ProblemCode.valueOf(answer.code()), answer.detail());
+        throw new ApiException(CouponProblem.named(answer.code()), answer.detail());
     }
 
     private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey) {
@@ -123,7 +124,7 @@ class ClaimService {
         Coupon coupon = recentCoupons.get(couponId, id -> readTx.execute(status ->
                 coupons.findWithStore(id).orElse(null)));
         if (coupon == null) {
-            throw new ApiException(ProblemCode.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + ".");
+            throw new ApiException(CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + ".");
         }
         if (!coupon.isClaimWindowOpen(now)) {
             throw windowClosed();
@@ -137,7 +138,7 @@ class ClaimService {
                     if (!gate.rebuildIfMissing(couponId, () -> readTx.execute(status ->
                             coupons.findWithStore(couponId).orElse(null)))) {
                         if (System.nanoTime() > rebuildDeadline) {
-                            throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+                            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                                     "Claims of this coupon are briefly unavailable. Try again shortly.");
                         }
                         pause();
@@ -145,8 +146,8 @@ class ClaimService {
                     continue;
                 }
                 case WINDOW_CLOSED -> throw windowClosed();
-                case SOLD_OUT -> throw new ApiException(ProblemCode.SOLD_OUT, "Every unit of this coupon is claimed.");
-                case LIMIT_REACHED -> throw new ApiException(ProblemCode.CLAIM_LIMIT_REACHED,
+                case SOLD_OUT -> throw new ApiException(CouponProblem.SOLD_OUT, "Every unit of this coupon is claimed.");
+                case LIMIT_REACHED -> throw new ApiException(CouponProblem.CLAIM_LIMIT_REACHED,
                         "You already hold as many units of this coupon as one shopper may claim.");
                 case RESERVED -> {
                     // handled below
@@ -189,7 +190,7 @@ class ClaimService {
                 throw e;
             }
         }
-        throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+        throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The claim could not be completed. Try again shortly.");
     }
 
@@ -204,7 +205,7 @@ class ClaimService {
     }
 
     private static ApiException windowClosed() {
-        return new ApiException(ProblemCode.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.");
+        return new ApiException(CouponProblem.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.");
     }
 
     private static String constraintOf(DataIntegrityViolationException e) {
@@ -217,7 +218,7 @@ class ClaimService {
             Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE, "The claim was interrupted.");
+            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE, "The claim was interrupted.");
         }
     }
 

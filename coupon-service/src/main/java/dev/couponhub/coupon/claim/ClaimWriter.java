@@ -23,8 +23,9 @@ import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.events.Outbox;
 import dev.couponhub.coupon.issued.IssuedCoupon;
 import dev.couponhub.coupon.issued.IssuedCouponRepository;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -98,7 +99,7 @@ class ClaimWriter implements SmartLifecycle {
             return tx.execute(status -> writeOne(coupon, userId, reservation, idempotencyKey, now));
         }
         if (queue.size() >= properties.maxPending()) {
-            throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                     "Too many claims are waiting to be written. Try again shortly.");
         }
         CompletableFuture<IssuedCoupon> result = new CompletableFuture<>();
@@ -112,7 +113,7 @@ class ClaimWriter implements SmartLifecycle {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE, "The claim was interrupted.");
+            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE, "The claim was interrupted.");
         } catch (TimeoutException e) {
             // the claim may still be written later: its unit stays reserved, never given to someone else
             throw new IllegalStateException("claim write did not complete in time", e);
@@ -288,8 +289,8 @@ class ClaimWriter implements SmartLifecycle {
                 + "AND (ended_at IS NOT NULL OR issue_starts_at > ? OR issue_ends_at <= ?)", Integer.class,
                 coupon.id(), at, at);
         return new NotIssuable(closed != null && closed > 0
-                ? new ApiException(ProblemCode.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.")
-                : new ApiException(ProblemCode.SOLD_OUT, "Every unit of this coupon is claimed."));
+                ? new ApiException(CouponProblem.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.")
+                : new ApiException(CouponProblem.SOLD_OUT, "Every unit of this coupon is claimed."));
     }
 
     private static LocalDateTime utc(Instant instant) {

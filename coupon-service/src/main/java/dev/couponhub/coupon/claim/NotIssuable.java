@@ -1,6 +1,6 @@
 package dev.couponhub.coupon.claim;
 
-import dev.couponhub.coupon.web.ApiException;
+import dev.couponhub.kit.problem.ApiException;
 
 /** MySQL refused to count an issue (the coupon was ended, or is full): nothing was written for it. */
 final class NotIssuable extends RuntimeException {

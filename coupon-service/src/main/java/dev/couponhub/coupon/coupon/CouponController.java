@@ -2,14 +2,12 @@ package dev.couponhub.coupon.coupon;
 
 import java.net.URI;
 
-import dev.couponhub.coupon.web.Caller;
 import dev.couponhub.coupon.web.PageResponse;
-import dev.couponhub.coupon.web.RequireRole;
-import dev.couponhub.coupon.web.Role;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.RequireRole;
+import dev.couponhub.kit.caller.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,7 +17,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,13 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
         Coupons of stores. Anyone may browse them; the OWNER of a store publishes and ends its coupons. `status`, \
         `issuedQuantity` and `remainingQuantity` are computed when answering, never stale.""")
 @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: a field or query parameter is invalid "
-        + "(`errors` names each one), or the body is not valid JSON", content = @Content(
-        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+        + "(`errors` names each one), or the body is not valid JSON")
 class CouponController {
 
     static final String BASE_PATH = "/api/v1/coupons";
-    private static final String PROBLEM_JSON = "application/problem+json";
-
     private final CouponService coupons;
 
     CouponController(CouponService coupons) {
@@ -58,14 +52,10 @@ class CouponController {
             `DEPENDENCY_UNAVAILABLE` and nothing is published.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "201", description = "The new coupon")
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER: another owner's store",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: store-service did not answer in time",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER: another owner's store")
+    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted")
+    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: store-service did not answer in time")
     ResponseEntity<CouponResponse> publish(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
                                            @Valid @RequestBody CouponRequest request) {
         CouponResponse coupon = coupons.publish(caller.userId(), request);
@@ -99,8 +89,7 @@ class CouponController {
     @GetMapping("/{id:\\d+}")
     @Operation(summary = "Read a coupon")
     @ApiResponse(responseCode = "200", description = "The coupon")
-    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
     CouponResponse get(@PathVariable long id) {
         return coupons.get(id);
     }
@@ -112,12 +101,9 @@ class CouponController {
             the same ended coupon.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "200", description = "The coupon, status ENDED")
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER")
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
     CouponResponse end(@Parameter(hidden = true) Caller caller, @PathVariable long id) {
         return coupons.end(caller.userId(), id);
     }

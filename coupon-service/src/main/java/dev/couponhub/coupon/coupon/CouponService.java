@@ -13,10 +13,10 @@ import dev.couponhub.coupon.store.StoreDirectory;
 import dev.couponhub.coupon.store.StoreInfo;
 import dev.couponhub.coupon.store.StoreSnapshot;
 import dev.couponhub.coupon.store.StoreSnapshotRepository;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.FieldViolation;
+import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.coupon.web.PageResponse;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.FieldViolation;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -68,10 +68,10 @@ public class CouponService {
         }
         StoreInfo store = directory.get(request.storeId());
         if (store.deleted()) {
-            throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + request.storeId() + ".");
+            throw new ApiException(CouponProblem.STORE_NOT_FOUND, "There is no store with id " + request.storeId() + ".");
         }
         if (store.ownerId() != ownerId) {
-            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may publish its coupons.");
+            throw new ApiException(CouponProblem.NOT_STORE_OWNER, "Only the store's owner may publish its coupons.");
         }
         return tx.execute(status -> {
             StoreSnapshot snapshot = snapshots.findById(store.id())
@@ -86,7 +86,7 @@ public class CouponService {
                     .orElseGet(() -> snapshots.save(new StoreSnapshot(store.id(), store.ownerId(), store.name(),
                             store.category(), false, now)));
             if (snapshot.isDeleted()) {
-                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + store.id() + ".");
+                throw new ApiException(CouponProblem.STORE_NOT_FOUND, "There is no store with id " + store.id() + ".");
             }
             Coupon coupon = coupons.save(new Coupon(snapshot, request.terms(), now));
             searchSync.couponChanged(coupon.id());
@@ -114,7 +114,7 @@ public class CouponService {
         Instant now = now();
         Coupon coupon = find(couponId);
         if (!coupon.isOwnedBy(callerId)) {
-            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may end its coupons.");
+            throw new ApiException(CouponProblem.NOT_STORE_OWNER, "Only the store's owner may end its coupons.");
         }
         endCoupon(coupon, ENDED_BY_OWNER, now);
         return CouponResponse.of(coupon, now);
@@ -139,7 +139,7 @@ public class CouponService {
     }
 
     private Coupon find(long couponId) {
-        return coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(ProblemCode.COUPON_NOT_FOUND,
+        return coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(CouponProblem.COUPON_NOT_FOUND,
                 "There is no coupon with id " + couponId + "."));
     }
 

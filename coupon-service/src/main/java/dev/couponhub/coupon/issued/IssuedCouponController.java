@@ -1,19 +1,16 @@
 package dev.couponhub.coupon.issued;
 
-import dev.couponhub.coupon.web.Caller;
 import dev.couponhub.coupon.web.PageResponse;
-import dev.couponhub.coupon.web.RequireRole;
-import dev.couponhub.coupon.web.Role;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.RequireRole;
+import dev.couponhub.kit.caller.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "bearerAuth")
 class IssuedCouponController {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
-
     private final IssuedCouponService service;
 
     IssuedCouponController(IssuedCouponService service) {
@@ -39,8 +34,7 @@ class IssuedCouponController {
             The caller's issued coupons, newest first (SHOPPER only). `status` filters by the status as of now: an \
             unused coupon past `expiresAt` is EXPIRED even before the expiry job marked it.""")
     @ApiResponse(responseCode = "200", description = "A page of issued coupons")
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a SHOPPER",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a SHOPPER")
     PageResponse<IssuedCouponResponse> list(
             @Parameter(hidden = true) @RequireRole(Role.SHOPPER) Caller caller,
             @RequestParam(required = false) IssuedCouponStatus status,
@@ -53,8 +47,7 @@ class IssuedCouponController {
     @GetMapping("/{id:\\d+}")
     @Operation(summary = "One of my issued coupons", description = "Someone else's issued coupon answers 404.")
     @ApiResponse(responseCode = "200", description = "The issued coupon")
-    @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
     IssuedCouponResponse get(@Parameter(hidden = true) Caller caller, @PathVariable long id) {
         return service.get(caller.userId(), id);
     }

@@ -9,9 +9,9 @@ import com.querydsl.core.BooleanBuilder;
 import com.querydsl.jpa.impl.JPAQueryFactory;
 import dev.couponhub.coupon.coupon.QCoupon;
 import dev.couponhub.coupon.store.QStoreSnapshot;
-import dev.couponhub.coupon.web.ApiException;
+import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.coupon.web.PageResponse;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.kit.problem.ApiException;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -78,7 +78,7 @@ class IssuedCouponService {
     }
 
     static ApiException notFound(long id) {
-        return new ApiException(ProblemCode.ISSUED_COUPON_NOT_FOUND, "You hold no issued coupon with id " + id + ".");
+        return new ApiException(CouponProblem.ISSUED_COUPON_NOT_FOUND, "You hold no issued coupon with id " + id + ".");
     }
 
     private Instant now() {

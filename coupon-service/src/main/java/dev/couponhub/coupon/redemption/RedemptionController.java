@@ -1,18 +1,15 @@
 package dev.couponhub.coupon.redemption;
 
 import dev.couponhub.coupon.issued.IssuedCouponResponse;
-import dev.couponhub.coupon.web.Caller;
-import dev.couponhub.coupon.web.RequireRole;
-import dev.couponhub.coupon.web.Role;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.RequireRole;
+import dev.couponhub.kit.caller.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,13 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
         min(discountValue, orderAmount); PERCENT gives floor(orderAmount * discountValue / 100), capped by \
         maxDiscountAmount. `finalAmount` = `orderAmount` - `discountAmount`.""")
 @SecurityRequirement(name = "bearerAuth")
-@ApiResponse(responseCode = "409", description = "ALREADY_REDEEMED (another order), NOT_REDEEMED, ORDER_MISMATCH",
-        content = @Content(mediaType = "application/problem+json",
-                schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "422", description = "COUPON_EXPIRED, MIN_ORDER_NOT_MET", content = @Content(
-        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND", content = @Content(
-        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "409", description = "ALREADY_REDEEMED (another order), NOT_REDEEMED, ORDER_MISMATCH")
+@ApiResponse(responseCode = "422", description = "COUPON_EXPIRED, MIN_ORDER_NOT_MET")
+@ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
 class RedemptionController {
 
     private final RedemptionService redemptions;
@@ -64,8 +57,7 @@ class RedemptionController {
             the code of another store's coupon, answers 404 `ISSUED_COUPON_NOT_FOUND`; another owner's `storeId` \
             403 `NOT_STORE_OWNER`.""")
     @ApiResponse(responseCode = "200", description = "The redemption")
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER")
     RedemptionResponse atCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
                                  @Valid @RequestBody RedemptionRequests.AtCounter request) {
         return redemptions.redeemAtCounter(caller.userId(), request.storeId(), request.code(),

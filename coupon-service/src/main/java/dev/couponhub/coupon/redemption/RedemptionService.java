@@ -14,8 +14,8 @@ import dev.couponhub.coupon.issued.IssuedCouponRepository;
 import dev.couponhub.coupon.issued.IssuedCouponResponse;
 import dev.couponhub.coupon.issued.RedemptionRefused;
 import dev.couponhub.coupon.store.StoreSnapshotRepository;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.problem.ApiException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -57,7 +57,7 @@ class RedemptionService {
     RedemptionResponse redeemAtCounter(long ownerId, long storeId, String code, String orderId, long orderAmount) {
         stores.findById(storeId).ifPresent(store -> {
             if (!store.isOwnedBy(ownerId)) {
-                throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may redeem at its counter.");
+                throw new ApiException(CouponProblem.NOT_STORE_OWNER, "Only the store's owner may redeem at its counter.");
             }
         });
         String normalized = code.strip().toUpperCase(Locale.ROOT);
@@ -113,7 +113,7 @@ class RedemptionService {
                 return work.get();
             } catch (ObjectOptimisticLockingFailureException e) {
                 if (attempt >= ATTEMPTS) {
-                    throw new ApiException(ProblemCode.CONCURRENT_MODIFICATION,
+                    throw new ApiException(CouponProblem.CONCURRENT_MODIFICATION,
                             "The coupon changed meanwhile. Try again.");
                 }
             }
@@ -122,19 +122,19 @@ class RedemptionService {
 
     private static ApiException toApi(RedemptionRefused refused) {
         return switch (refused.reason()) {
-            case ALREADY_REDEEMED -> new ApiException(ProblemCode.ALREADY_REDEEMED,
+            case ALREADY_REDEEMED -> new ApiException(CouponProblem.ALREADY_REDEEMED,
                     "This coupon was already redeemed on another order.");
-            case EXPIRED -> new ApiException(ProblemCode.COUPON_EXPIRED, "This coupon has expired.");
-            case MIN_ORDER_NOT_MET -> new ApiException(ProblemCode.MIN_ORDER_NOT_MET,
+            case EXPIRED -> new ApiException(CouponProblem.COUPON_EXPIRED, "This coupon has expired.");
+            case MIN_ORDER_NOT_MET -> new ApiException(CouponProblem.MIN_ORDER_NOT_MET,
                     "The order is below the coupon's minimum order amount.");
-            case NOT_REDEEMED -> new ApiException(ProblemCode.NOT_REDEEMED, "This coupon is not redeemed.");
-            case ORDER_MISMATCH -> new ApiException(ProblemCode.ORDER_MISMATCH,
+            case NOT_REDEEMED -> new ApiException(CouponProblem.NOT_REDEEMED, "This coupon is not redeemed.");
+            case ORDER_MISMATCH -> new ApiException(CouponProblem.ORDER_MISMATCH,
                     "This coupon was redeemed on another order.");
         };
     }
 
     private static ApiException notFound() {
-        return new ApiException(ProblemCode.ISSUED_COUPON_NOT_FOUND, "There is no such issued coupon.");
+        return new ApiException(CouponProblem.ISSUED_COUPON_NOT_FOUND, "There is no such issued coupon.");
     }
 
     private Instant now() {

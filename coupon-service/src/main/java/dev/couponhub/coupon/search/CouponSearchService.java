@@ -11,9 +11,9 @@ import java.util.Objects;
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.coupon.CouponResponse;
-import dev.couponhub.coupon.web.ApiException;
 import dev.couponhub.coupon.web.PageResponse;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -50,7 +50,7 @@ class CouponSearchService {
             matches = index.search(text, page, size);
         } catch (Exception e) {
             log.warn("Search failed: Elasticsearch did not answer: {}", e.toString());
-            throw new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                     "Search is unavailable right now; please try again shortly.");
         }
         if (matches.ids().isEmpty()) {

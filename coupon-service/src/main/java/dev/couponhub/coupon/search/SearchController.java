@@ -3,18 +3,15 @@ package dev.couponhub.coupon.search;
 import java.util.List;
 
 import dev.couponhub.coupon.coupon.CouponResponse;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.FieldViolation;
 import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.FieldViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,8 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 class SearchController {
 
     static final int MAX_QUERY_LENGTH = 100;
-    private static final String PROBLEM_JSON = "application/problem+json";
-
     private final CouponSearchService search;
 
     SearchController(CouponSearchService search) {
@@ -43,10 +38,8 @@ class SearchController {
             searchable within a few seconds. Pages are zero-based; `size` 1 to 100.""")
     @ApiResponse(responseCode = "200", description = "A page of coupons, best match first")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: `q` missing, blank or longer than 100 "
-            + "characters, or `page`/`size` out of range", content = @Content(mediaType = PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: the search engine did not answer in time",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            + "characters, or `page`/`size` out of range")
+    @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: the search engine did not answer in time")
     PageResponse<CouponResponse> search(
             @Parameter(description = "the words to find, 1 to 100 characters (trimmed)", required = true)
             @RequestParam(required = false) String q,

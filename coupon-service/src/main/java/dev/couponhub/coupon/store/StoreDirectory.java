@@ -3,8 +3,9 @@ package dev.couponhub.coupon.store;
 import java.util.concurrent.TimeUnit;
 
 import dev.couponhub.coupon.config.StoreClientProperties;
-import dev.couponhub.coupon.web.ApiException;
-import dev.couponhub.coupon.web.ProblemCode;
+import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import dev.couponhub.proto.store.v1.GetStoreRequest;
 import dev.couponhub.proto.store.v1.GetStoresRequest;
 import dev.couponhub.proto.store.v1.Store;
@@ -67,7 +68,7 @@ public class StoreDirectory {
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT) {
-                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
+                throw new ApiException(CouponProblem.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
             }
             log.warn("store-service could not answer GetStore({}): {}", storeId, e.getStatus());
             throw unavailable();
@@ -118,7 +119,7 @@ public class StoreDirectory {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+        return new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The store directory is not available right now. Try again shortly.");
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.couponhub.coupon.web.FieldViolation;
+import dev.couponhub.kit.problem.FieldViolation;
 import org.junit.jupiter.api.Test;
 
 /** The rules of a coupon request that span several fields. */

@@ -2,19 +2,16 @@ package dev.couponhub.notification.config;
 
 import java.time.Clock;
 
-import dev.couponhub.notification.web.CallerArgumentResolver;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
-import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NotificationProperties.class, GrpcClientProperties.class, SqsBacklogProperties.class})
-class AppConfig implements WebFluxConfigurer {
+class AppConfig {
 
     @Bean
     Clock clock() {
@@ -29,10 +26,5 @@ class AppConfig implements WebFluxConfigurer {
     @Qualifier("blocking")
     Scheduler blockingScheduler(NotificationProperties properties) {
         return Schedulers.newBoundedElastic(properties.jdbcThreads(), 10_000, "notification-blocking");
-    }
-
-    @Override
-    public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-        configurer.addCustomResolver(new CallerArgumentResolver());
     }
 }

@@ -2,11 +2,11 @@ package dev.couponhub.notification.inbox;
 
 import java.time.Clock;
 
-import dev.couponhub.notification.web.ApiException;
-import dev.couponhub.notification.web.Caller;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import dev.couponhub.notification.web.PageQuery;
 import dev.couponhub.notification.web.PageResponse;
-import dev.couponhub.notification.web.ProblemCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -64,7 +64,7 @@ class InboxController {
                 .subscribeOn(blocking)
                 .map(found -> {
                     if (!found) {
-                        throw new ApiException(ProblemCode.NOT_FOUND, "You have no notification with id " + id + ".");
+                        throw new ApiException(StandardProblem.NOT_FOUND, "You have no notification with id " + id + ".");
                     }
                     return ResponseEntity.noContent().build();
                 });

@@ -7,10 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
 import dev.couponhub.notification.config.Breakers;
 import dev.couponhub.notification.config.GrpcClientProperties;
-import dev.couponhub.notification.web.ApiException;
-import dev.couponhub.notification.web.ProblemCode;
+import dev.couponhub.notification.web.NotificationProblem;
 import dev.couponhub.proto.store.v1.GetStoreRequest;
 import dev.couponhub.proto.store.v1.GetStoresRequest;
 import dev.couponhub.proto.store.v1.Store;
@@ -65,7 +66,7 @@ public class StoreDirectory {
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT) {
-                throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
+                throw new ApiException(NotificationProblem.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
             }
             log.warn("store-service could not answer GetStore: {}", e.getStatus().getCode());
             throw unavailable();
@@ -126,7 +127,7 @@ public class StoreDirectory {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(ProblemCode.DEPENDENCY_UNAVAILABLE,
+        return new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The store directory is not available right now. Try again shortly.");
     }
 }

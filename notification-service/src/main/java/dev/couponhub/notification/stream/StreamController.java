@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.inbox.Notification;
 import dev.couponhub.notification.inbox.NotificationRepository;
-import dev.couponhub.notification.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -2,7 +2,7 @@ package dev.couponhub.notification.subscription;
 
 import java.util.List;
 
-import dev.couponhub.notification.web.Caller;
+import dev.couponhub.kit.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

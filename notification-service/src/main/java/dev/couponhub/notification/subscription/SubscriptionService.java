@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.notification.store.StoreDirectory;
 import dev.couponhub.notification.store.StoreInfo;
-import dev.couponhub.notification.web.ApiException;
-import dev.couponhub.notification.web.ProblemCode;
+import dev.couponhub.notification.web.NotificationProblem;
 import org.springframework.stereotype.Service;
 
 /** Blocking: runs on the bounded blocking scheduler, never on an event loop. */
@@ -37,7 +37,7 @@ class SubscriptionService {
         }
         StoreInfo store = stores.get(storeId);
         if (store.deleted()) {
-            throw new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
+            throw new ApiException(NotificationProblem.STORE_NOT_FOUND, "There is no store with id " + storeId + ".");
         }
         boolean created = subscriptions.insert(userId, storeId, store.name(), clock.instant());
         Subscription subscription = subscriptions.find(userId, storeId)

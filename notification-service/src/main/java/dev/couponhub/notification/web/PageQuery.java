@@ -3,6 +3,9 @@ package dev.couponhub.notification.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.FieldViolation;
+
 /**
  * {@code ?page=0&size=20}: zero-based page, size 1..100 (default 20). Invalid values are 400 {@code VALIDATION_FAILED}
  * naming the field.

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.FieldViolation;
+import dev.couponhub.kit.problem.StandardProblem;
 import org.junit.jupiter.api.Test;
 
 class PageQueryTests {
@@ -19,7 +22,7 @@ class PageQueryTests {
     void sizeOutOfRangeOrNegativePageThenValidationFailedNamingTheFields() {
         for (int size : new int[] {0, 101, -1}) {
             assertThatThrownBy(() -> PageQuery.of(0, size)).isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.code()).isEqualTo(ProblemCode.VALIDATION_FAILED);
+                assertThat(e.code()).isEqualTo(StandardProblem.VALIDATION_FAILED);
                 assertThat(e.errors()).extracting(FieldViolation::field).isEqualTo(List.of("size"));
             });
         }

@@ -2,14 +2,12 @@ package dev.couponhub.store.store;
 
 import java.net.URI;
 
-import dev.couponhub.store.web.Caller;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.RequireRole;
+import dev.couponhub.kit.caller.Role;
 import dev.couponhub.store.web.PageResponse;
-import dev.couponhub.store.web.RequireRole;
-import dev.couponhub.store.web.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,7 +16,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,13 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
         Stores and their owners. Anyone may browse active stores; OWNER accounts create stores and change or \
         delete their own. A deleted store disappears from every answer (404 `STORE_NOT_FOUND`, never listed).""")
 @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: a field or query parameter is invalid "
-        + "(`errors` names each one), or the body is not valid JSON", content = @Content(
-        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+        + "(`errors` names each one), or the body is not valid JSON")
 class StoreController {
 
     static final String BASE_PATH = "/api/v1/stores";
-    private static final String PROBLEM_JSON = "application/problem+json";
-
     private final StoreService stores;
 
     StoreController(StoreService stores) {
@@ -56,10 +50,8 @@ class StoreController {
             count characters. Unknown fields are ignored. Answers the store with its `Location`.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "201", description = "The new store")
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: the caller is not an OWNER",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: the caller is not an OWNER")
     ResponseEntity<StoreResponse> create(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
                                          @Valid @RequestBody StoreRequest request) {
         StoreResponse store = StoreResponse.of(stores.create(caller.userId(), request.details()));
@@ -87,10 +79,8 @@ class StoreController {
     @Operation(summary = "My stores", description = "The caller's active stores, newest first. OWNER only.")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "200", description = "A page of the caller's stores")
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "FORBIDDEN: the caller is not an OWNER",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: the caller is not an OWNER")
     PageResponse<StoreResponse> mine(
             @Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
             @Parameter(description = "zero-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -102,8 +92,7 @@ class StoreController {
     @GetMapping("/{id:\\d+}")
     @Operation(summary = "Read a store")
     @ApiResponse(responseCode = "200", description = "The store")
-    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted")
     StoreResponse get(@PathVariable long id) {
         return StoreResponse.of(stores.get(id));
     }
@@ -116,14 +105,10 @@ class StoreController {
             of the same store is retried by the service; if it keeps colliding the answer is 409.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "200", description = "The updated store")
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER: the caller does not own the store",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "CONCURRENT_MODIFICATION: the store kept changing meanwhile; retry",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER: the caller does not own the store")
+    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was deleted")
+    @ApiResponse(responseCode = "409", description = "CONCURRENT_MODIFICATION: the store kept changing meanwhile; retry")
     StoreResponse update(@Parameter(hidden = true) Caller caller, @PathVariable long id,
                          @Valid @RequestBody StoreRequest request) {
         return StoreResponse.of(stores.update(id, caller.userId(), request.details()));
@@ -137,14 +122,10 @@ class StoreController {
             store's owner may do it; deleting it again answers 404.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER: the caller does not own the store",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was already deleted",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "CONCURRENT_MODIFICATION: the store kept changing meanwhile; retry",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER: the caller does not own the store")
+    @ApiResponse(responseCode = "404", description = "STORE_NOT_FOUND: no such store, or it was already deleted")
+    @ApiResponse(responseCode = "409", description = "CONCURRENT_MODIFICATION: the store kept changing meanwhile; retry")
     void delete(@Parameter(hidden = true) Caller caller, @PathVariable long id) {
         stores.delete(id, caller.userId());
     }

@@ -5,16 +5,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
+import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.store.events.Outbox;
 import dev.couponhub.store.events.StoreDeleted;
 import dev.couponhub.store.events.StoreUpdated;
-import dev.couponhub.store.web.ApiException;
 import dev.couponhub.store.web.PageResponse;
-import dev.couponhub.store.web.ProblemCode;
+import dev.couponhub.store.web.StoreProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.lang.Nullable;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -93,13 +93,13 @@ class StoreService {
 
     private Store active(long id) {
         return stores.findById(id).filter(Store::isActive)
-                .orElseThrow(() -> new ApiException(ProblemCode.STORE_NOT_FOUND, "There is no store with id " + id + "."));
+                .orElseThrow(() -> new ApiException(StoreProblem.STORE_NOT_FOUND, "There is no store with id " + id + "."));
     }
 
     private Store ownedActive(long id, long callerId) {
         Store store = active(id);
         if (!store.isOwnedBy(callerId)) {
-            throw new ApiException(ProblemCode.NOT_STORE_OWNER, "Only the store's owner may change it.");
+            throw new ApiException(StoreProblem.NOT_STORE_OWNER, "Only the store's owner may change it.");
         }
         return store;
     }
@@ -115,7 +115,7 @@ class StoreService {
             } catch (OptimisticLockingFailureException e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     log.info("Giving up on a store change after {} concurrent modifications", attempt);
-                    throw new ApiException(ProblemCode.CONCURRENT_MODIFICATION,
+                    throw new ApiException(StoreProblem.CONCURRENT_MODIFICATION,
                             "The store was changed by another request at the same time. Try again.");
                 }
             }

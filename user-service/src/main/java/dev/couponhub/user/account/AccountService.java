@@ -8,8 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import dev.couponhub.user.web.ApiException;
-import dev.couponhub.user.web.ProblemCode;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.StandardProblem;
+import dev.couponhub.user.web.UserProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -104,7 +105,7 @@ public class AccountService {
     void changePassword(long id, String currentPassword, String newPassword) {
         Account account = signedIn(id);
         if (!passwordMatches(currentPassword, account.passwordHash())) {
-            throw new ApiException(ProblemCode.WRONG_PASSWORD, "The current password is not correct.");
+            throw new ApiException(UserProblem.WRONG_PASSWORD, "The current password is not correct.");
         }
         String newHash = passwordEncoder.encode(newPassword);
         transactions.executeWithoutResult(status -> {
@@ -161,10 +162,10 @@ public class AccountService {
     }
 
     private static ApiException emailTaken() {
-        return new ApiException(ProblemCode.EMAIL_TAKEN, "An account with this email already exists.");
+        return new ApiException(UserProblem.EMAIL_TAKEN, "An account with this email already exists.");
     }
 
     static ApiException unauthorized() {
-        return new ApiException(ProblemCode.UNAUTHORIZED, "Sign in to use this endpoint.");
+        return new ApiException(StandardProblem.UNAUTHORIZED, "Sign in to use this endpoint.");
     }
 }

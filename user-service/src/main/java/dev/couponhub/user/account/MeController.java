@@ -1,11 +1,8 @@
 package dev.couponhub.user.account;
 
-import dev.couponhub.user.web.Caller;
-import dev.couponhub.user.web.ProblemBody;
+import dev.couponhub.kit.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,8 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/users/me", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Account", description = "The signed-in caller's own account.")
 @SecurityRequirement(name = "bearerAuth")
-@ApiResponse(responseCode = "401", description = "UNAUTHORIZED: no valid access token, or the account is closed",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+@ApiResponse(responseCode = "401", description = "UNAUTHORIZED: no valid access token, or the account is closed")
 class MeController {
 
     private final AccountService accounts;
@@ -47,8 +43,7 @@ class MeController {
             description = "Partial update: an absent or null `name` leaves it unchanged; a given name is trimmed and "
                     + "must be 1 to 50 characters.")
     @ApiResponse(responseCode = "200", description = "The updated account")
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED")
     UserResponse update(@Parameter(hidden = true) Caller caller, @Valid @RequestBody UpdateProfileRequest request) {
         Account account = request.name() == null
                 ? accounts.signedIn(caller.userId())
@@ -65,8 +60,7 @@ class MeController {
                     valid until they expire (at most the access-token lifetime, 15 minutes by default).""")
     @ApiResponse(responseCode = "204", description = "Password changed; all refresh tokens revoked")
     @ApiResponse(responseCode = "400", description = "WRONG_PASSWORD: `currentPassword` is not correct; "
-            + "VALIDATION_FAILED: `newPassword` is not 8 to 72 characters",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+            + "VALIDATION_FAILED: `newPassword` is not 8 to 72 characters")
     void changePassword(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ChangePasswordRequest request) {
         accounts.changePassword(caller.userId(), request.currentPassword(), request.newPassword());
     }

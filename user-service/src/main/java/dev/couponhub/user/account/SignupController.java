@@ -2,11 +2,8 @@ package dev.couponhub.user.account;
 
 import java.net.URI;
 
-import dev.couponhub.user.web.ProblemBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -40,10 +37,8 @@ class SignupController {
                     account reads itself once signed in.""")
     @ApiResponse(responseCode = "201", description = "Account created",
             headers = @Header(name = "Location", description = "/api/v1/users/me"))
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: a field is missing or invalid (see `errors`)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "409", description = "EMAIL_TAKEN: an open account already has this email",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: a field is missing or invalid (see `errors`)")
+    @ApiResponse(responseCode = "409", description = "EMAIL_TAKEN: an open account already has this email")
     ResponseEntity<UserResponse> signUp(@Valid @RequestBody SignupRequest request) {
         Account account = accounts.signUp(request.email(), request.password(), request.name(), Role.valueOf(request.role()));
         return ResponseEntity.created(ME).body(UserResponse.of(account));

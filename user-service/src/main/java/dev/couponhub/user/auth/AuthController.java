@@ -1,9 +1,6 @@
 package dev.couponhub.user.auth;
 
-import dev.couponhub.user.web.ProblemBody;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -34,10 +31,8 @@ class AuthController {
                     says how many seconds). The refresh token is opaque, single use and lives 14 days by default. \
                     An unknown email, a wrong password and a closed account all answer the same 401 in the same time.""")
     @ApiResponse(responseCode = "200", description = "Signed in")
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: email or password missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "401", description = "BAD_CREDENTIALS",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: email or password missing")
+    @ApiResponse(responseCode = "401", description = "BAD_CREDENTIALS")
     ResponseEntity<TokensResponse> login(@Valid @RequestBody LoginRequest request) {
         return noStore(auth.login(request.email(), request.password()));
     }
@@ -50,11 +45,9 @@ class AuthController {
                     whole session (every refresh token descending from the same login) is revoked. Of two \
                     concurrent refreshes with the same token, exactly one succeeds.""")
     @ApiResponse(responseCode = "200", description = "New tokens")
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing")
     @ApiResponse(responseCode = "401", description = "INVALID_REFRESH_TOKEN: unknown, expired, revoked or already "
-            + "used token, or closed account",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+            + "used token, or closed account")
     ResponseEntity<TokensResponse> refresh(@Valid @RequestBody RefreshTokenRequest request) {
         return noStore(auth.refresh(request.refreshToken()));
     }
@@ -66,8 +59,7 @@ class AuthController {
                     working. Answers 204 also for an unknown token. Access tokens already issued stay valid until \
                     they expire (15 minutes by default): clients discard them.""")
     @ApiResponse(responseCode = "204", description = "Logged out")
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing")
     ResponseEntity<Void> logout(@Valid @RequestBody RefreshTokenRequest request) {
         auth.logout(request.refreshToken());
         return ResponseEntity.noContent().build();

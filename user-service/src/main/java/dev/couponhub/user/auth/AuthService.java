@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.user.account.Account;
 import dev.couponhub.user.account.AccountEvents;
 import dev.couponhub.user.account.AccountService;
 import dev.couponhub.user.account.Role;
 import dev.couponhub.user.config.RefreshTokenProperties;
-import dev.couponhub.user.web.ApiException;
-import dev.couponhub.user.web.ProblemCode;
+import dev.couponhub.user.web.UserProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -56,7 +56,7 @@ class AuthService {
      */
     TokensResponse login(String email, String password) {
         Account account = accounts.authenticate(email, password).orElseThrow(() ->
-                new ApiException(ProblemCode.BAD_CREDENTIALS, "The email or password is not correct."));
+                new ApiException(UserProblem.BAD_CREDENTIALS, "The email or password is not correct."));
         return transactions.execute(status -> issue(account.id(), account.role(), codec.newFamilyId(), now()));
     }
 
@@ -71,7 +71,7 @@ class AuthService {
         // The transaction commits also when the token is refused, so that a family revoked on reuse stays revoked.
         TokensResponse tokens = transactions.execute(status -> rotate(presented));
         if (tokens == null) {
-            throw new ApiException(ProblemCode.INVALID_REFRESH_TOKEN, "The refresh token is not valid. Log in again.");
+            throw new ApiException(UserProblem.INVALID_REFRESH_TOKEN, "The refresh token is not valid. Log in again.");
         }
         return tokens;
     }

@@ -1,6 +1,0 @@
-package dev.couponhub.coupon.web;
-
-/** The caller's role, as the gateway states it in {@code X-User-Role}. */
-public enum Role {
-    SHOPPER, OWNER, ADMIN
-}

@@ -1,0 +1,93 @@
+package dev.couponhub.kit.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The transactional outbox: events are stored in the transaction of the change they describe, and {@link OutboxRelay}
+ * sends them once that transaction has committed. No commit, no event; a commit always leads to the event.
+ *
+ * <p>Rows are written with JDBC on the service's {@code DataSource}, inside the transaction the service's transaction
+ * manager opened ({@code JpaTransactionManager} exposes its connection to JDBC), so the service needs no entity of the
+ * kit. Each event gets a fresh random {@code eventId}; its payload is the event written with the service's
+ * {@code ObjectMapper}.
+ */
+public class Outbox {
+
+    private final OutboxTable table;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxProperties properties) {
+        this.table = new OutboxTable(jdbc, properties);
+        this.dataSource = jdbc.getDataSource();
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the event (once for each queue when the outbox fans out).
+     *
+     * @throws IllegalTransactionStateException when no transaction on the outbox's {@code DataSource} is active: this
+     *                                          must run inside the transaction that makes the change
+     */
+    public void append(OutboxEvent event) {
+        appendAll(List.of(event));
+    }
+
+    /**
+     * Stores many events at once, in their order, with one JDBC batch (with {@code rewriteBatchedStatements} the batch
+     * becomes one multi-row insert); each event gets its own {@code eventId}.
+     *
+     * @throws IllegalTransactionStateException when no transaction on the outbox's {@code DataSource} is active: this
+     *                                          must run inside the transaction that makes the changes
+     */
+    public void appendAll(List<? extends OutboxEvent> events) {
+        requireTransaction();
+        if (events.isEmpty()) {
+            return;
+        }
+        List<OutboxTable.NewEvent> rows = new ArrayList<>(events.size());
+        for (OutboxEvent event : events) {
+            rows.add(new OutboxTable.NewEvent(UUID.randomUUID().toString(), event.type(), event.aggregateId(),
+                    payloadOf(event)));
+        }
+        table.insert(rows, clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * A transaction must be active, and hold a connection of the outbox's {@code DataSource}: otherwise the rows would
+     * be written on a connection of their own and committed whatever becomes of the change.
+     */
+    private void requireTransaction() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalTransactionStateException(
+                    "The outbox must be written inside the transaction that makes the change; none is active");
+        }
+        if (dataSource != null && !TransactionSynchronizationManager.hasResource(dataSource)) {
+            throw new IllegalTransactionStateException("The active transaction holds no connection of the outbox's "
+                    + "DataSource; its transaction manager must manage that DataSource");
+        }
+    }
+
+    private String payloadOf(OutboxEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + event.type(), e);
+        }
+    }
+}

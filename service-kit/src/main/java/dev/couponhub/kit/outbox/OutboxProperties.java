@@ -1,0 +1,113 @@
+package dev.couponhub.kit.outbox;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The outbox table of a service and its relay to SQS. A service sets exactly one of {@code queue} and {@code queues}
+ * (setting one of them is what switches the outbox on); which one also says how its table is laid out.
+ *
+ * @param table         the outbox table in the service's own schema (created by the service's migrations)
+ * @param queue         the one SQS queue every event goes to (a queue name, resolved to its URL, or a full queue URL):
+ *                      one row per event, and the table has no {@code destination} column
+ * @param queues        the SQS queues every event goes to, each a name or a URL: one row per event and queue (the same
+ *                      {@code event_id} on each), each naming its queue in the table's {@code destination} column
+ * @param retention     sent events are deleted this long after they were sent
+ * @param purgeInterval how often sent events past their retention are deleted
+ * @param relay         how unsent events are sent
+ */
+@ConfigurationProperties("couponhub.outbox")
+public record OutboxProperties(
+        @DefaultValue("outbox_events") String table,
+        String queue,
+        List<String> queues,
+        @DefaultValue("7d") Duration retention,
+        @DefaultValue("1h") Duration purgeInterval,
+        @DefaultValue Relay relay) {
+
+    /** A table name, optionally qualified by its schema: nothing that could change the statements it goes into. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    public OutboxProperties {
+        if (table == null || !TABLE_NAME.matcher(table).matches()) {
+            throw new IllegalArgumentException("couponhub.outbox.table must be a plain table name, not '" + table + "'");
+        }
+        if (queue == null && queues == null) {
+            throw new IllegalArgumentException("couponhub.outbox.queue (one queue) or couponhub.outbox.queues (a "
+                    + "row per queue, in a table with a destination column) must be set");
+        }
+        if (queue != null && queues != null) {
+            throw new IllegalArgumentException("couponhub.outbox.queue and couponhub.outbox.queues are both set; "
+                    + "set one of them");
+        }
+        if (queue != null && queue.isBlank()) {
+            throw new IllegalArgumentException("couponhub.outbox.queue must not be blank");
+        }
+        if (queues != null) {
+            if (queues.isEmpty() || queues.stream().anyMatch(q -> q == null || q.isBlank())) {
+                throw new IllegalArgumentException("couponhub.outbox.queues must name at least one queue, none blank");
+            }
+            if (new HashSet<>(queues).size() != queues.size()) {
+                throw new IllegalArgumentException("couponhub.outbox.queues names a queue twice: " + queues);
+            }
+            queues = List.copyOf(queues);
+        }
+        if (relay == null) {
+            throw new IllegalArgumentException("couponhub.outbox.relay must be set");
+        }
+        requirePositive(retention, "retention");
+        requirePositive(purgeInterval, "purge-interval");
+    }
+
+    /** Whether each event is stored once per queue, with its queue in column {@code destination}. */
+    public boolean fansOut() {
+        return queues != null;
+    }
+
+    /** Every queue an event goes to. */
+    public List<String> destinations() {
+        return fansOut() ? queues : List.of(queue);
+    }
+
+    /**
+     * @param enabled        whether this instance runs the relay and the purge on a schedule (several instances may:
+     *                       each event is sent by one of them)
+     * @param interval       pause between two relay runs
+     * @param batchSize      most events locked and sent by one run (a run that finds a full batch goes on at once)
+     * @param sendTimeout    longest wait for SQS in one run; an event not acknowledged by then is retried later
+     * @param initialBackoff wait before the first retry of an event that could not be sent; doubles on each failure
+     * @param maxBackoff     longest wait between two retries of an event
+     */
+    public record Relay(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("200ms") Duration interval,
+            @DefaultValue("100") int batchSize,
+            @DefaultValue("10s") Duration sendTimeout,
+            @DefaultValue("1s") Duration initialBackoff,
+            @DefaultValue("5m") Duration maxBackoff) {
+
+        public Relay {
+            requirePositive(interval, "relay.interval");
+            requirePositive(sendTimeout, "relay.send-timeout");
+            requirePositive(initialBackoff, "relay.initial-backoff");
+            requirePositive(maxBackoff, "relay.max-backoff");
+            if (batchSize < 1 || batchSize > 1000) {
+                throw new IllegalArgumentException("couponhub.outbox.relay.batch-size must be 1..1000");
+            }
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("couponhub.outbox.relay.max-backoff must not be below initial-backoff");
+            }
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("couponhub.outbox." + name + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.couponhub.kit.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Sends unsent outbox events to SQS. One run locks a batch of due events, oldest first ({@code FOR UPDATE SKIP
+ * LOCKED}, so that relays of several instances never send the same event at the same time), sends them to their
+ * queues in SQS batches of ten, marks the acknowledged ones sent and gives the others a back-off, all in one
+ * transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the events are
+ * sent again later; consumers deduplicate by {@code eventId}. When SQS is unreachable nothing is lost: events stay in
+ * the table and are retried.
+ *
+ * <p>Meters: {@code couponhub.outbox.sent} and {@code couponhub.outbox.send.failures} (counters of events) and
+ * {@code couponhub.outbox.pending} (gauge of unsent events, counted at most every 5 s by the scheduled runs and on
+ * {@link #refreshPending()}).
+ */
+public class OutboxRelay {
+
+    /** SQS takes at most ten messages per batch. */
+    static final int SQS_BATCH_LIMIT = 10;
+    /** A scheduled run goes on while it finds full batches, up to this many of them. */
+    static final int MAX_BATCHES_PER_RUN = 20;
+    static final int PURGE_CHUNK = 1000;
+    private static final long PENDING_COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final OutboxTable table;
+    private final TransactionTemplate tx;
+    private final SqsAsyncClient sqs;
+    private final OutboxProperties properties;
+    private final Clock clock;
+    private final Counter sentCounter;
+    private final Counter failedCounter;
+    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private volatile boolean failing;
+    /** Events not yet acknowledged by SQS (the backlog), as of the last count. */
+    private final AtomicLong pending = new AtomicLong();
+    private volatile boolean pendingCounted;
+    private volatile long pendingCountedAt;
+
+    OutboxRelay(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, SqsAsyncClient sqs,
+                OutboxProperties properties, Clock clock, MeterRegistry meters) {
+        this.table = new OutboxTable(jdbc, properties);
+        this.tx = new TransactionTemplate(transactionManager);
+        this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.sqs = sqs;
+        this.properties = properties;
+        this.clock = clock;
+        this.sentCounter = Counter.builder("couponhub.outbox.sent")
+                .description("Outbox events acknowledged by SQS").register(meters);
+        this.failedCounter = Counter.builder("couponhub.outbox.send.failures")
+                .description("Outbox events that could not be sent (they are retried)").register(meters);
+        Gauge.builder("couponhub.outbox.pending", pending, AtomicLong::get)
+                .description("Outbox events not yet acknowledged by SQS, counted at most every 5 s").register(meters);
+    }
+
+    /** Counts the events still waiting for SQS, for the {@code couponhub.outbox.pending} gauge. */
+    public long refreshPending() {
+        long count = table.countUnsent();
+        pending.set(count);
+        pendingCountedAt = System.nanoTime();
+        pendingCounted = true;
+        return count;
+    }
+
+    /** For the scheduler: drains full batches, and reports trouble once rather than on every run. */
+    public void runScheduled() {
+        try {
+            for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+                if (relayOnce().claimed() < properties.relay().batchSize()) {
+                    break;
+                }
+            }
+            if (!pendingCounted || System.nanoTime() - pendingCountedAt > PENDING_COUNT_EVERY_NANOS) {
+                refreshPending();
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("Outbox relay run failed; retrying every {}: {}", properties.relay().interval(), e.toString());
+                failing = true;
+            }
+        }
+    }
+
+    /** For the scheduler: deletes events sent longer ago than the retention. */
+    public void purgeScheduled() {
+        try {
+            int purged = purge();
+            if (purged > 0) {
+                log.info("Purged {} outbox events sent before the last {}", purged, properties.retention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox purge failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * How one run went.
+     *
+     * @param claimed events locked for sending
+     * @param sent    of those, events SQS acknowledged (now marked sent)
+     */
+    public record Outcome(int claimed, int sent) {
+    }
+
+    /** One run: locks, sends and marks at most one batch of due events. */
+    public Outcome relayOnce() {
+        Outcome outcome = tx.execute(status -> {
+            List<OutboxEntry> due = table.lockDue(now(), properties.relay().batchSize());
+            if (due.isEmpty()) {
+                return new Outcome(0, 0);
+            }
+            Set<Long> delivered = send(due);
+            Instant done = now();
+            OutboxProperties.Relay relay = properties.relay();
+            table.markFailed(due.stream().filter(entry -> !delivered.contains(entry.id())).toList(),
+                    entry -> entry.nextAttemptAfterFailure(done, relay.initialBackoff(), relay.maxBackoff()));
+            // one statement for the whole acknowledged batch rather than one update per entry
+            table.markSent(delivered, done);
+            return new Outcome(due.size(), delivered.size());
+        });
+        if (outcome.claimed() > 0) {
+            sentCounter.increment(outcome.sent());
+            failedCounter.increment(outcome.claimed() - outcome.sent());
+        }
+        if (outcome.sent() == outcome.claimed() && failing) {
+            log.info("Outbox relay recovered");
+            failing = false;
+        }
+        return outcome;
+    }
+
+    /** Deletes every event sent before the retention period; unsent events are never deleted. */
+    public int purge() {
+        Instant before = now().minus(properties.retention());
+        int total = 0;
+        int deleted;
+        do {
+            Integer chunk = tx.execute(status -> table.deleteSentBefore(before, PURGE_CHUNK));
+            deleted = chunk == null ? 0 : chunk;
+            total += deleted;
+        } while (deleted == PURGE_CHUNK);
+        return total;
+    }
+
+    /** Sends the entries, each to its queue; answers the ids of those SQS acknowledged. */
+    private Set<Long> send(List<OutboxEntry> due) {
+        long deadline = System.nanoTime() + properties.relay().sendTimeout().toNanos();
+        Map<String, List<OutboxEntry>> byQueue = new LinkedHashMap<>();
+        due.forEach(entry -> byQueue.computeIfAbsent(entry.destination(), queue -> new ArrayList<>()).add(entry));
+        Set<Long> delivered = new HashSet<>();
+        byQueue.forEach((queue, entries) -> delivered.addAll(send(queue, entries, deadline)));
+        return delivered;
+    }
+
+    private Set<Long> send(String queue, List<OutboxEntry> due, long deadline) {
+        Set<Long> delivered = new HashSet<>();
+        String url;
+        try {
+            url = queueUrl(queue, deadline);
+        } catch (Exception e) {
+            reportFailure(due.size(), "cannot resolve queue " + queue, e);
+            return delivered;
+        }
+        List<CompletableFuture<SendMessageBatchResponse>> requests = new ArrayList<>();
+        for (int from = 0; from < due.size(); from += SQS_BATCH_LIMIT) {
+            List<SendMessageBatchRequestEntry> batch = due.subList(from, Math.min(from + SQS_BATCH_LIMIT, due.size()))
+                    .stream()
+                    .map(entry -> SendMessageBatchRequestEntry.builder()
+                            .id(Long.toString(entry.id()))
+                            .messageBody(entry.message())
+                            .build())
+                    .toList();
+            requests.add(sqs.sendMessageBatch(request -> request.queueUrl(url).entries(batch)));
+        }
+        int failedBatches = 0;
+        Exception lastFailure = null;
+        for (CompletableFuture<SendMessageBatchResponse> request : requests) {
+            try {
+                SendMessageBatchResponse response = await(request, deadline);
+                response.successful().forEach(ok -> delivered.add(Long.valueOf(ok.id())));
+                for (BatchResultErrorEntry error : response.failed()) {
+                    log.warn("SQS refused outbox event {}: {} {} (sender fault: {})", error.id(), error.code(),
+                            error.message(), error.senderFault());
+                }
+            } catch (Exception e) {
+                request.cancel(true);
+                failedBatches++;
+                lastFailure = e;
+            }
+        }
+        if (failedBatches > 0) {
+            queueUrls.remove(queue); // resolved again next time, in case the queue was re-created
+            reportFailure(due.size() - delivered.size(), "cannot reach SQS queue " + queue, lastFailure);
+        }
+        return delivered;
+    }
+
+    private String queueUrl(String queue, long deadline) throws Exception {
+        String url = queueUrls.get(queue);
+        if (url == null) {
+            url = queue.startsWith("https://") || queue.startsWith("http://") ? queue
+                    : await(sqs.getQueueUrl(request -> request.queueName(queue)), deadline).queueUrl();
+            queueUrls.put(queue, url);
+        }
+        return url;
+    }
+
+    private void reportFailure(int events, String what, Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (!failing) {
+            log.warn("Outbox relay: {}; {} events stay unsent and are retried with back-off: {}", what, events,
+                    cause.toString());
+            failing = true;
+        } else {
+            log.debug("Outbox relay still failing: {}: {}", what, cause.toString());
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, long deadlineNanos) throws Exception {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new TimeoutException("send timeout reached");
+        }
+        try {
+            return future.get(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

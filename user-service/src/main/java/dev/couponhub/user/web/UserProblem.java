@@ -1,0 +1,26 @@
+package dev.couponhub.user.web;
+
+import dev.couponhub.kit.problem.ProblemCode;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The error codes of API.md that only user-service answers with; the shared ones ({@code VALIDATION_FAILED},
+ * {@code UNAUTHORIZED}, ...) are the kit's {@code StandardProblem}.
+ */
+public enum UserProblem implements ProblemCode {
+    WRONG_PASSWORD(HttpStatus.BAD_REQUEST),
+    BAD_CREDENTIALS(HttpStatus.UNAUTHORIZED),
+    INVALID_REFRESH_TOKEN(HttpStatus.UNAUTHORIZED),
+    EMAIL_TAKEN(HttpStatus.CONFLICT);
+
+    private final HttpStatus status;
+
+    UserProblem(HttpStatus status) {
+        this.status = status;
+    }
+
+    @Override
+    public HttpStatus status() {
+        return status;
+    }
+}
