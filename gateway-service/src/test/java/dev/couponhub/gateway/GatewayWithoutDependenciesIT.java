@@ -4,16 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.couponhub.gateway.testing.TestBackend;
 import dev.couponhub.gateway.testing.TestSigningKey;
@@ -25,22 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * notification-service (the stream's backend) is down. store-service and the key set are served by the
  * test backend.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayWithoutDependenciesIT {
+class GatewayWithoutDependenciesIT extends RunningGatewaySupport {
 
     private static final TestBackend BACKEND = TestBackend.start();
     private static final TestSigningKey KEY = TestSigningKey.generate("key-1");
-
-    private WebTestClient client;
-
-    @LocalServerPort
-    private int port;
-
-    @BeforeEach
-    void clientForTheRunningGateway() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(20)).build();
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -1,0 +1,131 @@
+package dev.couponhub.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.couponhub.devstack.Component;
+import dev.couponhub.gateway.testing.TestBackend;
+import dev.couponhub.gateway.testing.TestSigningKey;
+import dev.couponhub.testsupport.TestDevstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway against a real Redis and a test backend standing in for every service (ai-service is
+ * down: its URI is a closed port). Time limits are shortened to 2 s so that a slow backend and a stream
+ * outliving the limit can be observed quickly.
+ *
+ * <p>The base of the gateway's ITs, one class a concern ({@link AccessPolicyIT}, {@link TokenIT},
+ * {@link RoutingIT}, {@link FailingBackendsIT}, {@link RateLimitIT}, {@link CorsIT}, {@link ApiDocsIT},
+ * {@link ActuatorIT}). A subclass adds tests only: no annotations, properties or fields of its own that
+ * would change the Spring configuration, so that all of them share ONE application context (Spring's context
+ * cache). The test backend that context points at is therefore started once per JVM, with the first of these
+ * classes, and stopped when the JVM exits (not after each class, while the cached context still uses it).
+ */
+@AutoConfigureObservability
+abstract class GatewayItSupport extends RunningGatewaySupport {
+
+    static final TestBackend BACKEND = startBackendUntilJvmExit();
+    static final TestSigningKey KEY = TestSigningKey.generate("key-1");
+    static final Duration JWKS_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    static final Duration TIME_LIMIT = Duration.ofSeconds(2);
+    static final int USER_BURST = 3;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDevstack.register(registry, "gateway", Component.REDIS);
+        BACKEND.publishKeys(KEY);
+        String backend = BACKEND.uri().toString();
+        for (String service : List.of("user", "store", "coupon", "notification", "batch")) {
+            registry.add("couponhub.gateway.services." + service, () -> backend);
+        }
+        String closed = TestBackend.closedPortUri().toString();
+        registry.add("couponhub.gateway.services.ai", () -> closed);
+        registry.add("couponhub.gateway.jwt.jwks-uri", () -> BACKEND.jwksUri().toString());
+        registry.add("couponhub.gateway.jwt.jwks-refresh-interval", () -> JWKS_REFRESH_INTERVAL.toMillis() + "ms");
+        registry.add("couponhub.gateway.rate-limit.authenticated.replenish-rate", () -> 1);
+        registry.add("couponhub.gateway.rate-limit.authenticated.burst-capacity", () -> USER_BURST);
+        registry.add("couponhub.gateway.rate-limit.anonymous.replenish-rate", () -> 1000);
+        registry.add("couponhub.gateway.rate-limit.anonymous.burst-capacity", () -> 2000);
+        registry.add("resilience4j.timelimiter.configs.default.timeout-duration", () -> TIME_LIMIT.toMillis() + "ms");
+        registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout",
+                () -> TIME_LIMIT.toMillis() + "ms");
+    }
+
+    private static TestBackend startBackendUntilJvmExit() {
+        TestBackend backend = TestBackend.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "gateway-it-backend-shutdown"));
+        return backend;
+    }
+
+    /** A user id no other test uses, so that each test has its own rate limit bucket. */
+    static long newUserId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE / 2);
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    static JsonNode json(EntityExchangeResult<byte[]> result) {
+        try {
+            return JSON.readTree(result.getResponseBody());
+        }
+        catch (Exception e) {
+            throw new AssertionError("not JSON: " + new String(result.getResponseBody()), e);
+        }
+    }
+
+    /** The request as the backend received it (the echo of {@link TestBackend}). */
+    EntityExchangeResult<byte[]> echoOf(WebTestClient.RequestHeadersSpec<?> request) {
+        return request.exchange().expectStatus().isOk().expectBody().returnResult();
+    }
+
+    static void assertProblem(EntityExchangeResult<byte[]> result, HttpStatus status, String code) {
+        assertThat(result.getStatus()).isEqualTo(status);
+        assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        JsonNode problem = json(result);
+        assertThat(problem.path("status").asInt()).isEqualTo(status.value());
+        assertThat(problem.path("code").asText()).isEqualTo(code);
+        assertThat(problem.path("type").asText())
+                .isEqualTo("https://couponhub.dev/problems/" + code.toLowerCase().replace('_', '-'));
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        assertThat(problem.path("instance").asText()).startsWith("/");
+        assertThat(problem.has("trace")).isFalse();
+    }
+
+    EntityExchangeResult<byte[]> get(String path, String authorization) {
+        WebTestClient.RequestHeadersSpec<?> request = client.get().uri(path);
+        if (authorization != null) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return request.exchange().expectBody().returnResult();
+    }
+
+    void assertUnauthorized(String token) {
+        EntityExchangeResult<byte[]> result = get("/api/v1/users/me", bearer(token));
+        assertProblem(result, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED");
+        assertThat(result.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");
+    }
+
+    /** A plain client for reading an event stream as its events arrive. */
+    WebClient streamClient() {
+        return WebClient.create("http://127.0.0.1:" + port);
+    }
+}
