@@ -1,5 +1,6 @@
 package dev.couponhub.coupon;
 
+import dev.couponhub.kit.outbox.OutboxRelay;
 import dev.couponhub.testsupport.Queues;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.couponhub.coupon.events.OutboxRelay;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -2,6 +2,7 @@ package dev.couponhub.ai.config;
 
 import java.time.Duration;
 
+import dev.couponhub.kit.grpc.GrpcClientProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,12 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param candidateLimit most claimable coupons asked for (1..500)
  * @param historyLimit   most past claims asked for, newest first (1..500)
  * @param breaker        the circuit breaker around the calls
+ * @param warmUp         the connection made at start-up
  */
 @ConfigurationProperties("couponhub.coupons")
 public record CouponClientProperties(@DefaultValue("800ms") Duration deadline,
                                      @DefaultValue("200") int candidateLimit,
                                      @DefaultValue("100") int historyLimit,
-                                     @DefaultValue Breaker breaker) {
+                                     @DefaultValue GrpcClientProperties.Breaker breaker,
+                                     @DefaultValue GrpcClientProperties.WarmUp warmUp) {
 
     public CouponClientProperties {
         if (deadline.isNegative() || deadline.isZero()) {
@@ -28,13 +31,8 @@ public record CouponClientProperties(@DefaultValue("800ms") Duration deadline,
         }
     }
 
-    /**
-     * @param failureRateThreshold percentage of failed calls that opens the breaker
-     * @param minimumNumberOfCalls calls needed before the rate counts
-     * @param slidingWindowSize    calls the rate is computed over
-     * @param waitInOpenState      how long an open breaker answers at once before it lets trial calls through
-     */
-    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("5") int minimumNumberOfCalls,
-                          @DefaultValue("20") int slidingWindowSize, @DefaultValue("10s") Duration waitInOpenState) {
+    /** Deadline, breaker and warm-up as the kit's gRPC client takes them. */
+    public GrpcClientProperties client() {
+        return new GrpcClientProperties(deadline, breaker, warmUp);
     }
 }

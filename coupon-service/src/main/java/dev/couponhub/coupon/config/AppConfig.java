@@ -10,9 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({OutboxProperties.class, StoreClientProperties.class, ClaimProperties.class,
-        ExpiryProperties.class, StoreEventsProperties.class,
-        SearchProperties.class})
+@EnableConfigurationProperties({StoreClientProperties.class, ClaimProperties.class, ExpiryProperties.class,
+        StoreEventsProperties.class, SearchProperties.class})
 class AppConfig {
 
     @Bean

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.couponhub.coupon.events.CouponEvents;
-import dev.couponhub.coupon.events.Outbox;
 import dev.couponhub.coupon.search.SearchSync;
 import dev.couponhub.coupon.store.StoreDirectory;
 import dev.couponhub.coupon.store.StoreInfo;
@@ -15,6 +14,7 @@ import dev.couponhub.coupon.store.StoreSnapshot;
 import dev.couponhub.coupon.store.StoreSnapshotRepository;
 import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.kit.outbox.Outbox;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.FieldViolation;
 import org.springframework.context.ApplicationEventPublisher;

@@ -2,6 +2,8 @@ package dev.couponhub.coupon.events;
 
 import java.time.Instant;
 
+import dev.couponhub.kit.outbox.OutboxEvent;
+
 /**
  * The events coupon-service publishes (see EVENTS.md). Each record's components are the message's {@code payload}.
  */
@@ -13,7 +15,7 @@ public final class CouponEvents {
     /** {@code COUPON_PUBLISHED}: a store published a coupon. */
     public record CouponPublished(long couponId, long storeId, String storeName, String couponName,
                                   String discountType, long discountValue, long totalQuantity,
-                                  Instant issueStartsAt, Instant issueEndsAt) implements DomainEvent {
+                                  Instant issueStartsAt, Instant issueEndsAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_PUBLISHED";
@@ -27,7 +29,7 @@ public final class CouponEvents {
 
     /** {@code COUPON_CLAIMED}: a shopper's claim was issued (durably). */
     public record CouponClaimed(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
-                                long userId, Instant issuedAt, Instant expiresAt) implements DomainEvent {
+                                long userId, Instant issuedAt, Instant expiresAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_CLAIMED";
@@ -42,7 +44,7 @@ public final class CouponEvents {
     /** {@code COUPON_REDEEMED}: an issued coupon was used on an order. */
     public record CouponRedeemed(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
                                  long userId, String orderId, long orderAmount, long discountAmount,
-                                 Instant redeemedAt) implements DomainEvent {
+                                 Instant redeemedAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_REDEEMED";
@@ -57,7 +59,7 @@ public final class CouponEvents {
     /** {@code COUPON_REDEMPTION_CANCELLED}: a redemption was undone; {@code discountAmount} is what it had given. */
     public record CouponRedemptionCancelled(long issuedCouponId, long couponId, long storeId, String storeName,
                                             String couponName, long userId, String orderId, long discountAmount,
-                                            Instant cancelledAt) implements DomainEvent {
+                                            Instant cancelledAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_REDEMPTION_CANCELLED";
@@ -71,7 +73,7 @@ public final class CouponEvents {
 
     /** {@code COUPON_EXPIRING}: an issued, unused coupon expires within the notice period (sent once). */
     public record CouponExpiring(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
-                                 long userId, Instant expiresAt) implements DomainEvent {
+                                 long userId, Instant expiresAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_EXPIRING";
@@ -85,7 +87,7 @@ public final class CouponEvents {
 
     /** {@code COUPON_EXPIRED}: an issued, unused coupon passed its {@code expiresAt}. */
     public record CouponExpired(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
-                                long userId, Instant expiresAt) implements DomainEvent {
+                                long userId, Instant expiresAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_EXPIRED";
@@ -99,7 +101,7 @@ public final class CouponEvents {
 
     /** {@code COUPON_ENDED}: no more claims; {@code reason} is {@code OWNER} or {@code STORE_DELETED}. */
     public record CouponEnded(long couponId, long storeId, String storeName, String couponName, String reason,
-                              Instant endedAt) implements DomainEvent {
+                              Instant endedAt) implements OutboxEvent {
         @Override
         public String type() {
             return "COUPON_ENDED";

@@ -8,13 +8,13 @@ import java.util.function.Supplier;
 
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.events.CouponEvents;
-import dev.couponhub.coupon.events.Outbox;
 import dev.couponhub.coupon.issued.IssuedCoupon;
 import dev.couponhub.coupon.issued.IssuedCouponRepository;
 import dev.couponhub.coupon.issued.IssuedCouponResponse;
 import dev.couponhub.coupon.issued.RedemptionRefused;
 import dev.couponhub.coupon.store.StoreSnapshotRepository;
 import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.outbox.Outbox;
 import dev.couponhub.kit.problem.ApiException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;

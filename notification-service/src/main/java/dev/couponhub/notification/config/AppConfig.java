@@ -10,7 +10,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NotificationProperties.class, GrpcClientProperties.class, SqsBacklogProperties.class})
+@EnableConfigurationProperties({NotificationProperties.class, ClientsProperties.class})
 class AppConfig {
 
     @Bean

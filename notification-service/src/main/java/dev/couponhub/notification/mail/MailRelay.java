@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.couponhub.notification.config.NotificationProperties;
-import dev.couponhub.notification.config.SqlTime;
+import dev.couponhub.notification.inbox.SqlTime;
 import dev.couponhub.notification.user.Recipient;
 import dev.couponhub.notification.user.UserDirectory;
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,6 @@
 package dev.couponhub.store.config;
 
+import dev.couponhub.kit.outbox.OutboxProperties;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;

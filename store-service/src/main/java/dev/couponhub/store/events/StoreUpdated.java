@@ -1,7 +1,9 @@
 package dev.couponhub.store.events;
 
+import dev.couponhub.kit.outbox.OutboxEvent;
+
 /** {@code STORE_UPDATED}: a store was created or its details changed. */
-public record StoreUpdated(long storeId, long ownerId, String name, String category) implements DomainEvent {
+public record StoreUpdated(long storeId, long ownerId, String name, String category) implements OutboxEvent {
 
     public static final String TYPE = "STORE_UPDATED";
 

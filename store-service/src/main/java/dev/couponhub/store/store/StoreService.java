@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
+import dev.couponhub.kit.outbox.Outbox;
 import dev.couponhub.kit.problem.ApiException;
-import dev.couponhub.store.events.Outbox;
 import dev.couponhub.store.events.StoreDeleted;
 import dev.couponhub.store.events.StoreUpdated;
 import dev.couponhub.store.web.PageResponse;

@@ -1,4 +1,4 @@
-package dev.couponhub.notification.config;
+package dev.couponhub.notification.inbox;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,11 +1,14 @@
-package dev.couponhub.notification.config;
+package dev.couponhub.kit.grpc;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** Circuit breakers around gRPC calls: "not found" and "invalid argument" are answers, not failures. */
+/**
+ * Circuit breakers around gRPC calls. {@code NOT_FOUND} and {@code INVALID_ARGUMENT} are the other service's answer
+ * ("no such thing"), not a failure: they do not count; every other failure does.
+ */
 public final class Breakers {
 
     private Breakers() {
@@ -21,11 +24,14 @@ public final class Breakers {
                 .build());
     }
 
-    private static boolean isFailure(Throwable e) {
-        if (e instanceof StatusRuntimeException status) {
-            Status.Code code = status.getStatus().getCode();
-            return code != Status.Code.NOT_FOUND && code != Status.Code.INVALID_ARGUMENT;
-        }
-        return true;
+    /** Whether the exception counts against the breaker: everything but a "not found" answer. */
+    public static boolean isFailure(Throwable e) {
+        return !(e instanceof StatusRuntimeException status && isNotFound(status.getStatus()));
+    }
+
+    /** {@code NOT_FOUND} or {@code INVALID_ARGUMENT} (e.g. an impossible id): the thing asked for is not there. */
+    static boolean isNotFound(Status status) {
+        Status.Code code = status.getCode();
+        return code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT;
     }
 }

@@ -1,29 +1,24 @@
-package dev.couponhub.notification.backlog;
+package dev.couponhub.kit.messaging;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.couponhub.notification.config.NotificationProperties;
-import dev.couponhub.notification.config.SqsBacklogProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * Measures the SQS backlog of this service: every {@code couponhub.sqs.backlog.interval} it reads the approximate
- * numbers of visible and in-flight messages of the consumed queue ({@code couponhub.notification.events-queue}) and
- * of its dead-letter queue, and publishes them as gauges {@code couponhub.sqs.messages{queue, state}}. It runs on a
- * thread of its own, so a slow or unreachable SQS delays nothing else; it stops first when the service shuts down.
+ * Measures the SQS backlog of a service: every {@code couponhub.sqs.backlog.interval} it reads the approximate
+ * numbers of visible and in-flight messages of each queue of {@code couponhub.sqs.backlog.queues} and of its
+ * dead-letter queue, and publishes them as gauges {@code couponhub.sqs.messages{queue, state}}. It runs on a thread of
+ * its own, so a slow or unreachable SQS delays nothing else; it stops first when the service shuts down.
  */
-@Component
-@ConditionalOnProperty(name = "couponhub.sqs.backlog.enabled", havingValue = "true", matchIfMissing = true)
-class SqsBacklogMonitor implements SmartLifecycle {
+public final class SqsBacklogMonitor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SqsBacklogMonitor.class);
 
@@ -32,11 +27,17 @@ class SqsBacklogMonitor implements SmartLifecycle {
     private final List<QueueBacklog> queues;
     private volatile ScheduledExecutorService executor;
 
-    SqsBacklogMonitor(SqsAsyncClient sqs, NotificationProperties notification, SqsBacklogProperties properties,
-                      MeterRegistry meters) {
+    SqsBacklogMonitor(SqsAsyncClient sqs, SqsBacklogProperties properties, MeterRegistry meters) {
         this.sqs = sqs;
         this.properties = properties;
-        this.queues = List.of(QueueBacklog.withDeadLetterQueue(notification.eventsQueue(), meters));
+        this.queues = properties.queues().stream()
+                .flatMap(queue -> Arrays.stream(QueueBacklog.withDeadLetterQueue(queue, meters)))
+                .toList();
+    }
+
+    /** The names of the watched queues, dead-letter queues included. */
+    public List<String> queueNames() {
+        return queues.stream().map(QueueBacklog::name).toList();
     }
 
     @Override

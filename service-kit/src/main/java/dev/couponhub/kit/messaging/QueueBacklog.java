@@ -1,4 +1,4 @@
-package dev.couponhub.notification.backlog;
+package dev.couponhub.kit.messaging;
 
 import java.time.Duration;
 import java.util.Map;

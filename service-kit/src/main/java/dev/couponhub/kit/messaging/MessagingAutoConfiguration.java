@@ -1,0 +1,68 @@
+package dev.couponhub.kit.messaging;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * SQS mechanisms every consumer uses the same way. Today: the backlog gauge {@code couponhub.sqs.messages{queue,
+ * state}} of the queues listed in {@code couponhub.sqs.backlog.queues} (and of their dead-letter queues), read with the
+ * service's {@link SqsAsyncClient} and published to its {@link MeterRegistry}. A service without SQS, without a
+ * meter registry or without listed queues gets nothing; {@code couponhub.sqs.backlog.enabled=false} switches it off.
+ *
+ * <p>The consumers' listener containers keep Spring Cloud AWS's defaults: they configure nothing in common that
+ * would belong here (each listener handles its own retries).
+ */
+@AutoConfiguration(afterName = {"io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@ConditionalOnClass({SqsAsyncClient.class, MeterRegistry.class})
+public class MessagingAutoConfiguration {
+
+    static final String QUEUES = "couponhub.sqs.backlog.queues";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean({SqsAsyncClient.class, MeterRegistry.class})
+    @ConditionalOnProperty(name = "couponhub.sqs.backlog.enabled", havingValue = "true", matchIfMissing = true)
+    @Conditional(OnBacklogQueues.class)
+    @EnableConfigurationProperties(SqsBacklogProperties.class)
+    static class Backlog {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SqsBacklogMonitor sqsBacklogMonitor(SqsAsyncClient sqs, SqsBacklogProperties properties,
+                                            MeterRegistry meters) {
+            return new SqsBacklogMonitor(sqs, properties, meters);
+        }
+    }
+
+    /** Matches when {@code couponhub.sqs.backlog.queues} names at least one queue. */
+    static final class OnBacklogQueues extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            List<String> queues = Binder.get(context.getEnvironment())
+                    .bind(QUEUES, Bindable.listOf(String.class))
+                    .orElse(List.of())
+                    .stream().filter(queue -> !queue.isBlank()).toList();
+            return queues.isEmpty()
+                    ? ConditionOutcome.noMatch(QUEUES + " names no queue")
+                    : ConditionOutcome.match(QUEUES + " " + queues);
+        }
+    }
+}

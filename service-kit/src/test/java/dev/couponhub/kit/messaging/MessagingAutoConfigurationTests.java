@@ -1,0 +1,84 @@
+package dev.couponhub.kit.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/** The backlog gauge only for a service with SQS, meters and queues to watch, and not when switched off. */
+class MessagingAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MessagingAutoConfiguration.class))
+            .withBean(SqsAsyncClient.class, () -> mock(SqsAsyncClient.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withPropertyValues("couponhub.sqs.backlog.interval=1h");
+
+    @Test
+    void queuesThenAMonitorOfEachQueueAndItsDeadLetterQueue() {
+        runner.withPropertyValues("couponhub.sqs.backlog.queues=coupon-events-stats,https://sqs.local/1/other")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(SqsBacklogMonitor.class);
+                    SqsBacklogMonitor monitor = context.getBean(SqsBacklogMonitor.class);
+                    assertThat(monitor.queueNames()).containsExactly("coupon-events-stats",
+                            "coupon-events-stats-dlq", "other", "other-dlq");
+                    assertThat(monitor.isRunning()).isTrue();
+                    assertThat(context.getBean(MeterRegistry.class).get("couponhub.sqs.messages").gauges())
+                            .hasSize(8);
+                });
+    }
+
+    @Test
+    void queuesGivenByTheServicesOwnPropertyThenThatQueue() {
+        runner.withPropertyValues("couponhub.stats.events-queue=stats-it",
+                        "couponhub.sqs.backlog.queues=${couponhub.stats.events-queue}")
+                .run(context -> assertThat(context.getBean(SqsBacklogMonitor.class).queueNames())
+                        .containsExactly("stats-it", "stats-it-dlq"));
+    }
+
+    @Test
+    void noQueuesThenNoMonitor() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsBacklogMonitor.class));
+        runner.withPropertyValues("couponhub.sqs.backlog.queues=")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsBacklogMonitor.class));
+    }
+
+    @Test
+    void disabledThenNoMonitor() {
+        runner.withPropertyValues("couponhub.sqs.backlog.queues=q", "couponhub.sqs.backlog.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsBacklogMonitor.class));
+    }
+
+    @Test
+    void noSqsClientOrNoMeterRegistryThenNoMonitor() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MessagingAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("couponhub.sqs.backlog.queues=q")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsBacklogMonitor.class));
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MessagingAutoConfiguration.class))
+                .withBean(SqsAsyncClient.class, () -> mock(SqsAsyncClient.class))
+                .withPropertyValues("couponhub.sqs.backlog.queues=q")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsBacklogMonitor.class));
+    }
+
+    @Test
+    void noSqsOnTheClassPathThenNothing() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MessagingAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(SqsAsyncClient.class))
+                .withPropertyValues("couponhub.sqs.backlog.queues=q")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsBacklogMonitor.class)
+                        .doesNotHaveBean(SqsBacklogProperties.class));
+    }
+
+    @Test
+    void intervalNotPositiveThenTheServiceDoesNotStart() {
+        runner.withPropertyValues("couponhub.sqs.backlog.queues=q", "couponhub.sqs.backlog.interval=0s")
+                .run(context -> assertThat(context).hasFailed());
+    }
+}

@@ -1,0 +1,478 @@
+package dev.couponhub.kit.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.couponhub.devstack.Component;
+import dev.couponhub.kit.outbox.TestEvents.ParcelLost;
+import dev.couponhub.kit.outbox.TestEvents.ParcelShipped;
+import dev.couponhub.testsupport.Queues;
+import dev.couponhub.testsupport.TcpProxy;
+import dev.couponhub.testsupport.TestDevstack;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The relay against the real database and the real SQS server, for a service with JDBC only whose outbox goes to one
+ * queue (store-service's layout: no {@code destination} column). Relays are built here on purpose (the context
+ * schedules none): one whose SQS goes away and comes back, two running at once, one whose SQS refuses a message.
+ */
+@SpringBootTest(classes = OutboxTestApplications.JdbcService.class, properties = {
+        "couponhub.outbox.table=kit_outbox_single",
+        "couponhub.outbox.queue=kit-single-unused",
+        "couponhub.outbox.relay.enabled=false",
+})
+class OutboxRelayIT {
+
+    private static final String TABLE = "kit_outbox_single";
+    private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(2);
+
+    @DynamicPropertySource
+    static void devstack(DynamicPropertyRegistry registry) {
+        TestDevstack.register(registry, "store", Component.MARIADB, Component.SQS);
+        for (String property : OutboxTestApplications.PROPERTIES) {
+            String[] nameAndValue = property.split("=", 2);
+            registry.add(nameAndValue[0], () -> nameAndValue[1]);
+        }
+    }
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    OutboxRelay applicationRelay;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ObjectMapper json;
+
+    private Queues queues;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        OutboxTestTables.createSingle(jdbc, TABLE);
+        queues = new Queues();
+        closeables.add(queues);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void contextThenTheServicesJdbcTransactionManager() {
+        assertThat(transactionManager).isInstanceOf(JdbcTransactionManager.class);
+    }
+
+    @Test
+    void relayWhenSqsUnreachableThenEventsStayUnsentAndAreSentOnceItIsBack() throws Exception {
+        TcpProxy sqsLink = new TcpProxy(Queues.port());
+        closeables.add(sqsLink);
+        SqsAsyncClient client = Queues.asyncClient("http://127.0.0.1:" + sqsLink.port());
+        closeables.add(client);
+        String queue = queues.createQueue("relay-outage");
+        OutboxRelay relay = relay(client, queue, 100);
+
+        // SQS is down: the change commits all the same
+        long parcel = newId();
+        append(new ParcelShipped(parcel, "outage", Instant.now()));
+        Instant beforeRun = Instant.now();
+        OutboxRelay.Outcome down = relay.relayOnce();
+
+        assertThat(down.claimed()).isPositive();
+        assertThat(down.sent()).isZero();
+        Map<String, Object> row = rows(parcel).get(0);
+        assertThat(row.get("sent_at")).isNull();
+        assertThat(row.get("attempts")).isEqualTo(1);
+        assertThat(utc((LocalDateTime) row.get("next_attempt_at")))
+                .isAfterOrEqualTo(beforeRun.plus(INITIAL_BACKOFF).truncatedTo(ChronoUnit.MICROS));
+
+        // not retried before its back-off is over
+        relay.relayOnce();
+        assertThat(rows(parcel).get(0).get("attempts")).isEqualTo(1);
+
+        // more changes while SQS is still down
+        append(new ParcelLost(parcel));
+
+        // SQS is back
+        sqsLink.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (rows(parcel).stream().anyMatch(r -> r.get("sent_at") == null) && System.nanoTime() < deadline) {
+            relay.relayOnce();
+            Thread.sleep(50);
+        }
+
+        List<Map<String, Object>> rows = rows(parcel);
+        assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.get("sent_at")).isNotNull());
+        Set<String> eventIds = rows.stream().map(r -> (String) r.get("event_id")).collect(Collectors.toSet());
+        List<JsonNode> messages = queues.receive(queue, m -> eventIds.contains(m.path("eventId").asText()), 2,
+                Duration.ofSeconds(10));
+        assertThat(messages).extracting(m -> m.path("eventId").asText()).containsExactlyInAnyOrderElementsOf(eventIds);
+        assertThat(messages).extracting(m -> m.path("type").asText())
+                .containsExactlyInAnyOrder("PARCEL_SHIPPED", "PARCEL_LOST");
+        assertThat(queues.drain(queue)).noneMatch(m -> eventIds.contains(m.path("eventId").asText()));
+    }
+
+    @Test
+    void relayWhenSqsDropsAfterTheQueueWasResolvedThenTheSendIsRetried() throws Exception {
+        TcpProxy sqsLink = new TcpProxy(Queues.port());
+        closeables.add(sqsLink);
+        sqsLink.start();
+        SqsAsyncClient client = Queues.asyncClient("http://127.0.0.1:" + sqsLink.port());
+        closeables.add(client);
+        String queue = queues.createQueue("relay-drop");
+        OutboxRelay relay = relay(client, queue, 100);
+        long parcel = newId();
+        append(new ParcelShipped(parcel, "flaky", Instant.now()));
+        drainDue(relay);
+        assertThat(rows(parcel).get(0).get("sent_at")).isNotNull();
+
+        sqsLink.stop();
+        append(new ParcelLost(parcel));
+        OutboxRelay.Outcome down = relay.relayOnce();
+
+        assertThat(down.sent()).isZero();
+        Map<String, Object> lost = rows(parcel).get(1);
+        assertThat(lost.get("type")).isEqualTo("PARCEL_LOST");
+        assertThat(lost.get("sent_at")).isNull();
+        assertThat(lost.get("attempts")).isEqualTo(1);
+
+        sqsLink.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (rows(parcel).get(1).get("sent_at") == null && System.nanoTime() < deadline) {
+            relay.relayOnce();
+            Thread.sleep(50);
+        }
+
+        assertThat(rows(parcel).get(1).get("attempts")).isEqualTo(2);
+        String eventId = (String) lost.get("event_id");
+        List<JsonNode> all = queues.drain(queue);
+        assertThat(all).filteredOn(m -> eventId.equals(m.path("eventId").asText())).hasSize(1);
+        assertThat(all).filteredOn(m -> m.path("payload").path("parcelId").asLong() == parcel)
+                .extracting(m -> m.path("type").asText()).containsExactlyInAnyOrder("PARCEL_SHIPPED", "PARCEL_LOST");
+    }
+
+    @Test
+    void relayWhenTheQueueDoesNotExistYetThenEventsWaitAndGoOnceItExists() throws Exception {
+        String queue = "relay-later-" + UUID.randomUUID().toString().substring(0, 8);
+        SqsAsyncClient client = Queues.asyncClient(Queues.endpoint());
+        closeables.add(client);
+        OutboxRelay relay = relay(client, queue, 100);
+        long parcel = newId();
+        append(new ParcelLost(parcel));
+
+        assertThat(relay.relayOnce().sent()).isZero();
+        assertThat(rows(parcel).get(0).get("sent_at")).isNull();
+
+        try (software.amazon.awssdk.services.sqs.SqsClient admin = software.amazon.awssdk.services.sqs.SqsClient
+                .builder().endpointOverride(java.net.URI.create(Queues.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            admin.createQueue(request -> request.queueName(queue));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (rows(parcel).get(0).get("sent_at") == null && System.nanoTime() < deadline) {
+            relay.relayOnce();
+            Thread.sleep(50);
+        }
+
+        String eventId = (String) rows(parcel).get(0).get("event_id");
+        assertThat(queues.receive(queue, m -> eventId.equals(m.path("eventId").asText()), 1, Duration.ofSeconds(10)))
+                .hasSize(1);
+    }
+
+    @Test
+    void relayWhenSqsRefusesOneMessageOfABatchThenOnlyThatOneIsRetried() throws Exception {
+        String queue = queues.createQueue("relay-refuse");
+        SqsAsyncClient real = Queues.asyncClient(Queues.endpoint());
+        closeables.add(real);
+        long parcel = newId();
+        RefusingSqs sqs = new RefusingSqs(real, entry -> entry.messageBody().contains("\"parcelId\":" + (parcel + 1)));
+        OutboxRelay relay = relay(sqs, queue, 100);
+        append(new ParcelLost(parcel), new ParcelLost(parcel + 1), new ParcelLost(parcel + 2));
+
+        drainDue(relay);
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT aggregate_id, sent_at, attempts FROM " + TABLE
+                + " WHERE aggregate_id BETWEEN ? AND ? ORDER BY id", parcel, parcel + 2);
+        assertThat(rows).extracting(r -> r.get("sent_at") != null).containsExactly(true, false, true);
+        assertThat(rows).extracting(r -> r.get("attempts")).containsExactly(1, 1, 1);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (jdbc.queryForObject("SELECT sent_at IS NULL FROM " + TABLE + " WHERE aggregate_id = ?", Boolean.class,
+                parcel + 1) && System.nanoTime() < deadline) {
+            relay.relayOnce();
+            Thread.sleep(100);
+        }
+
+        assertThat(jdbc.queryForObject("SELECT attempts FROM " + TABLE + " WHERE aggregate_id = ?", Integer.class,
+                parcel + 1)).isEqualTo(2);
+        Map<Long, Long> received = queues.drain(queue).stream()
+                .collect(Collectors.groupingBy(m -> m.path("payload").path("parcelId").asLong(), Collectors.counting()));
+        assertThat(received).containsEntry(parcel, 1L).containsEntry(parcel + 1, 1L).containsEntry(parcel + 2, 1L);
+    }
+
+    @Test
+    void twoRelaysConcurrentlyThenEveryEventSentExactlyOnce() throws Exception {
+        String queue = queues.createQueue("relay-race");
+        SqsAsyncClient clientA = Queues.asyncClient(Queues.endpoint());
+        SqsAsyncClient clientB = Queues.asyncClient(Queues.endpoint());
+        closeables.add(clientA);
+        closeables.add(clientB);
+        OutboxRelay relayA = relay(clientA, queue, 7);
+        OutboxRelay relayB = relay(clientB, queue, 7);
+        long base = newId();
+        int events = 240;
+        List<OutboxEvent> lost = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            lost.add(new ParcelLost(base + i));
+        }
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            for (OutboxEvent event : lost) {
+                outbox.append(event);
+            }
+        });
+        List<String> mine = jdbc.queryForList("SELECT event_id FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ?",
+                String.class, base, base + events - 1);
+        assertThat(mine).hasSize(events);
+
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> sentByA = pool.submit(() -> drain(relayA, start));
+            Future<Integer> sentByB = pool.submit(() -> drain(relayB, start));
+
+            assertThat(sentByA.get()).isPositive();
+            assertThat(sentByB.get()).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT event_id, sent_at, attempts FROM " + TABLE
+                + " WHERE aggregate_id BETWEEN ? AND ?", base, base + events - 1);
+        assertThat(rows).hasSize(events).allSatisfy(r -> {
+            assertThat(r.get("sent_at")).isNotNull();
+            assertThat(r.get("attempts")).isEqualTo(1);
+        });
+        List<JsonNode> received = queues.drain(queue);
+        Map<String, Long> timesReceived = received.stream()
+                .collect(Collectors.groupingBy(m -> m.path("eventId").asText(), Collectors.counting()));
+        assertThat(timesReceived).containsKeys(mine.toArray(String[]::new));
+        assertThat(timesReceived.values()).allMatch(count -> count == 1);
+        Map<String, JsonNode> byId = received.stream()
+                .collect(Collectors.toMap(m -> m.path("eventId").asText(), Function.identity()));
+        JsonNode one = byId.get(mine.get(0));
+        assertThat(one.path("type").asText()).isEqualTo("PARCEL_LOST");
+        assertThat(one.path("payload").path("parcelId").asLong()).isBetween(base, base + events - 1);
+    }
+
+    @Test
+    void purgeThenDeletesOnlyEventsSentLongerAgoThanTheRetention() {
+        long base = newId();
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        insertRow(base, now.minusDays(30), now.minusDays(8));
+        insertRow(base + 1, now.minusDays(30), now.minusDays(6));
+        insertRow(base + 2, now.minusDays(30), null);
+
+        int purged = applicationRelay.purge();
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT aggregate_id FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ?",
+                Long.class, base, base + 2)).containsExactlyInAnyOrder(base + 1, base + 2);
+        jdbc.update("DELETE FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ?", base, base + 2);
+    }
+
+    @Test
+    void appendOutsideATransactionThenRefused() {
+        assertThatThrownBy(() -> outbox.append(new ParcelLost(1)))
+                .isInstanceOf(IllegalTransactionStateException.class);
+    }
+
+    @Test
+    void appendInATransactionThatRollsBackThenNoEvent() {
+        long parcel = newId();
+
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            outbox.append(new ParcelLost(parcel));
+            status.setRollbackOnly();
+        });
+
+        assertThat(rows(parcel)).isEmpty();
+    }
+
+    @Test
+    void relayThenMessageIsTheEnvelopeWithThePayload() throws Exception {
+        String queue = queues.createQueue("relay-shape");
+        SqsAsyncClient client = Queues.asyncClient(Queues.endpoint());
+        closeables.add(client);
+        long parcel = newId();
+        append(new ParcelShipped(parcel, "Café \"Q\"", Instant.parse("2026-11-21T09:00:00.123456Z")));
+        Map<String, Object> row = rows(parcel).get(0);
+        String eventId = (String) row.get("event_id");
+
+        drainDue(relay(client, queue, 100));
+
+        List<JsonNode> messages = queues.receive(queue, m -> eventId.equals(m.path("eventId").asText()), 1,
+                Duration.ofSeconds(10));
+        assertThat(messages).hasSize(1);
+        JsonNode message = messages.get(0);
+        List<String> names = new ArrayList<>();
+        message.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("eventId", "type", "occurredAt", "payload");
+        assertThat(UUID.fromString(message.path("eventId").asText()).toString()).isEqualTo(eventId);
+        assertThat(message.path("type").asText()).isEqualTo("PARCEL_SHIPPED");
+        assertThat(Instant.parse(message.path("occurredAt").asText()))
+                .isEqualTo(utc((LocalDateTime) row.get("occurred_at")));
+        assertThat(message.path("payload")).isEqualTo(json.readTree("{\"parcelId\":" + parcel
+                + ",\"label\":\"Café \\\"Q\\\"\",\"shippedAt\":\"2026-11-21T09:00:00.123456Z\"}"));
+    }
+
+    private void append(OutboxEvent... events) {
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(List.of(events)));
+    }
+
+    private List<Map<String, Object>> rows(long aggregateId) {
+        return jdbc.queryForList("SELECT id, event_id, type, payload, occurred_at, sent_at, attempts, next_attempt_at "
+                + "FROM " + TABLE + " WHERE aggregate_id = ? ORDER BY id", aggregateId);
+    }
+
+    /** Runs the relay until it finds nothing due. */
+    private static void drainDue(OutboxRelay relay) {
+        while (relay.relayOnce().claimed() > 0) {
+            // next batch
+        }
+    }
+
+    private static int drain(OutboxRelay relay, CyclicBarrier start) throws Exception {
+        start.await();
+        int sent = 0;
+        int idle = 0;
+        while (idle < 3) {
+            OutboxRelay.Outcome outcome = relay.relayOnce();
+            sent += outcome.sent();
+            idle = outcome.claimed() == 0 ? idle + 1 : 0;
+        }
+        return sent;
+    }
+
+    private OutboxRelay relay(SqsAsyncClient client, String queue, int batchSize) {
+        OutboxProperties properties = new OutboxProperties(TABLE, queue, null, Duration.ofDays(7), Duration.ofHours(1),
+                new OutboxProperties.Relay(true, Duration.ofMillis(200), batchSize, Duration.ofSeconds(5),
+                        INITIAL_BACKOFF, INITIAL_BACKOFF.multipliedBy(2)));
+        return new OutboxRelay(jdbc, transactionManager, client, properties, Clock.systemUTC(),
+                new SimpleMeterRegistry());
+    }
+
+    private void insertRow(long aggregateId, LocalDateTime occurredAt, LocalDateTime sentAt) {
+        jdbc.update("INSERT INTO " + TABLE + " (event_id, type, aggregate_id, payload, occurred_at, sent_at, attempts, "
+                        + "next_attempt_at) VALUES (?, 'PARCEL_LOST', ?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID().toString(), aggregateId, "{\"parcelId\":" + aggregateId + "}",
+                occurredAt, sentAt, sentAt == null ? 0 : 1, occurredAt);
+    }
+
+    private static long newId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE / 4);
+    }
+
+    private static Instant utc(LocalDateTime time) {
+        return time.toInstant(ZoneOffset.UTC);
+    }
+
+    /** SQS that refuses, once each, the messages {@code refused} picks (as SQS does for a message it cannot take). */
+    private static final class RefusingSqs implements SqsAsyncClient {
+
+        private final SqsAsyncClient real;
+        private final Predicate<SendMessageBatchRequestEntry> refused;
+        private final Set<String> refusedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        RefusingSqs(SqsAsyncClient real, Predicate<SendMessageBatchRequestEntry> refused) {
+            this.real = real;
+            this.refused = refused;
+        }
+
+        @Override
+        public CompletableFuture<GetQueueUrlResponse> getQueueUrl(GetQueueUrlRequest request) {
+            return real.getQueueUrl(request);
+        }
+
+        @Override
+        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
+            List<SendMessageBatchRequestEntry> kept = new ArrayList<>();
+            List<BatchResultErrorEntry> failed = new ArrayList<>();
+            for (SendMessageBatchRequestEntry entry : request.entries()) {
+                if (refused.test(entry) && refusedOnce.add(entry.messageBody())) {
+                    failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InternalError")
+                            .message("refused by the test").senderFault(false).build());
+                } else {
+                    kept.add(entry);
+                }
+            }
+            if (kept.isEmpty()) {
+                return CompletableFuture.completedFuture(SendMessageBatchResponse.builder().failed(failed).build());
+            }
+            return real.sendMessageBatch(request.toBuilder().entries(kept).build())
+                    .thenApply(response -> response.toBuilder()
+                            .failed(java.util.stream.Stream.concat(response.failed().stream(), failed.stream())
+                                    .toList())
+                            .build());
+        }
+
+        @Override
+        public String serviceName() {
+            return real.serviceName();
+        }
+
+        @Override
+        public void close() {
+            // the test closes the real client
+        }
+    }
+}
