@@ -3,7 +3,6 @@ package dev.couponhub.coupon.claim;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -21,17 +20,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Claims, first come first served. Redis ({@link ClaimGate}) decides who gets a unit; MySQL is the truth: the issue
- * is written by {@link ClaimWriter} (row, issued count, event; several claims per transaction with group commit) and
- * the 201 is answered only after that transaction committed. No lock is held across the network: the Redis
- * reservation is taken before the transaction and given back if the write fails.
+ * Claims, first come first served; the claim path reads top to bottom in this package: {@link ClaimController} →
+ * this service ({@link #claim}: the {@code Idempotency-Key}, then {@code issue}) → {@link Claimability} (the rule) →
+ * {@link ClaimGate} (Redis decides who gets a unit: a {@link Reservation} or a {@link Refusal}) → {@link ClaimWriter}
+ * (MySQL is the truth: row, issued count, event; several claims per transaction with group commit) →
+ * {@link Reservation#confirm}. The 201 is answered only after the claim's transaction committed. No lock is held
+ * across the network: the reservation is taken before the transaction and given back if the write fails.
  */
 @Service
 class ClaimService {
@@ -119,6 +119,11 @@ class ClaimService {
         throw new ApiException(CouponProblem.named(answer.code()), answer.detail());
     }
 
+    /**
+     * The claim itself, top to bottom: the coupon (a copy read at most {@code couponCacheTtl} ago), the rule on it, a
+     * unit reserved in Redis, the issue written to MySQL, the reservation confirmed. When MySQL holds a key that Redis
+     * handed out (Redis was behind), the reservation gives back what MySQL does not use and the claim tries again.
+     */
     private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey) {
         Instant now = now();
         Coupon coupon = recentCoupons.get(couponId, id -> readTx.execute(status ->
@@ -126,91 +131,44 @@ class ClaimService {
         if (coupon == null) {
             throw new ApiException(CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + ".");
         }
-        if (!coupon.isClaimWindowOpen(now)) {
-            throw windowClosed();
-        }
-        long rebuildDeadline = System.nanoTime() + properties.rebuildWait().toNanos();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; ) {
-            ClaimGate.Reservation reservation = gate.reserve(couponId, userId, now);
-            switch (reservation.outcome()) {
-                case STATE_MISSING -> {
-                    // the instance that wins the rebuild lock reads the coupon afresh from MySQL
-                    if (!gate.rebuildIfMissing(couponId, () -> readTx.execute(status ->
-                            coupons.findWithStore(couponId).orElse(null)))) {
-                        if (System.nanoTime() > rebuildDeadline) {
-                            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
-                                    "Claims of this coupon are briefly unavailable. Try again shortly.");
-                        }
-                        pause();
-                    }
-                    continue;
-                }
-                case WINDOW_CLOSED -> throw windowClosed();
-                case SOLD_OUT -> throw new ApiException(CouponProblem.SOLD_OUT, "Every unit of this coupon is claimed.");
-                case LIMIT_REACHED -> throw new ApiException(CouponProblem.CLAIM_LIMIT_REACHED,
-                        "You already hold as many units of this coupon as one shopper may claim.");
-                case RESERVED -> {
-                    // handled below
-                }
-            }
-            attempt++;
+        // a closed window is final; the stock of a copy read earlier is not current, so the gate decides that
+        Claimability.refusalOf(coupon, now).filter(refusal -> refusal == Refusal.WINDOW_CLOSED).ifPresent(refusal -> {
+            throw refusal.answer();
+        });
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Reservation reservation = gate.reserve(couponId, userId, now);
             try {
-                IssuedCoupon unit = writer.write(coupon, userId, reservation, idempotencyKey, now);
-                gate.confirm(couponId, userId, reservation.seq(), reservation.userSeq(), reservation.generation());
+                IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now);
+                reservation.confirm();
                 return IssuedCouponResponse.of(unit, now);
             } catch (NotIssuable e) {
-                // ended, or full in MySQL although Redis found a unit: Redis was behind (rebuilt while claims were
-                // in flight); give back only what MySQL does not use
-                releaseUnused(couponId, userId, reservation);
-                throw e.reason();
-            } catch (DataIntegrityViolationException e) {
-                String constraint = constraintOf(e);
-                if (constraint.contains("uk_issued_coupons_seq") || constraint.contains("uk_issued_coupons_user_seq")) {
-                    // Redis was behind MySQL (its state was rebuilt while claims were in flight). The database names
-                    // only one of the keys it met: keep reserved what MySQL uses, give the rest back, try again.
-                    log.info("Claim of coupon {} met unit {} or user slot {} already issued; retrying", couponId,
-                            reservation.seq(), reservation.userSeq());
-                    releaseUnused(couponId, userId, reservation);
-                } else if (constraint.contains("uk_issued_coupons_idempotency") && idempotencyKey != null) {
-                    gate.release(couponId, userId, reservation.seq(), reservation.userSeq(), reservation.generation());
+                // MySQL refused the count (ended, or full although Redis found a unit: Redis was behind)
+                TakenKeys taken = writer.takenKeys(reservation, null);
+                reservation.releaseUnused(taken.unit(), taken.userSlot());
+                throw e.refusal().answer();
+            } catch (KeyConflict e) {
+                reservation.releaseUnused(e.taken().unit(), e.taken().userSlot());
+                if (e.taken().idempotencyKey() && idempotencyKey != null) {
                     return readTx.execute(status -> issued.findByIdempotencyKey(userId, idempotencyKey)
                             .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> e));
-                } else if (constraint.contains("uk_issued_coupons_code")) {
-                    gate.release(couponId, userId, reservation.seq(), reservation.userSeq(), reservation.generation());
-                } else {
-                    gate.release(couponId, userId, reservation.seq(), reservation.userSeq(), reservation.generation());
-                    throw e;
                 }
+                log.info("Claim of coupon {} met {} already issued; retrying", couponId, reservation);
             } catch (TransientDataAccessException e) {
                 // a lock timeout or deadlock: nothing was written; give the unit back and try again
-                gate.release(couponId, userId, reservation.seq(), reservation.userSeq(), reservation.generation());
+                reservation.release();
                 log.info("Claim of coupon {} met a transient database failure; retrying: {}", couponId, e.toString());
+            } catch (WriteOutcomeUnknown e) {
+                // the write may still commit: its unit stays reserved, never given to someone else
+                log.warn("Claim of coupon {} was not written in time; {} stays reserved", couponId, reservation);
+                throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
+                        "The claim could not be confirmed in time. Check your coupons before claiming again.");
             } catch (RuntimeException e) {
-                gate.release(couponId, userId, reservation.seq(), reservation.userSeq(), reservation.generation());
+                reservation.release();
                 throw e;
             }
         }
         throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The claim could not be completed. Try again shortly.");
-    }
-
-    /** Gives back the parts of a reservation that no issued row in MySQL uses. */
-    private void releaseUnused(long couponId, long userId, ClaimGate.Reservation reservation) {
-        boolean seqUsed = Boolean.TRUE.equals(readTx.execute(status ->
-                issued.countSeq(couponId, reservation.seq()) > 0));
-        boolean userSeqUsed = Boolean.TRUE.equals(readTx.execute(status ->
-                issued.countUserSeq(couponId, userId, reservation.userSeq()) > 0));
-        gate.release(couponId, userId, seqUsed ? 0 : reservation.seq(), userSeqUsed ? 0 : reservation.userSeq(),
-                reservation.generation());
-    }
-
-    private static ApiException windowClosed() {
-        return new ApiException(CouponProblem.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.");
-    }
-
-    private static String constraintOf(DataIntegrityViolationException e) {
-        Throwable cause = e.getMostSpecificCause();
-        return cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
     }
 
     private static void pause() {

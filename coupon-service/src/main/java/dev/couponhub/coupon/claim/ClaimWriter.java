@@ -21,8 +21,6 @@ import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.issued.IssuedCoupon;
-import dev.couponhub.coupon.issued.IssuedCouponRepository;
-import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.kit.outbox.Outbox;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
@@ -31,20 +29,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes issues to MySQL. With group commit on, claims are queued to one writer thread that writes a small batch (up
- * to {@code batchSize} claims that arrived within {@code batchWindow}) in one transaction and completes each claim's
- * future only after that transaction committed: every 201 is still durable, but many claims share one commit. A batch
- * costs a handful of statements whatever its size: one {@code issued_quantity + n} per coupon, one multi-row insert of
- * the issued rows, one query for their ids, one multi-row insert of the events. If a batch fails as a whole (a
- * duplicate key, a deadlock), each of its claims is written again on its own, so that one claim's problem is answered
- * to that claim only. With group commit off, each claim has its own transaction. At most {@code maxPending} claims
- * wait for the writer; beyond that a claim is refused at once with 503 rather than queued for seconds.
+ * Writes issues to MySQL, one way for every claim: a batch of claims in one transaction, costing a handful of
+ * statements whatever its size: per coupon one count guarded by {@link Claimability#COUNT_IF_CLAIMABLE}, one
+ * multi-row insert of the issued rows, one query for their ids, one multi-row insert of their events.
+ *
+ * <p>With group commit on, claims are queued to one writer thread that writes a small batch (up to {@code batchSize}
+ * claims that arrived within {@code batchWindow}) and completes each claim's future only after that transaction
+ * committed: every 201 is still durable, but many claims share one commit. If a batch fails as a whole (a duplicate
+ * key, a deadlock), each of its claims is written again as a batch of its own, so that one claim's problem is
+ * answered to that claim only. With group commit off, each claim is its own batch, written on the request's thread.
+ * At most {@code maxPending} claims wait for the writer; beyond that a claim is refused at once with 503 rather than
+ * queued for seconds.
  */
 @Component
 class ClaimWriter implements SmartLifecycle {
@@ -53,19 +56,19 @@ class ClaimWriter implements SmartLifecycle {
     private static final long MAX_WAIT_SECONDS = 30;
 
     /** One claim waiting to be written. */
-    private record Pending(Coupon coupon, long userId, ClaimGate.Reservation reservation, String idempotencyKey,
-                           Instant now, CompletableFuture<IssuedCoupon> result) {
+    private record Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now,
+                           CompletableFuture<IssuedCoupon> result) {
     }
 
-    private static final String COUNT_MANY = "UPDATE coupons SET issued_quantity = issued_quantity + ? "
-            + "WHERE id = ? AND ended_at IS NULL AND issue_starts_at <= ? AND issue_ends_at > ? "
-            + "AND issued_quantity + ? <= total_quantity";
     private static final String INSERT_ISSUED = "INSERT INTO issued_coupons "
             + "(coupon_id, user_id, seq, user_seq, code, status, issued_at, expires_at, idempotency_key, version) "
             + "VALUES (?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
+    private static final String TAKEN_KEYS = "SELECT "
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND seq = ?), "
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND user_id = ? AND user_seq = ?), "
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?)";
 
     private final CouponRepository coupons;
-    private final IssuedCouponRepository issued;
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
@@ -75,10 +78,9 @@ class ClaimWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    ClaimWriter(CouponRepository coupons, IssuedCouponRepository issued, JdbcTemplate jdbc, Outbox outbox,
+    ClaimWriter(CouponRepository coupons, JdbcTemplate jdbc, Outbox outbox,
                 PlatformTransactionManager transactionManager, ClaimProperties properties, MeterRegistry meters) {
         this.coupons = coupons;
-        this.issued = issued;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactionManager);
@@ -89,23 +91,25 @@ class ClaimWriter implements SmartLifecycle {
     }
 
     /**
-     * Writes the issue durably and answers it.
+     * Writes the reserved unit's issue durably and answers it.
      *
-     * @throws NotIssuable when MySQL refuses to count it (ended or full); database exceptions as they happened
+     * @throws NotIssuable         MySQL refused to count it (ended, outside its window, or full)
+     * @throws KeyConflict         an issued row already holds one of its unique keys
+     * @throws WriteOutcomeUnknown the write did not finish in time and may still commit
+     * @throws ApiException        503 when too many claims wait for the writer
      */
-    IssuedCoupon write(Coupon coupon, long userId, ClaimGate.Reservation reservation, String idempotencyKey,
-                       Instant now) {
+    IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now) {
+        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, new CompletableFuture<>());
         if (!properties.groupCommit() || !running) {
-            return tx.execute(status -> writeOne(coupon, userId, reservation, idempotencyKey, now));
-        }
-        if (queue.size() >= properties.maxPending()) {
+            writeAlone(pending);
+        } else if (queue.size() >= properties.maxPending()) {
             throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                     "Too many claims are waiting to be written. Try again shortly.");
+        } else {
+            queue.add(pending);
         }
-        CompletableFuture<IssuedCoupon> result = new CompletableFuture<>();
-        queue.add(new Pending(coupon, userId, reservation, idempotencyKey, now, result));
         try {
-            return result.get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+            return pending.result().get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -113,25 +117,17 @@ class ClaimWriter implements SmartLifecycle {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE, "The claim was interrupted.");
+            throw new WriteOutcomeUnknown(e);
         } catch (TimeoutException e) {
-            // the claim may still be written later: its unit stays reserved, never given to someone else
-            throw new IllegalStateException("claim write did not complete in time", e);
+            throw new WriteOutcomeUnknown(e);
         }
     }
 
-    /** One issue in the current transaction: the count first (it locks the coupon row), the row, the event. */
-    private IssuedCoupon writeOne(Coupon coupon, long userId, ClaimGate.Reservation reservation,
-                                  String idempotencyKey, Instant now) {
-        IssuedCoupon unit = new IssuedCoupon(coupon, userId, reservation.seq(), reservation.userSeq(),
-                CouponCodes.next(), idempotencyKey, now);
-        if (coupons.countIssue(coupon.id(), now) == 0) {
-            throw refusal(coupon, now);
-        }
-        issued.saveAndFlush(unit);
-        outbox.append(new CouponEvents.CouponClaimed(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
-                coupon.name(), userId, unit.issuedAt(), unit.expiresAt()));
-        return unit;
+    /** Which of the reservation's keys (and the user's idempotency key) issued rows hold now. */
+    TakenKeys takenKeys(Reservation reservation, String idempotencyKey) {
+        return jdbc.queryForObject(TAKEN_KEYS, (rs, row) -> new TakenKeys(rs.getLong(1) > 0, rs.getLong(2) > 0,
+                        rs.getLong(3) > 0), reservation.couponId(), reservation.seq(), reservation.couponId(),
+                reservation.userId(), reservation.userSeq(), reservation.userId(), idempotencyKey);
     }
 
     private void loop() {
@@ -168,40 +164,49 @@ class ClaimWriter implements SmartLifecycle {
 
     private void writeBatch(List<Pending> batch) {
         batchSizes.record(batch.size());
-        if (batch.size() > 1) {
-            // the same lock order in every batch: fewer deadlocks between instances
-            batch.sort(Comparator.comparing((Pending pending) -> pending.coupon().id())
-                    .thenComparing(pending -> pending.reservation().seq()));
-            try {
-                List<Object> outcomes = tx.execute(status -> writeAll(batch));
-                for (int i = 0; i < batch.size(); i++) {
-                    Object outcome = outcomes.get(i);
-                    if (outcome instanceof IssuedCoupon unit) {
-                        batch.get(i).result().complete(unit);
-                    } else {
-                        batch.get(i).result().completeExceptionally((NotIssuable) outcome);
-                    }
-                }
-                return;
-            } catch (RuntimeException batchFailed) {
-                log.debug("Claim batch of {} failed ({}); writing its claims one by one", batch.size(),
-                        batchFailed.toString());
-            }
+        if (batch.size() == 1) {
+            writeAlone(batch.get(0));
+            return;
         }
-        for (Pending pending : batch) {
-            try {
-                pending.result().complete(tx.execute(status -> writeOne(pending.coupon(), pending.userId(),
-                        pending.reservation(), pending.idempotencyKey(), pending.now())));
-            } catch (RuntimeException e) {
-                pending.result().completeExceptionally(e);
+        // the same lock order in every batch: fewer deadlocks between instances
+        batch.sort(Comparator.comparing((Pending pending) -> pending.coupon().id())
+                .thenComparing(pending -> pending.reservation().seq()));
+        try {
+            complete(batch, tx.execute(status -> writeAll(batch)));
+        } catch (RuntimeException batchFailed) {
+            log.debug("Claim batch of {} failed ({}); writing its claims one by one", batch.size(),
+                    batchFailed.toString());
+            batch.forEach(this::writeAlone);
+        }
+    }
+
+    /** One claim as a batch of its own: its own problem (a taken key, a refused insert) is answered to it alone. */
+    private void writeAlone(Pending pending) {
+        try {
+            complete(List.of(pending), tx.execute(status -> writeAll(List.of(pending))));
+        } catch (DataIntegrityViolationException e) {
+            // a duplicate key (or another constraint): ask MySQL which of the claim's keys issued rows hold
+            TakenKeys taken = takenKeys(pending.reservation(), pending.idempotencyKey());
+            pending.result().completeExceptionally(taken.any() || e instanceof DuplicateKeyException
+                    ? new KeyConflict(taken) : e);
+        } catch (RuntimeException e) {
+            pending.result().completeExceptionally(e);
+        }
+    }
+
+    private static void complete(List<Pending> batch, List<Object> outcomes) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes.get(i) instanceof IssuedCoupon unit) {
+                batch.get(i).result().complete(unit);
+            } else {
+                batch.get(i).result().completeExceptionally((NotIssuable) outcomes.get(i));
             }
         }
     }
 
     /**
-     * A whole batch (sorted by coupon) in the current transaction, with JDBC batches. Answers, per claim, its
-     * {@link IssuedCoupon} or the {@link NotIssuable} refusal; throws when any statement fails (the caller then writes
-     * the claims one by one).
+     * A batch (sorted by coupon) in the current transaction. Answers, per claim, its {@link IssuedCoupon} or the
+     * {@link NotIssuable} refusal; throws when any statement fails.
      */
     private List<Object> writeAll(List<Pending> batch) {
         Object[] outcomes = new Object[batch.size()];
@@ -213,12 +218,10 @@ class ClaimWriter implements SmartLifecycle {
             while (to < batch.size() && batch.get(to).coupon().id() == couponId) {
                 to++;
             }
-            int count = to - from;
-            LocalDateTime now = utc(batch.get(from).now());
-            if (jdbc.update(COUNT_MANY, count, couponId, now, now, count) == 0) {
+            if (!count(couponId, to - from, batch.get(from).now())) {
                 for (int i = from; i < to; i++) {
-                    if (coupons.countIssue(couponId, batch.get(i).now()) == 0) {
-                        outcomes[i] = refusal(batch.get(i).coupon(), batch.get(i).now());
+                    if (to - from == 1 || !count(couponId, 1, batch.get(i).now())) {
+                        outcomes[i] = new NotIssuable(refusal(couponId, batch.get(i).now()));
                     }
                 }
             }
@@ -232,8 +235,9 @@ class ClaimWriter implements SmartLifecycle {
                 continue;
             }
             Pending pending = batch.get(i);
-            IssuedCoupon unit = new IssuedCoupon(pending.coupon(), pending.userId(), pending.reservation().seq(),
-                    pending.reservation().userSeq(), CouponCodes.next(), pending.idempotencyKey(), pending.now());
+            Reservation reservation = pending.reservation();
+            IssuedCoupon unit = new IssuedCoupon(pending.coupon(), reservation.userId(), reservation.seq(),
+                    reservation.userSeq(), CouponCodes.next(), pending.idempotencyKey(), pending.now());
             outcomes[i] = unit;
             units.add(unit);
             rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(), unit.code(),
@@ -254,6 +258,12 @@ class ClaimWriter implements SmartLifecycle {
         }
         outbox.appendAll(events);
         return List.of(outcomes);
+    }
+
+    /** Counts {@code n} more issued units if the coupon is claimable at {@code now} for all of them. */
+    private boolean count(long couponId, int n, Instant now) {
+        LocalDateTime at = utc(now);
+        return jdbc.update(Claimability.COUNT_IF_CLAIMABLE, n, couponId, at, at, n) > 0;
     }
 
     private void assignIds(List<IssuedCoupon> units) {
@@ -280,17 +290,12 @@ class ClaimWriter implements SmartLifecycle {
     }
 
     /**
-     * Why MySQL refused to count an issue: closed (ended, or outside its window) or full. Asks MySQL, since the copy of
-     * the coupon a claim carries may predate the change.
+     * Why MySQL refused to count an issue, by the same rule, on the coupon as MySQL has it in this transaction (the
+     * copy a claim carries may predate the change).
      */
-    private NotIssuable refusal(Coupon coupon, Instant now) {
-        LocalDateTime at = utc(now);
-        Integer closed = jdbc.queryForObject("SELECT COUNT(*) FROM coupons WHERE id = ? "
-                + "AND (ended_at IS NOT NULL OR issue_starts_at > ? OR issue_ends_at <= ?)", Integer.class,
-                coupon.id(), at, at);
-        return new NotIssuable(closed != null && closed > 0
-                ? new ApiException(CouponProblem.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now.")
-                : new ApiException(CouponProblem.SOLD_OUT, "Every unit of this coupon is claimed."));
+    private Refusal refusal(long couponId, Instant now) {
+        return coupons.findById(couponId).flatMap(coupon -> Claimability.refusalOf(coupon, now))
+                .orElse(Refusal.SOLD_OUT);
     }
 
     private static LocalDateTime utc(Instant instant) {

@@ -1,18 +1,16 @@
 package dev.couponhub.coupon.claim;
 
-import dev.couponhub.kit.problem.ApiException;
-
-/** MySQL refused to count an issue (the coupon was ended, or is full): nothing was written for it. */
+/** MySQL refused to count an issue (the coupon was ended, left its window, or is full): nothing was written for it. */
 final class NotIssuable extends RuntimeException {
 
-    private final ApiException reason;
+    private final Refusal refusal;
 
-    NotIssuable(ApiException reason) {
-        super(reason.detail(), null, false, false);
-        this.reason = reason;
+    NotIssuable(Refusal refusal) {
+        super(refusal.name(), null, false, false);
+        this.refusal = refusal;
     }
 
-    ApiException reason() {
-        return reason;
+    Refusal refusal() {
+        return refusal;
     }
 }

@@ -22,11 +22,4 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
     /** What the claim gate is rebuilt from: {@code [seq, userId, userSeq]} of every unit issued of a coupon. */
     @Query("select i.seq, i.userId, i.userSeq from IssuedCoupon i where i.coupon.id = :couponId")
     List<Object[]> issuedSlots(@Param("couponId") long couponId);
-
-    @Query(value = "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = :couponId AND seq = :seq", nativeQuery = true)
-    long countSeq(@Param("couponId") long couponId, @Param("seq") long seq);
-
-    @Query(value = "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = :couponId AND user_id = :userId "
-            + "AND user_seq = :userSeq", nativeQuery = true)
-    long countUserSeq(@Param("couponId") long couponId, @Param("userId") long userId, @Param("userSeq") int userSeq);
 }

@@ -1,0 +1,66 @@
+package dev.couponhub.coupon.claim;
+
+/**
+ * A unit of a coupon that the Redis gate reserved for a user: a sequence number of the coupon ({@code seq}) and one of
+ * the user's slots ({@code userSeq}). It ends one of two ways: its issue is written to MySQL and {@link #confirm}ed,
+ * or it is given back ({@link #release}, or {@link #releaseUnused} for the parts MySQL does not use). The
+ * {@code generation} names the Redis state it was taken from: a rebuilt state ignores reservations of an older one.
+ */
+final class Reservation {
+
+    private final ClaimGate gate;
+    private final long couponId;
+    private final long userId;
+    private final long seq;
+    private final int userSeq;
+    private final String generation;
+
+    Reservation(ClaimGate gate, long couponId, long userId, long seq, int userSeq, String generation) {
+        this.gate = gate;
+        this.couponId = couponId;
+        this.userId = userId;
+        this.seq = seq;
+        this.userSeq = userSeq;
+        this.generation = generation;
+    }
+
+    long couponId() {
+        return couponId;
+    }
+
+    long userId() {
+        return userId;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    int userSeq() {
+        return userSeq;
+    }
+
+    String generation() {
+        return generation;
+    }
+
+    /** Gives the unit and the user's slot back: nothing of this claim was written. */
+    void release() {
+        gate.release(this, true, true);
+    }
+
+    /** Gives back what MySQL does not use: an issued row of another claim may hold the unit or the user's slot. */
+    void releaseUnused(boolean seqUsed, boolean userSeqUsed) {
+        gate.release(this, !seqUsed, !userSeqUsed);
+    }
+
+    /** The issue committed: makes sure Redis counts it, even if its state was rebuilt meanwhile. */
+    void confirm() {
+        gate.confirm(this);
+    }
+
+    @Override
+    public String toString() {
+        return "unit " + seq + " (user slot " + userSeq + ") of coupon " + couponId;
+    }
+}

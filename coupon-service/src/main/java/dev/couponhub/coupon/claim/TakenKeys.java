@@ -1,0 +1,13 @@
+package dev.couponhub.coupon.claim;
+
+/**
+ * Which unique keys of a claim's issue an issued row in MySQL already holds: the coupon's unit ({@code seq}), the
+ * user's slot ({@code userSeq}), the user's {@code Idempotency-Key}. Read with a query of its own after an insert was
+ * refused, never from the database's error text.
+ */
+record TakenKeys(boolean unit, boolean userSlot, boolean idempotencyKey) {
+
+    boolean any() {
+        return unit || userSlot || idempotencyKey;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.couponhub.coupon.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.couponhub.coupon.config.ClaimProperties;
+import dev.couponhub.coupon.coupon.Coupon;
+import dev.couponhub.coupon.coupon.CouponRepository;
+import dev.couponhub.coupon.coupon.CouponTerms;
+import dev.couponhub.coupon.coupon.DiscountType;
+import dev.couponhub.coupon.issued.IssuedCouponRepository;
+import dev.couponhub.coupon.store.StoreSnapshot;
+import dev.couponhub.devstack.Component;
+import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.kit.problem.ProblemCode;
+import dev.couponhub.testsupport.TestDevstack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The gate's outcomes against a real Redis (devstack): what {@code claim/reserve.lua} answers, what release and
+ * confirm leave behind, the rebuild from MySQL's issued rows (played by mocked repositories: the gate only reads
+ * them).
+ */
+class ClaimGateTests {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
+    private static final Instant OPEN = T0.plusSeconds(60);
+
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
+
+    private final CouponRepository coupons = mock(CouponRepository.class);
+    private final IssuedCouponRepository issued = mock(IssuedCouponRepository.class);
+    private final List<Object[]> issuedRows = new ArrayList<>();
+    private ClaimGate gate;
+    private long couponId;
+
+    @BeforeAll
+    static void connect() {
+        connections = new LettuceConnectionFactory("127.0.0.1", TestDevstack.start(Component.REDIS).redisPort());
+        connections.afterPropertiesSet();
+        connections.start();
+        redis = new StringRedisTemplate(connections);
+        redis.afterPropertiesSet();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        connections.destroy();
+    }
+
+    @BeforeEach
+    void gate() {
+        couponId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+        gate = new ClaimGate(redis, coupons, issued, mock(PlatformTransactionManager.class),
+                new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
+                        2000, Duration.ofSeconds(1)));
+        when(issued.issuedSlots(anyLong())).thenAnswer(invocation -> issuedRows);
+        mysqlHas(coupon(3, 2, null));
+    }
+
+    @Test
+    void reserveWhenStateMissingThenRebuiltFromTheIssuedRowsAndTheNextFreeUnitReserved() {
+        issuedRows.add(new Object[] {1L, 77L, 1});
+        issuedRows.add(new Object[] {3L, 78L, 1});
+
+        Reservation reservation = gate.reserve(couponId, 5, OPEN);
+
+        assertThat(reservation.seq()).isEqualTo(2);
+        assertThat(reservation.userSeq()).isEqualTo(1);
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:meta", "total")).isEqualTo("3");
+        assertRefused(() -> gate.reserve(couponId, 6, OPEN), "SOLD_OUT");
+    }
+
+    @Test
+    void reserveWhenTheUserHoldsTheLimitThenClaimLimitReached() {
+        Reservation first = gate.reserve(couponId, 5, OPEN);
+        Reservation second = gate.reserve(couponId, 5, OPEN);
+
+        assertThat(List.of(first.userSeq(), second.userSeq())).containsExactly(1, 2);
+        assertRefused(() -> gate.reserve(couponId, 5, OPEN), "CLAIM_LIMIT_REACHED");
+        assertThat(gate.reserve(couponId, 6, OPEN).seq()).isEqualTo(3);
+    }
+
+    @Test
+    void reserveOutsideTheWindowOrAfterTheEndThenClaimWindowClosed() {
+        assertRefused(() -> gate.reserve(couponId, 5, T0.minusMillis(1)), "CLAIM_WINDOW_CLOSED");
+        assertRefused(() -> gate.reserve(couponId, 5, T0.plus(Duration.ofDays(1))), "CLAIM_WINDOW_CLOSED");
+        assertThat(gate.reserve(couponId, 5, T0).seq()).isEqualTo(1);
+
+        gate.markEnded(couponId);
+
+        assertRefused(() -> gate.reserve(couponId, 6, OPEN), "CLAIM_WINDOW_CLOSED");
+    }
+
+    @Test
+    void releaseThenTheUnitAndTheUsersSlotAreFreeAgain() {
+        Reservation reservation = gate.reserve(couponId, 5, OPEN);
+
+        reservation.release();
+
+        Reservation again = gate.reserve(couponId, 6, OPEN);
+        assertThat(again.seq()).isEqualTo(reservation.seq());
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("00");
+    }
+
+    @Test
+    void releaseUnusedThenWhatMySqlUsesStaysReserved() {
+        Reservation reservation = gate.reserve(couponId, 5, OPEN);
+
+        reservation.releaseUnused(true, false);
+
+        assertThat(redis.opsForSet().members("cp:{" + couponId + "}:free")).isEmpty();
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("00");
+        assertThat(gate.reserve(couponId, 6, OPEN).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void releaseOfAReservationFromAnOlderStateThenIgnored() {
+        Reservation old = gate.reserve(couponId, 5, OPEN);
+        redis.delete(ClaimGate.keys(couponId));
+        issuedRows.add(new Object[] {1L, 5L, 1});
+        gate.reserve(couponId, 6, OPEN);
+
+        old.release();
+
+        assertThat(redis.opsForSet().members("cp:{" + couponId + "}:free")).isEmpty();
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("10");
+    }
+
+    @Test
+    void confirmAfterARebuildThatMissedTheCommitThenTheUnitIsCountedInTheNewState() {
+        Reservation committed = gate.reserve(couponId, 5, OPEN);
+        redis.delete(ClaimGate.keys(couponId));
+        Reservation during = gate.reserve(couponId, 6, OPEN); // rebuilt without unit 1: it hands out 1 again
+
+        committed.confirm();
+
+        assertThat(during.seq()).isEqualTo(1);
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("10");
+        assertThat(gate.reserve(couponId, 7, OPEN).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void reserveWhenAnotherClaimHoldsTheRebuildLockTooLongThenDependencyUnavailable() {
+        redis.opsForValue().set("cp:{" + couponId + "}:lock", "someone else", Duration.ofSeconds(5));
+
+        assertRefused(() -> gate.reserve(couponId, 5, OPEN), "DEPENDENCY_UNAVAILABLE");
+    }
+
+    @Test
+    void manyShoppersAtOnceThenExactlyTheStockIsReservedAndEachUnitOnce() throws Exception {
+        mysqlHas(coupon(25, 1, null));
+        int shoppers = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Long>> answers = new ArrayList<>();
+            for (long user = 1; user <= shoppers; user++) {
+                long userId = user;
+                Callable<Long> claim = () -> {
+                    try {
+                        return gate.reserve(couponId, userId, OPEN).seq();
+                    } catch (ApiException refused) {
+                        assertThat(refused.code().name()).isEqualTo("SOLD_OUT");
+                        return 0L;
+                    }
+                };
+                answers.add(pool.submit(claim));
+            }
+            List<Long> units = new ArrayList<>();
+            for (Future<Long> answer : answers) {
+                long seq = answer.get();
+                if (seq > 0) {
+                    units.add(seq);
+                }
+            }
+            assertThat(units).hasSize(25).doesNotHaveDuplicates().allMatch(seq -> seq >= 1 && seq <= 25);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void mysqlHas(Coupon coupon) {
+        ReflectionTestUtils.setField(coupon, "id", couponId);
+        when(coupons.findWithStore(couponId)).thenReturn(Optional.of(coupon));
+    }
+
+    private static Coupon coupon(long total, int perUserLimit, Instant endedAt) {
+        StoreSnapshot store = new StoreSnapshot(1, 10, "Cafe", "CAFE", false, T0);
+        Coupon coupon = new Coupon(store, new CouponTerms("c", null, DiscountType.FIXED, 1000, 0, null, total,
+                perUserLimit, T0, T0.plus(Duration.ofDays(1)), null, 30), T0.minusSeconds(60));
+        if (endedAt != null) {
+            coupon.end(endedAt);
+        }
+        return coupon;
+    }
+
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable claim, String code) {
+        assertThatThrownBy(claim).isInstanceOfSatisfying(ApiException.class,
+                refused -> assertThat(refused.code()).extracting(ProblemCode::name).isEqualTo(code));
+    }
+}
