@@ -96,7 +96,7 @@ class JobRunController {
         }
     }
 
-    /** Spring Batch's statuses as API.md names them: a stopped or abandoned run did not complete. */
+    /** Spring Batch's statuses as docs/api.md names them: a stopped or abandoned run did not complete. */
     static String statusOf(BatchStatus status) {
         return switch (status) {
             case STARTING -> "STARTING";

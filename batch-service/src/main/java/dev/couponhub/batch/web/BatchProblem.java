@@ -4,7 +4,7 @@ import dev.couponhub.kit.problem.ProblemCode;
 import org.springframework.http.HttpStatus;
 
 /**
- * The error codes of API.md that only batch-service answers with; the shared ones ({@code VALIDATION_FAILED},
+ * The error codes of docs/api.md that only batch-service answers with; the shared ones ({@code VALIDATION_FAILED},
  * {@code UNAUTHORIZED}, ...) are the kit's {@code StandardProblem}.
  */
 public enum BatchProblem implements ProblemCode {

@@ -3,7 +3,7 @@ package dev.couponhub.coupon.claim;
 import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.kit.problem.ApiException;
 
-/** Why a claim gets no unit, with the answer API.md gives for it. */
+/** Why a claim gets no unit, with the answer docs/api.md gives for it. */
 enum Refusal {
     WINDOW_CLOSED(CouponProblem.CLAIM_WINDOW_CLOSED, "This coupon cannot be claimed now."),
     SOLD_OUT(CouponProblem.SOLD_OUT, "Every unit of this coupon is claimed."),

@@ -2,7 +2,7 @@ package dev.couponhub.coupon.coupon;
 
 import java.time.Instant;
 
-/** {@code Coupon} of API.md; {@code status}, {@code issuedQuantity} and {@code remainingQuantity} as of now. */
+/** {@code Coupon} of docs/api.md; {@code status}, {@code issuedQuantity} and {@code remainingQuantity} as of now. */
 public record CouponResponse(long id, long storeId, String storeName, String name, String description,
                              DiscountType discountType, long discountValue, long minOrderAmount,
                              Long maxDiscountAmount, long totalQuantity, long issuedQuantity,

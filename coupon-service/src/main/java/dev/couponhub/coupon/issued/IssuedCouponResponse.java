@@ -6,7 +6,7 @@ import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.Discount;
 import dev.couponhub.coupon.coupon.DiscountType;
 
-/** {@code IssuedCoupon} of API.md, with its status as of now. */
+/** {@code IssuedCoupon} of docs/api.md, with its status as of now. */
 public record IssuedCouponResponse(long id, long couponId, long userId, String code, IssuedCouponStatus status,
                                    Instant issuedAt, Instant expiresAt, Instant redeemedAt, String orderId,
                                    Long discountAmount, CouponSummary coupon) {

@@ -3,7 +3,7 @@ package dev.couponhub.coupon.issued;
 /** A redemption or its cancellation that the issued coupon's state does not allow. */
 public class RedemptionRefused extends RuntimeException {
 
-    /** Why; each maps to one error code of API.md. */
+    /** Why; each maps to one error code of docs/api.md. */
     public enum Reason {
         ALREADY_REDEEMED, EXPIRED, MIN_ORDER_NOT_MET, NOT_REDEEMED, ORDER_MISMATCH
     }

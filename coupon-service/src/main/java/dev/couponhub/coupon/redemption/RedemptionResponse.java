@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import dev.couponhub.coupon.issued.IssuedCoupon;
 
-/** {@code Redemption} of API.md. */
+/** {@code Redemption} of docs/api.md. */
 record RedemptionResponse(long issuedCouponId, String orderId, long orderAmount, long discountAmount,
                           long finalAmount, Instant redeemedAt) {
 

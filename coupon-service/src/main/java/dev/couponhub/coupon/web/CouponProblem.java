@@ -5,7 +5,7 @@ import dev.couponhub.kit.problem.StandardProblem;
 import org.springframework.http.HttpStatus;
 
 /**
- * The error codes of API.md that only coupon-service answers with; the shared ones ({@code VALIDATION_FAILED},
+ * The error codes of docs/api.md that only coupon-service answers with; the shared ones ({@code VALIDATION_FAILED},
  * {@code UNAUTHORIZED}, ...) are the kit's {@code StandardProblem}.
  */
 public enum CouponProblem implements ProblemCode {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The discount rules of API.md, one row per case. */
+/** The discount rules of docs/api.md, one row per case. */
 class DiscountTests {
 
     @ParameterizedTest(name = "{0} {1} (min {2}, cap {3}) on {4} -> {5}")

@@ -9,7 +9,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Which routed requests need a token (API.md, route table).
+ * Which routed requests need a token (docs/api.md, route table).
  */
 final class AccessPolicy {
 

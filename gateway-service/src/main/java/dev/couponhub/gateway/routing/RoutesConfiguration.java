@@ -18,7 +18,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 /**
- * The route table of API.md plus each service's OpenAPI description under {@code /v3/api-docs/<service>}.
+ * The route table of docs/api.md plus each service's OpenAPI description under {@code /v3/api-docs/<service>}.
  * Every route has a circuit breaker (named after its service) whose fallback answers 503; the
  * notification stream has its own breaker without time limiter and no response time-out.
  */

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a coupon event's payload into an alert: title and body from {@code alerts/messages.properties} (Korean), and
- * the {@code data} fields of API.md. Missing required fields make the event malformed.
+ * the {@code data} fields of docs/api.md. Missing required fields make the event malformed.
  */
 @Component
 public class AlertTexts {

@@ -2,7 +2,7 @@ package dev.couponhub.notification.web;
 
 import java.util.List;
 
-/** A page as API.md defines it: {@code {content, page, size, totalElements, totalPages}}. */
+/** A page as docs/api.md defines it: {@code {content, page, size, totalElements, totalPages}}. */
 public record PageResponse<T>(List<T> content, int page, int size, long totalElements, int totalPages) {
 
     public static <T> PageResponse<T> of(List<T> content, PageQuery query, long totalElements) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
- * A stable error code of API.md with the HTTP status it is answered with. Each service lists its own codes in an enum
+ * A stable error code of docs/api.md with the HTTP status it is answered with. Each service lists its own codes in an enum
  * that implements this interface (the codes every service shares are {@link StandardProblem}); the kit renders them.
  */
 public interface ProblemCode {

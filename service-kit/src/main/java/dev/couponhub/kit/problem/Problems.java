@@ -36,7 +36,7 @@ final class Problems {
     private Problems() {
     }
 
-    /** A problem with every field of API.md set; {@code instance} is left out when the path is not a valid URI. */
+    /** A problem with every field of docs/api.md set; {@code instance} is left out when the path is not a valid URI. */
     static ProblemDetail problem(HttpStatusCode status, String code, String title, String detail,
                                  @Nullable String path) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);

@@ -2,7 +2,7 @@ package dev.couponhub.kit.problem;
 
 import org.springframework.http.HttpStatus;
 
-/** The codes every service may answer with, whatever its domain (API.md, "errors"). */
+/** The codes every service may answer with, whatever its domain (docs/api.md, "errors"). */
 public enum StandardProblem implements ProblemCode {
     VALIDATION_FAILED(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),

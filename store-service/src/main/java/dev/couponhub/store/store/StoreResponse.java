@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** The public view of an active store ({@code Store} in API.md). */
+/** The public view of an active store ({@code Store} in docs/api.md). */
 @Schema(name = "Store")
 record StoreResponse(
         long id,

@@ -1,6 +1,6 @@
-package dev.couponhub.coupon.config;
+package dev.couponhub.coupon.expiry;
 
-import dev.couponhub.coupon.expiry.ExpiryJob;
+import dev.couponhub.coupon.config.ExpiryProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;

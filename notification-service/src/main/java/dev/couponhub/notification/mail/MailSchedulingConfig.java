@@ -1,6 +1,6 @@
-package dev.couponhub.notification.config;
+package dev.couponhub.notification.mail;
 
-import dev.couponhub.notification.mail.MailRelay;
+import dev.couponhub.notification.config.NotificationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
