@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.devstack.Component;
 import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.ProblemAssertions;
 import dev.couponhub.testsupport.TestDevstack;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,13 +114,6 @@ abstract class BatchItSupport {
     }
 
     static JsonNode assertProblem(ApiClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        JsonNode problem = response.json();
-        assertThat(problem.path("code").asText()).isEqualTo(code);
-        assertThat(problem.path("type").asText())
-                .isEqualTo("https://couponhub.dev/problems/" + code.toLowerCase().replace('_', '-'));
-        assertThat(response.body()).doesNotContain("Exception");
-        return problem;
+        return ProblemAssertions.assertProblem(response, status, code, null);
     }
 }

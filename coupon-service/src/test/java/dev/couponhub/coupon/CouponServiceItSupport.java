@@ -1,8 +1,5 @@
 package dev.couponhub.coupon;
 
-import dev.couponhub.testsupport.ApiClient;
-import dev.couponhub.testsupport.TcpProxy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,13 +11,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.devstack.Component;
+import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.ProblemAssertions;
+import dev.couponhub.testsupport.TcpProxy;
 import dev.couponhub.testsupport.TestDevstack;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +27,6 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -167,20 +165,7 @@ public abstract class CouponServiceItSupport {
     }
 
     protected static JsonNode assertProblem(ApiClient.Response response, int status, String code, String path) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(MediaType.parseMediaType(response.contentType())).as(response.toString())
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        JsonNode body = response.json();
-        assertThat(body.path("code").asText()).isEqualTo(code);
-        assertThat(body.path("status").asInt()).isEqualTo(status);
-        assertThat(body.path("type").asText())
-                .isEqualTo("https://couponhub.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
-        assertThat(body.path("title").asText()).isNotBlank();
-        assertThat(body.path("detail").asText()).isNotBlank();
-        assertThat(body.path("instance").asText()).isEqualTo(path);
-        assertThat(response.body()).doesNotContain("\"trace\"").doesNotContain("Exception")
-                .doesNotContain("at dev.couponhub").doesNotContain("java.");
-        return body;
+        return ProblemAssertions.assertProblem(response, status, code, path);
     }
 
     protected static List<String> errorFields(JsonNode problem) {

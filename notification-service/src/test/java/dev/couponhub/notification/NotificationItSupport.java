@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.devstack.Component;
 import dev.couponhub.devstack.Devstack;
 import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.ProblemAssertions;
 import dev.couponhub.testsupport.Queues;
 import dev.couponhub.testsupport.TcpProxy;
 import dev.couponhub.testsupport.TestDevstack;
@@ -244,16 +244,6 @@ public abstract class NotificationItSupport {
     }
 
     protected static JsonNode assertProblem(ApiClient.Response response, int status, String code, String path) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(MediaType.parseMediaType(response.contentType())).as(response.toString())
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        JsonNode body = response.json();
-        assertThat(body.path("code").asText()).isEqualTo(code);
-        assertThat(body.path("status").asInt()).isEqualTo(status);
-        assertThat(body.path("type").asText())
-                .isEqualTo("https://couponhub.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
-        assertThat(body.path("detail").asText()).isNotBlank();
-        assertThat(body.path("instance").asText()).isEqualTo(path);
-        return body;
+        return ProblemAssertions.assertProblem(response, status, code, path);
     }
 }

@@ -1,26 +1,24 @@
 package dev.couponhub.store;
 
-import dev.couponhub.testsupport.ApiClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.devstack.Component;
+import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.testsupport.ProblemAssertions;
 import dev.couponhub.testsupport.TestDevstack;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -102,20 +100,7 @@ public abstract class StoreServiceItSupport {
 
     /** A problem+json answer with every member the conventions require, and no stack trace. */
     protected static JsonNode assertProblem(ApiClient.Response response, int status, String code, String path) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(MediaType.parseMediaType(response.contentType())).as(response.toString())
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        JsonNode body = response.json();
-        assertThat(body.path("code").asText()).isEqualTo(code);
-        assertThat(body.path("status").asInt()).isEqualTo(status);
-        assertThat(body.path("type").asText())
-                .isEqualTo("https://couponhub.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
-        assertThat(body.path("title").asText()).isNotBlank();
-        assertThat(body.path("detail").asText()).isNotBlank();
-        assertThat(body.path("instance").asText()).isEqualTo(path);
-        assertThat(response.body()).doesNotContain("\"trace\"").doesNotContain("Exception")
-                .doesNotContain("at dev.couponhub").doesNotContain("at org.springframework").doesNotContain("java.");
-        return body;
+        return ProblemAssertions.assertProblem(response, status, code, path);
     }
 
     /** The fields named in a VALIDATION_FAILED answer's {@code errors}; each has a message. */
