@@ -12,9 +12,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.ClassUtils;
@@ -63,6 +66,16 @@ final class Problems {
         ProblemDetail body = of(StandardProblem.VALIDATION_FAILED, detail, path);
         body.setProperty("errors", errors.stream().sorted(BY_FIELD).toList());
         return body;
+    }
+
+    /** The answer: the problem as {@code application/problem+json}, with the headers Spring chose (e.g. {@code Allow}). */
+    static ResponseEntity<Object> answer(ProblemDetail body, @Nullable HttpHeaders headers) {
+        HttpHeaders merged = new HttpHeaders();
+        if (headers != null) {
+            merged.addAll(headers);
+        }
+        merged.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, merged, body.getStatus());
     }
 
     /** A 5xx answer that reveals nothing about the failure. */

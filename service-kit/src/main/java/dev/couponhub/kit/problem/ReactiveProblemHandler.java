@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
@@ -30,18 +29,18 @@ public class ReactiveProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException ex, ServerWebExchange exchange) {
-        return answer(Problems.of(ex, path(exchange)), null);
+        return Problems.answer(Problems.of(ex, path(exchange)), null);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, ServerWebExchange exchange) {
         if (Problems.isDataStoreOutage(ex)) {
             log.error("A data store is unavailable while handling {}: {}", path(exchange), ex.toString());
-            return answer(Problems.of(StandardProblem.DEPENDENCY_UNAVAILABLE, Problems.DEPENDENCY_DETAIL,
+            return Problems.answer(Problems.of(StandardProblem.DEPENDENCY_UNAVAILABLE, Problems.DEPENDENCY_DETAIL,
                     path(exchange)), null);
         }
         log.error("Unexpected failure handling {} {}", exchange.getRequest().getMethod(), path(exchange), ex);
-        return answer(Problems.internalError(HttpStatus.INTERNAL_SERVER_ERROR, path(exchange)), null);
+        return Problems.answer(Problems.internalError(HttpStatus.INTERNAL_SERVER_ERROR, path(exchange)), null);
     }
 
     @Override
@@ -50,7 +49,7 @@ public class ReactiveProblemHandler extends ResponseEntityExceptionHandler {
         List<FieldViolation> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(ReactiveProblemHandler::violation)
                 .toList();
-        return Mono.just(answer(Problems.validationFailed("The request has invalid fields.", errors,
+        return Mono.just(Problems.answer(Problems.validationFailed("The request has invalid fields.", errors,
                 path(exchange)), headers));
     }
 
@@ -63,8 +62,9 @@ public class ReactiveProblemHandler extends ResponseEntityExceptionHandler {
             violation = new FieldViolation(ex.getMethodParameter().getParameterName(),
                     Problems.expectation(mismatch.getRequiredType()));
         }
-        return Mono.just(answer(Problems.validationFailed("The request is missing a value or is not valid JSON.",
-                violation == null ? List.of() : List.of(violation), path(exchange)), headers));
+        ProblemDetail problem = Problems.validationFailed("The request is missing a value or is not valid JSON.",
+                violation == null ? List.of() : List.of(violation), path(exchange));
+        return Mono.just(Problems.answer(problem, headers));
     }
 
     /** Every other WebFlux exception (404, 405, 406, 415, ...) comes through here. */
@@ -73,21 +73,12 @@ public class ReactiveProblemHandler extends ResponseEntityExceptionHandler {
             @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         if (status.is5xxServerError()) {
             log.error("Failure handling {}", path(exchange), ex);
-            return Mono.just(answer(Problems.internalError(status, path(exchange)), headers));
+            return Mono.just(Problems.answer(Problems.internalError(status, path(exchange)), headers));
         }
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null ? problem.getDetail()
                 : Problems.reasonOf(status);
-        return Mono.just(answer(Problems.problem(status, Problems.codeFor(status), Problems.reasonOf(status), detail,
-                path(exchange)), headers));
-    }
-
-    private static ResponseEntity<Object> answer(ProblemDetail body, @Nullable HttpHeaders headers) {
-        HttpHeaders merged = new HttpHeaders();
-        if (headers != null) {
-            merged.addAll(headers);
-        }
-        merged.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(body, merged, body.getStatus());
+        return Mono.just(Problems.answer(Problems.problem(status, Problems.codeFor(status), Problems.reasonOf(status),
+                detail, path(exchange)), headers));
     }
 
     private static FieldViolation violation(FieldError error) {

@@ -9,7 +9,6 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -38,18 +37,18 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException ex, HttpServletRequest request) {
-        return answer(Problems.of(ex, request.getRequestURI()), null);
+        return Problems.answer(Problems.of(ex, request.getRequestURI()), null);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
         if (Problems.isDataStoreOutage(ex)) {
             log.error("A data store is unavailable while handling {}: {}", request.getRequestURI(), ex.toString());
-            return answer(Problems.of(StandardProblem.DEPENDENCY_UNAVAILABLE, Problems.DEPENDENCY_DETAIL,
+            return Problems.answer(Problems.of(StandardProblem.DEPENDENCY_UNAVAILABLE, Problems.DEPENDENCY_DETAIL,
                     request.getRequestURI()), null);
         }
         log.error("Unexpected failure handling {} {}", request.getMethod(), request.getRequestURI(), ex);
-        return answer(Problems.internalError(HttpStatus.INTERNAL_SERVER_ERROR, request.getRequestURI()), null);
+        return Problems.answer(Problems.internalError(HttpStatus.INTERNAL_SERVER_ERROR, request.getRequestURI()), null);
     }
 
     @Override
@@ -59,7 +58,8 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
         List<FieldViolation> errors = ex.getBindingResult().getAllErrors().stream()
                 .map(ServletProblemHandler::violation)
                 .toList();
-        return answer(Problems.validationFailed("The request has invalid fields.", errors, path(request)), headers);
+        return Problems.answer(Problems.validationFailed("The request has invalid fields.", errors, path(request)),
+                headers);
     }
 
     @Override
@@ -72,7 +72,7 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
                         .map(error -> new FieldViolation(result.getMethodParameter().getParameterName(),
                                 String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        return answer(Problems.validationFailed("The request has invalid parameters.", errors, path(request)),
+        return Problems.answer(Problems.validationFailed("The request has invalid parameters.", errors, path(request)),
                 headers);
     }
 
@@ -82,7 +82,7 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
                                                         HttpStatusCode status, WebRequest request) {
         String field = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
                 : String.valueOf(ex.getPropertyName());
-        return answer(Problems.validationFailed("The request has invalid parameters.",
+        return Problems.answer(Problems.validationFailed("The request has invalid parameters.",
                 List.of(new FieldViolation(field, Problems.expectation(ex.getRequiredType()))), path(request)),
                 headers);
     }
@@ -92,7 +92,7 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
         FieldViolation violation = Problems.violationOf(ex.getCause());
-        return answer(Problems.validationFailed(
+        return Problems.answer(Problems.validationFailed(
                 "The request body is missing or is not valid JSON of the expected shape.",
                 violation == null ? List.of() : List.of(violation), path(request)), headers);
     }
@@ -103,21 +103,12 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         if (statusCode.is5xxServerError()) {
             log.error("Failure handling {}", path(request), ex);
-            return answer(Problems.internalError(statusCode, path(request)), headers);
+            return Problems.answer(Problems.internalError(statusCode, path(request)), headers);
         }
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null ? problem.getDetail()
                 : Problems.reasonOf(statusCode);
-        return answer(Problems.problem(statusCode, Problems.codeFor(statusCode), Problems.reasonOf(statusCode),
+        return Problems.answer(Problems.problem(statusCode, Problems.codeFor(statusCode), Problems.reasonOf(statusCode),
                 detail, path(request)), headers);
-    }
-
-    private static ResponseEntity<Object> answer(ProblemDetail body, @Nullable HttpHeaders headers) {
-        HttpHeaders merged = new HttpHeaders();
-        if (headers != null) {
-            merged.addAll(headers);
-        }
-        merged.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(body, merged, body.getStatus());
     }
 
     private static FieldViolation violation(ObjectError error) {
