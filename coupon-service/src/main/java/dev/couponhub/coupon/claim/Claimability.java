@@ -11,7 +11,9 @@ import dev.couponhub.coupon.coupon.Coupon;
  * The one rule of whether a coupon can be claimed at an instant: it was not ended, the instant is inside
  * {@code [issueStartsAt, issueEndsAt)}, and a unit is left. The claim path checks it in three places, each from here:
  * <ul>
- *   <li>before anything else, on the coupon a claim read ({@link #refusalOf});</li>
+ *   <li>in Java ({@link #refusalOf}): the window on the copy of the coupon a claim read, before anything else (its
+ *       stock may be stale, so the gate decides that), and the whole rule on the coupon as MySQL has it, to say why
+ *       MySQL refused a count;</li>
  *   <li>atomically in Redis, by {@code claim/reserve.lua} over the state {@link #gateState} writes;</li>
  *   <li>in MySQL, as the guard of the count a claim's transaction makes ({@link #COUNT_IF_CLAIMABLE}), which is the
  *       truth: Redis may be behind it.</li>

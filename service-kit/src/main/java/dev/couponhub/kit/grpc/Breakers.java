@@ -9,12 +9,12 @@ import io.grpc.StatusRuntimeException;
  * Circuit breakers around gRPC calls. {@code NOT_FOUND} and {@code INVALID_ARGUMENT} are the other service's answer
  * ("no such thing"), not a failure: they do not count; every other failure does.
  */
-public final class Breakers {
+final class Breakers {
 
     private Breakers() {
     }
 
-    public static CircuitBreaker of(String name, GrpcClientProperties.Breaker settings) {
+    static CircuitBreaker of(String name, GrpcClientProperties.Breaker settings) {
         return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRateThreshold())
                 .minimumNumberOfCalls(settings.minimumNumberOfCalls())
@@ -25,7 +25,7 @@ public final class Breakers {
     }
 
     /** Whether the exception counts against the breaker: everything but a "not found" answer. */
-    public static boolean isFailure(Throwable e) {
+    static boolean isFailure(Throwable e) {
         return !(e instanceof StatusRuntimeException status && isNotFound(status.getStatus()));
     }
 

@@ -21,11 +21,6 @@ public interface ProblemCode {
         return titleOf(name());
     }
 
-    /** The problem's {@code type}, e.g. {@code https://couponhub.dev/problems/store-not-found}. */
-    default URI type() {
-        return typeOf(name());
-    }
-
     /** {@code STORE_NOT_FOUND} gives {@code https://couponhub.dev/problems/store-not-found}. */
     static URI typeOf(String code) {
         return URI.create("https://couponhub.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
