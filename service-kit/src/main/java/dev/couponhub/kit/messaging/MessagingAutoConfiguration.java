@@ -1,8 +1,10 @@
 package dev.couponhub.kit.messaging;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,15 +28,27 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * service's {@link SqsAsyncClient} and published to its {@link MeterRegistry}. A service without SQS, without a
  * meter registry or without listed queues gets nothing; {@code couponhub.sqs.backlog.enabled=false} switches it off.
  *
- * <p>The consumers' listener containers keep Spring Cloud AWS's defaults: they configure nothing in common that
- * would belong here (each listener handles its own retries).
+ * <p>{@link DeadLetters} moves single events of a message that carries several ({@link EventMessages}) to the queue's
+ * dead-letter queue. The consumers' listener containers keep Spring Cloud AWS's defaults: each listener handles its
+ * own retries.
  */
 @AutoConfiguration(afterName = {"io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass({SqsAsyncClient.class, MeterRegistry.class})
 public class MessagingAutoConfiguration {
 
+    /** Longest wait for SQS to take one dead-lettered event; the message is retried when it does not. */
+    static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(10);
+
     static final String QUEUES = "couponhub.sqs.backlog.queues";
+
+    /** Single events to a queue's dead-letter queue, for consumers of messages that carry several events. */
+    @Bean
+    @ConditionalOnBean(SqsAsyncClient.class)
+    @ConditionalOnMissingBean
+    DeadLetters deadLetters(SqsAsyncClient sqs, ObjectProvider<MeterRegistry> meters) {
+        return new DeadLetters(sqs, DEAD_LETTER_TIMEOUT, meters.getIfAvailable());
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean({SqsAsyncClient.class, MeterRegistry.class})

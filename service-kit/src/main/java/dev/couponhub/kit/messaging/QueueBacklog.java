@@ -39,8 +39,8 @@ final class QueueBacklog {
 
     /** @param queue a queue name, or the queue's URL (the name is its last path segment) */
     private QueueBacklog(String queue, MeterRegistry meters) {
-        this.resolveByName = !(queue.startsWith("https://") || queue.startsWith("http://"));
-        this.name = resolveByName ? queue : queue.substring(queue.lastIndexOf('/') + 1);
+        this.resolveByName = !QueueNames.isUrl(queue);
+        this.name = QueueNames.nameOf(queue);
         this.url = resolveByName ? null : queue;
         Gauge.builder(METER, this, backlog -> backlog.visible)
                 .description(DESCRIPTION)
@@ -57,9 +57,10 @@ final class QueueBacklog {
      * {@code -dlq} appended: SQS URLs end with the queue name).
      */
     static QueueBacklog[] withDeadLetterQueue(String queue, MeterRegistry meters) {
-        String trimmed = queue.strip();
-        String base = trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
-        return new QueueBacklog[] {new QueueBacklog(base, meters), new QueueBacklog(base + "-dlq", meters)};
+        String base = queue.strip();
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return new QueueBacklog[] {new QueueBacklog(base, meters),
+                new QueueBacklog(QueueNames.deadLetterQueueOf(base), meters)};
     }
 
     String name() {

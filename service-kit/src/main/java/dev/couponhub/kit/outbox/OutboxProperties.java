@@ -82,6 +82,10 @@ public record OutboxProperties(
      * @param sendTimeout    longest wait for SQS in one run; an event not acknowledged by then is retried later
      * @param initialBackoff wait before the first retry of an event that could not be sent; doubles on each failure
      * @param maxBackoff     longest wait between two retries of an event
+     * @param eventsPerMessage most events one SQS message carries (1..1000): above 1, the events of a run that go to
+     *                       the same queue travel packed in JSON arrays (up to 64 KiB a message), which saves the
+     *                       broker and the consumers a message per event; the consumers must read both forms
+     *                       ({@code dev.couponhub.kit.messaging.EventMessages})
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
@@ -89,7 +93,8 @@ public record OutboxProperties(
             @DefaultValue("100") int batchSize,
             @DefaultValue("10s") Duration sendTimeout,
             @DefaultValue("1s") Duration initialBackoff,
-            @DefaultValue("5m") Duration maxBackoff) {
+            @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue("1") int eventsPerMessage) {
 
         public Relay {
             requirePositive(interval, "relay.interval");
@@ -98,6 +103,9 @@ public record OutboxProperties(
             requirePositive(maxBackoff, "relay.max-backoff");
             if (batchSize < 1 || batchSize > 1000) {
                 throw new IllegalArgumentException("couponhub.outbox.relay.batch-size must be 1..1000");
+            }
+            if (eventsPerMessage < 1 || eventsPerMessage > 1000) {
+                throw new IllegalArgumentException("couponhub.outbox.relay.events-per-message must be 1..1000");
             }
             if (maxBackoff.compareTo(initialBackoff) < 0) {
                 throw new IllegalArgumentException("couponhub.outbox.relay.max-backoff must not be below initial-backoff");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.couponhub.kit.messaging.EventMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +38,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * queues in SQS batches of ten, marks the acknowledged ones sent and gives the others a back-off, all in one
  * transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the events are
  * sent again later; consumers deduplicate by {@code eventId}. When SQS is unreachable nothing is lost: events stay in
- * the table and are retried.
+ * the table and are retried. With {@code relay.events-per-message} above 1, the events of one queue travel packed
+ * several to a message ({@link EventMessages}), which the consumers must read.
  *
  * <p>Meters: {@code couponhub.outbox.sent} and {@code couponhub.outbox.send.failures} (counters of events) and
  * {@code couponhub.outbox.pending} (gauge of unsent events, counted at most every 5 s by the scheduled runs and on
@@ -46,6 +49,10 @@ public class OutboxRelay {
 
     /** SQS takes at most ten messages per batch. */
     static final int SQS_BATCH_LIMIT = 10;
+    /** Largest UTF-8 body of a message that packs several events (SQS takes 256 KiB). */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** Largest sum of the UTF-8 bodies of one SendMessageBatch request (SQS: 256 KiB for the whole request). */
+    static final int MAX_REQUEST_BYTES = 240 * 1024;
     /** A scheduled run goes on while it finds full batches, up to this many of them. */
     static final int MAX_BATCHES_PER_RUN = 20;
     static final int PURGE_CHUNK = 1000;
@@ -191,26 +198,29 @@ public class OutboxRelay {
             reportFailure(due.size(), "cannot resolve queue " + queue, e);
             return delivered;
         }
+        List<Message> messages = pack(due, properties.relay().eventsPerMessage());
+        Map<String, Message> byId = new HashMap<>();
         List<CompletableFuture<SendMessageBatchResponse>> requests = new ArrayList<>();
-        for (int from = 0; from < due.size(); from += SQS_BATCH_LIMIT) {
-            List<SendMessageBatchRequestEntry> batch = due.subList(from, Math.min(from + SQS_BATCH_LIMIT, due.size()))
-                    .stream()
-                    .map(entry -> SendMessageBatchRequestEntry.builder()
-                            .id(Long.toString(entry.id()))
-                            .messageBody(entry.message())
-                            .build())
-                    .toList();
-            requests.add(sqs.sendMessageBatch(request -> request.queueUrl(url).entries(batch)));
+        for (List<Message> batch : requests(messages)) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+            for (Message message : batch) {
+                String id = Integer.toString(byId.size());
+                byId.put(id, message);
+                entries.add(SendMessageBatchRequestEntry.builder().id(id).messageBody(message.body()).build());
+            }
+            requests.add(sqs.sendMessageBatch(request -> request.queueUrl(url).entries(entries)));
         }
         int failedBatches = 0;
         Exception lastFailure = null;
         for (CompletableFuture<SendMessageBatchResponse> request : requests) {
             try {
                 SendMessageBatchResponse response = await(request, deadline);
-                response.successful().forEach(ok -> delivered.add(Long.valueOf(ok.id())));
+                response.successful().forEach(ok -> byId.get(ok.id()).entries()
+                        .forEach(entry -> delivered.add(entry.id())));
                 for (BatchResultErrorEntry error : response.failed()) {
-                    log.warn("SQS refused outbox event {}: {} {} (sender fault: {})", error.id(), error.code(),
-                            error.message(), error.senderFault());
+                    log.warn("SQS refused a message of {} outbox event(s) from id {}: {} {} (sender fault: {})",
+                            byId.get(error.id()).entries().size(), byId.get(error.id()).entries().get(0).id(),
+                            error.code(), error.message(), error.senderFault());
                 }
             } catch (Exception e) {
                 request.cancel(true);
@@ -223,6 +233,78 @@ public class OutboxRelay {
             reportFailure(due.size() - delivered.size(), "cannot reach SQS queue " + queue, lastFailure);
         }
         return delivered;
+    }
+
+    /** One SQS message: the body and the outbox entries it carries. */
+    record Message(String body, List<OutboxEntry> entries) {
+    }
+
+    /**
+     * Packs entries of one queue into messages of at most {@code eventsPerMessage} events and
+     * {@link #MAX_MESSAGE_BYTES} (a JSON array, see {@link EventMessages}; an entry alone stays a plain event), in
+     * their order.
+     */
+    static List<Message> pack(List<OutboxEntry> due, int eventsPerMessage) {
+        List<Message> messages = new ArrayList<>();
+        List<OutboxEntry> entries = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        int bytes = 2;
+        for (OutboxEntry entry : due) {
+            String body = entry.message();
+            int size = utf8Length(body) + 1;
+            if (!entries.isEmpty() && (entries.size() == eventsPerMessage || bytes + size > MAX_MESSAGE_BYTES)) {
+                messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));
+                entries.clear();
+                bodies.clear();
+                bytes = 2;
+            }
+            entries.add(entry);
+            bodies.add(body);
+            bytes += size;
+        }
+        if (!entries.isEmpty()) {
+            messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));
+        }
+        return messages;
+    }
+
+    /** Groups messages into SendMessageBatch requests: at most ten and {@link #MAX_REQUEST_BYTES} each. */
+    static List<List<Message>> requests(List<Message> messages) {
+        List<List<Message>> requests = new ArrayList<>();
+        List<Message> current = new ArrayList<>();
+        int bytes = 0;
+        for (Message message : messages) {
+            int size = utf8Length(message.body());
+            if (!current.isEmpty() && (current.size() == SQS_BATCH_LIMIT || bytes + size > MAX_REQUEST_BYTES)) {
+                requests.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(message);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            requests.add(current);
+        }
+        return requests;
+    }
+
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private String queueUrl(String queue, long deadline) throws Exception {

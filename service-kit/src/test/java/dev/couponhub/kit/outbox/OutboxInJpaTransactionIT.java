@@ -273,7 +273,7 @@ class OutboxInJpaTransactionIT {
         OutboxRelay smallBatches = new OutboxRelay(jdbc, transactionManager, sqs, new OutboxProperties(
                 properties.table(), null, properties.queues(), properties.retention(), properties.purgeInterval(),
                 new OutboxProperties.Relay(false, Duration.ofMillis(200), 3, Duration.ofSeconds(5),
-                        Duration.ofSeconds(1), Duration.ofSeconds(2))), java.time.Clock.systemUTC(),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), 1)), java.time.Clock.systemUTC(),
                 new SimpleMeterRegistry());
 
         OutboxRelay.Outcome first = smallBatches.relayOnce();

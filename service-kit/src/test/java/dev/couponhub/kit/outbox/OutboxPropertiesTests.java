@@ -104,7 +104,11 @@ class OutboxPropertiesTests {
         assertThatThrownBy(() -> relay(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> relay(1001)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new OutboxProperties.Relay(true, Duration.ofMillis(200), 10, Duration.ofSeconds(1),
-                Duration.ofMinutes(2), Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
+                Duration.ofMinutes(2), Duration.ofMinutes(1), 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxProperties.Relay(true, Duration.ofMillis(200), 10, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxProperties.Relay(true, Duration.ofMillis(200), 10, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 1001)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -123,7 +127,7 @@ class OutboxPropertiesTests {
 
     private static OutboxProperties.Relay relay(int batchSize) {
         return new OutboxProperties.Relay(true, Duration.ofMillis(200), batchSize, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMinutes(1));
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 1);
     }
 
     private static OutboxProperties bind(Map<String, String> values) {

@@ -375,6 +375,41 @@ class OutboxRelayIT {
                 + ",\"label\":\"Café \\\"Q\\\"\",\"shippedAt\":\"2026-11-21T09:00:00.123456Z\"}"));
     }
 
+    @Test
+    void relayWithSeveralEventsPerMessageThenEachEventOnceInOrderPackedInArrays() throws Exception {
+        String queue = queues.createQueue("relay-packed");
+        SqsAsyncClient client = Queues.asyncClient(Queues.endpoint());
+        closeables.add(client);
+        long base = newId();
+        List<OutboxEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(new ParcelLost(base + i));
+        }
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(events));
+
+        drainDue(relay(client, queue, 100, 10));
+
+        List<JsonNode> messages = queues.drain(queue);
+        assertThat(messages).extracting(JsonNode::size).containsExactlyInAnyOrder(10, 10, 5);
+        assertThat(messages).allMatch(JsonNode::isArray);
+        List<Long> parcels = new ArrayList<>();
+        messages.stream()
+                .sorted(java.util.Comparator.comparingLong(message -> message.get(0).path("payload").path("parcelId")
+                        .asLong()))
+                .forEach(message -> message.forEach(event -> {
+                    assertThat(event.path("type").asText()).isEqualTo("PARCEL_LOST");
+                    assertThat(event.path("eventId").asText()).hasSize(36);
+                    parcels.add(event.path("payload").path("parcelId").asLong());
+                }));
+        List<Long> expected = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            expected.add(base + i);
+        }
+        assertThat(parcels).containsExactlyElementsOf(expected);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ? "
+                + "AND sent_at IS NOT NULL", Integer.class, base, base + 24)).isEqualTo(25);
+    }
+
     private void append(OutboxEvent... events) {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(List.of(events)));
     }
@@ -404,9 +439,13 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay relay(SqsAsyncClient client, String queue, int batchSize) {
+        return relay(client, queue, batchSize, 1);
+    }
+
+    private OutboxRelay relay(SqsAsyncClient client, String queue, int batchSize, int eventsPerMessage) {
         OutboxProperties properties = new OutboxProperties(TABLE, queue, null, Duration.ofDays(7), Duration.ofHours(1),
                 new OutboxProperties.Relay(true, Duration.ofMillis(200), batchSize, Duration.ofSeconds(5),
-                        INITIAL_BACKOFF, INITIAL_BACKOFF.multipliedBy(2)));
+                        INITIAL_BACKOFF, INITIAL_BACKOFF.multipliedBy(2), eventsPerMessage));
         return new OutboxRelay(jdbc, transactionManager, client, properties, Clock.systemUTC(),
                 new SimpleMeterRegistry());
     }
