@@ -28,7 +28,7 @@ locals {
 
   # Plain (non-secret) environment of each container. SPRING_PROFILES_ACTIVE stays unset: the default profile.
   service_environment = {
-    "gateway-service" = merge(local.common_environment, local.redis_environment, {
+    "gateway-service" = merge(local.common_environment, {
       COUPONHUB_GATEWAY_SERVICES_USER         = local.http_address["user-service"]
       COUPONHUB_GATEWAY_SERVICES_STORE        = local.http_address["store-service"]
       COUPONHUB_GATEWAY_SERVICES_COUPON       = local.http_address["coupon-service"]
@@ -37,6 +37,9 @@ locals {
       COUPONHUB_GATEWAY_SERVICES_AI           = local.http_address["ai-service"]
       COUPONHUB_GATEWAY_JWT_JWKS_URI          = "${local.http_address["user-service"]}/.well-known/jwks.json"
       COUPONHUB_GATEWAY_CORS_ALLOWED_ORIGINS  = join(",", var.cors_allowed_origins)
+      # Rate limits live in each task's memory; each task enforces 1/n of every limit (gateway README, step 5).
+      # n = the minimum task count: exact at the usual size, looser (never tighter) while scaled out.
+      COUPONHUB_GATEWAY_RATELIMIT_INSTANCES = tostring(local.services["gateway-service"].min_capacity)
     })
     "user-service" = merge(local.common_environment, local.db_environment, {
       COUPONHUB_ADMIN_EMAIL = var.admin_email

@@ -1,4 +1,4 @@
-# ElastiCache Redis: claim gate (coupon-service), rate limits (gateway), alert broadcast (notification-service).
+# ElastiCache Redis: claim gate (coupon-service), alert broadcast (notification-service).
 # TLS in transit: the services connect with SPRING_DATA_REDIS_SSL_ENABLED=true. Access is limited by the
 # security group to the services that use Redis.
 

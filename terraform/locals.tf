@@ -18,7 +18,7 @@ locals {
       port         = 8080
       grpc_port    = null
       database     = null
-      uses_redis   = true
+      uses_redis   = false
       public       = true
       cpu          = 1024
       memory       = 2048

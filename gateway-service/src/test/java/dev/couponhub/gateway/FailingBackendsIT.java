@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -22,9 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Backends that answer with a problem (passed through untouched), are down or too slow (503
- * DEPENDENCY_UNAVAILABLE), or get many calls at once (all forwarded, no bulkhead).
+ * DEPENDENCY_UNAVAILABLE, the wait bounded by the HTTP client's response time-out alone, with no Resilience4j time
+ * limiter and its timer per request), or get many calls at once (all forwarded, no bulkhead).
  */
 class FailingBackendsIT extends GatewayItSupport {
+
+    @Autowired
+    TimeLimiterRegistry timeLimiters;
 
     @ParameterizedTest
     @ValueSource(ints = {404, 409, 500, 503})
@@ -84,5 +90,13 @@ class FailingBackendsIT extends GatewayItSupport {
         assertThat(json(result).path("detail").asText()).contains("user-service");
         assertThat(elapsed).isGreaterThanOrEqualTo(TIME_LIMIT.minusMillis(100))
                 .isLessThan(Duration.ofMillis(TestBackend.SLOW_MILLIS));
+    }
+
+    @Test
+    void routedCallsThenNoTimeLimiterAroundThem() {
+        get("/api/v1/users/me", bearer(KEY.token(newUserId(), "SHOPPER")));
+        get("/api/v1/stores", null);
+
+        assertThat(timeLimiters.getAllTimeLimiters()).isEmpty();
     }
 }

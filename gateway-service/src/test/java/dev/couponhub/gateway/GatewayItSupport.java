@@ -17,21 +17,20 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.couponhub.devstack.Component;
 import dev.couponhub.gateway.testing.TestBackend;
 import dev.couponhub.gateway.testing.TestSigningKey;
-import dev.couponhub.testsupport.TestDevstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway against a real Redis and a test backend standing in for every service (ai-service is
- * down: its URI is a closed port). Time limits are shortened to 2 s so that a slow backend and a stream
- * outliving the limit can be observed quickly.
+ * The gateway against a test backend standing in for every service (ai-service is down: its URI is a closed
+ * port); the gateway needs nothing else (rate limits are kept in its memory). The backends' response time-out is
+ * shortened to 2 s ({@link #TIME_LIMIT}) so that a slow backend and a stream outliving the limit can be observed
+ * quickly.
  *
  * <p>The base of the gateway's ITs, one class a concern ({@link AccessPolicyIT}, {@link TokenIT},
  * {@link RoutingIT}, {@link FailingBackendsIT}, {@link RateLimitIT}, {@link CorsIT}, {@link ApiDocsIT},
- * {@link ActuatorIT}). A subclass adds tests only: no annotations, properties or fields of its own that
+ * {@link ActuatorIT}, {@link ObservabilityIT}). A subclass adds tests only: no annotations, properties or fields of its own that
  * would change the Spring configuration, so that all of them share ONE application context (Spring's context
  * cache). The test backend that context points at is therefore started once per JVM, with the first of these
  * classes, and stopped when the JVM exits (not after each class, while the cached context still uses it).
@@ -48,7 +47,6 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestDevstack.register(registry, "gateway", Component.REDIS);
         BACKEND.publishKeys(KEY);
         String backend = BACKEND.uri().toString();
         for (String service : List.of("user", "store", "coupon", "notification", "batch")) {
@@ -62,7 +60,6 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
         registry.add("couponhub.gateway.rate-limit.authenticated.burst-capacity", () -> USER_BURST);
         registry.add("couponhub.gateway.rate-limit.anonymous.replenish-rate", () -> 1000);
         registry.add("couponhub.gateway.rate-limit.anonymous.burst-capacity", () -> 2000);
-        registry.add("resilience4j.timelimiter.configs.default.timeout-duration", () -> TIME_LIMIT.toMillis() + "ms");
         registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout",
                 () -> TIME_LIMIT.toMillis() + "ms");
     }

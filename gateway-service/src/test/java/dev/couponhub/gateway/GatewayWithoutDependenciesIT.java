@@ -17,9 +17,9 @@ import dev.couponhub.gateway.testing.TestSigningKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway while its own dependencies are down: nothing listens where Redis should be, and
- * notification-service (the stream's backend) is down. store-service and the key set are served by the
- * test backend.
+ * The gateway while most services are down (notification-service, the stream's backend, among them), with no Redis
+ * or other store of its own anywhere: it still starts, reports itself healthy, and routes and rate limits what it can
+ * reach. store-service and the key set are served by the test backend.
  */
 class GatewayWithoutDependenciesIT extends RunningGatewaySupport {
 
@@ -29,8 +29,6 @@ class GatewayWithoutDependenciesIT extends RunningGatewaySupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         BACKEND.publishKeys(KEY);
-        registry.add("spring.data.redis.host", () -> "127.0.0.1");
-        registry.add("spring.data.redis.port", () -> TestBackend.closedPortUri().getPort());
         String closed = TestBackend.closedPortUri().toString();
         for (String service : List.of("user", "coupon", "notification", "batch", "ai")) {
             registry.add("couponhub.gateway.services." + service, () -> closed);
@@ -45,16 +43,16 @@ class GatewayWithoutDependenciesIT extends RunningGatewaySupport {
     }
 
     @Test
-    void redisDownThenRequestsPassWithoutRateLimitQuickly() {
+    void noRedisAnywhereThenRequestsRoutedAndRateLimitedInMemory() {
         for (int i = 0; i < 3; i++) {
-            long start = System.nanoTime();
-
-            client.get().uri("/api/v1/stores").exchange().expectStatus().isOk();
+            client.get().uri("/api/v1/stores").exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().exists("X-RateLimit-Remaining");
             client.get().uri("/api/v1/stores/mine")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + KEY.token(11, "OWNER"))
-                    .exchange().expectStatus().isOk();
-
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().exists("X-RateLimit-Remaining");
         }
     }
 
@@ -76,9 +74,11 @@ class GatewayWithoutDependenciesIT extends RunningGatewaySupport {
     }
 
     @Test
-    void redisDownThenGatewayHealthReportsDown() {
+    void servicesDownThenGatewayHealthStillUp() {
+        // the gateway's health is its own: a service that is down is answered per route (503), not by taking every
+        // gateway instance out of the load balancer
         client.get().uri("/actuator/health").exchange()
-                .expectStatus().isEqualTo(503)
-                .expectBody().jsonPath("$.status").isEqualTo("DOWN");
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
 }

@@ -12,8 +12,8 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate limit (Redis) of each user: 429 RATE_LIMITED with Retry-After past the burst, other users
- * unaffected, and the remaining budget in the headers of routed responses.
+ * The rate limit (in the gateway's memory) of each user: the whole burst passes, then 429 RATE_LIMITED with
+ * Retry-After, other users unaffected, and the bucket described in the headers of routed responses.
  */
 class RateLimitIT extends GatewayItSupport {
 
@@ -29,10 +29,12 @@ class RateLimitIT extends GatewayItSupport {
                 .filter(r -> r.getStatus() == HttpStatus.TOO_MANY_REQUESTS)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no 429 among " + results.size() + " requests"));
-        assertThat(results.get(0).getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(results.subList(0, USER_BURST)).as("a fresh bucket lets the whole burst through")
+                .allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(HttpStatus.OK));
         assertProblem(limited, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED");
         assertThat(Long.parseLong(limited.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
                 .isGreaterThanOrEqualTo(1);
+        assertThat(limited.getResponseHeaders().getFirst("X-RateLimit-Remaining")).isEqualTo("0");
 
         assertThat(get("/api/v1/issued-coupons", bearer(KEY.token(newUserId(), "SHOPPER"))).getStatus())
                 .isEqualTo(HttpStatus.OK);
@@ -44,5 +46,18 @@ class RateLimitIT extends GatewayItSupport {
                 .expectStatus().isOk().returnResult(String.class).getResponseHeaders();
 
         assertThat(headers.getFirst("X-RateLimit-Remaining")).isNotNull();
+        // the anonymous tier of GatewayItSupport, on the only instance
+        assertThat(headers.getFirst("X-RateLimit-Replenish-Rate")).isEqualTo("1000");
+        assertThat(headers.getFirst("X-RateLimit-Burst-Capacity")).isEqualTo("2000");
+        assertThat(headers.getFirst("X-RateLimit-Requested-Tokens")).isEqualTo("1");
+    }
+
+    @Test
+    void firstRequestOfAUserThenRemainingIsTheBurstLessOne() {
+        HttpHeaders headers = get("/api/v1/issued-coupons", bearer(KEY.token(newUserId(), "SHOPPER")))
+                .getResponseHeaders();
+
+        assertThat(headers.getFirst("X-RateLimit-Remaining")).isEqualTo(Integer.toString(USER_BURST - 1));
+        assertThat(headers.getFirst("X-RateLimit-Burst-Capacity")).isEqualTo(Integer.toString(USER_BURST));
     }
 }

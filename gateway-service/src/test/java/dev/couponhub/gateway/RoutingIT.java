@@ -1,5 +1,6 @@
 package dev.couponhub.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What is routed where: path tricks towards a service's actuator rejected, unknown paths and methods
- * answered with a problem, and the notification stream passed on event by event, past the time limit of
- * ordinary routes.
+ * answered with a problem, the notification stream passed on event by event, past the time limit of
+ * ordinary routes, and a long download on an ordinary route never cut off (the time limit is for the
+ * response headers only).
  */
 class RoutingIT extends GatewayItSupport {
 
@@ -67,6 +69,20 @@ class RoutingIT extends GatewayItSupport {
                 .expectBody().returnResult();
 
         assertProblem(result, HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void downloadLastingLongerThanTheTimeLimitThenDeliveredWhole() {
+        assertThat(Duration.ofMillis(TestBackend.SLOW_DOWNLOAD_INTERVAL_MILLIS * (TestBackend.SLOW_DOWNLOAD_LINES - 1)))
+                .as("the test backend's download outlasts the time limit")
+                .isGreaterThan(TIME_LIMIT);
+
+        EntityExchangeResult<byte[]> result = get("/api/v1/coupons/slow-download", null);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(new String(result.getResponseBody(), StandardCharsets.UTF_8).lines())
+                .hasSize(TestBackend.SLOW_DOWNLOAD_LINES)
+                .endsWith("line," + (TestBackend.SLOW_DOWNLOAD_LINES - 1));
     }
 
     @Test

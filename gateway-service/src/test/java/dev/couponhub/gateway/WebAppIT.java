@@ -23,10 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.couponhub.devstack.Component;
 import dev.couponhub.gateway.testing.TestBackend;
 import dev.couponhub.gateway.testing.TestSigningKey;
-import dev.couponhub.testsupport.TestDevstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +57,6 @@ class WebAppIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestDevstack.register(registry, "gateway", Component.REDIS);
         BACKEND.publishKeys(KEY);
         for (String service : List.of("user", "store", "coupon", "notification", "batch", "ai")) {
             registry.add("couponhub.gateway.services." + service, () -> BACKEND.uri().toString());

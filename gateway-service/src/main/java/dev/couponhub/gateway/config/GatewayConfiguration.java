@@ -2,11 +2,9 @@ package dev.couponhub.gateway.config;
 
 import java.time.Clock;
 
-import io.lettuce.core.ClientOptions;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 
-import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,15 +14,6 @@ class GatewayConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /**
-     * While Redis is unreachable, fail commands at once instead of queueing them until the command
-     * time-out: the rate limiter then fails open without delaying every request.
-     */
-    @Bean
-    LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
-        return builder -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 
     @Bean

@@ -1,19 +1,13 @@
 package dev.couponhub.gateway.ratelimit;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ForkJoinPool;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
-import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.support.ipresolver.XForwardedRemoteAddressResolver;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -27,35 +21,38 @@ import dev.couponhub.gateway.config.RateLimitProperties;
 import dev.couponhub.gateway.problem.ProblemWriter;
 
 /**
- * Per-caller rate limit with Spring Cloud Gateway's Redis token bucket. The bucket key is
- * {@code user:<id>} for an authenticated caller and {@code ip:<client address>} otherwise; both tiers
- * have their own rate. Over the limit the answer is 429 {@code RATE_LIMITED} with {@code Retry-After}.
- * When Redis cannot be reached within {@code couponhub.gateway.rate-limit.timeout}, the request is let
- * through (fail open) and a warning is logged at most every 30 seconds.
+ * Per-caller rate limit with an in-memory token bucket per caller ({@link TokenBuckets}). The bucket key is
+ * {@code user:<id>} for an authenticated caller and {@code ip:<client address>} otherwise; both tiers have their own
+ * rate. Over the limit the answer is 429 {@code RATE_LIMITED} with {@code Retry-After}. Every routed answer carries
+ * the {@code X-RateLimit-*} headers Spring Cloud Gateway's rate limiter used to send, describing this instance's
+ * bucket (its share of the tier when {@code couponhub.gateway.rate-limit.instances} is above 1, see
+ * {@link RateLimitProperties}).
+ *
+ * <p>Nothing here waits for I/O, so there is nothing to time out and nothing to fail open.
  */
 @Component
 class RateLimitFilter implements GlobalFilter, Ordered {
 
     static final int ORDER = AuthenticationFilter.ORDER + 100;
-    static final String AUTHENTICATED_TIER = "authenticated";
-    static final String ANONYMOUS_TIER = "anonymous";
 
-    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
-    private static final long WARNING_INTERVAL_MILLIS = Duration.ofSeconds(30).toMillis();
+    static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+    static final String REPLENISH_RATE_HEADER = "X-RateLimit-Replenish-Rate";
+    static final String BURST_CAPACITY_HEADER = "X-RateLimit-Burst-Capacity";
+    static final String REQUESTED_TOKENS_HEADER = "X-RateLimit-Requested-Tokens";
 
-    private final RedisRateLimiter rateLimiter;
-    private final RateLimitProperties properties;
+    private final boolean enabled;
+    private final TokenBuckets authenticated;
+    private final TokenBuckets anonymous;
     private final XForwardedRemoteAddressResolver forwardedResolver;
     private final ProblemWriter problems;
-    private final Clock clock;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
 
-    RateLimitFilter(RedisRateLimiter rateLimiter, RateLimitProperties properties, ProblemWriter problems,
-                    Clock clock) {
-        this.rateLimiter = rateLimiter;
-        this.properties = properties;
+    RateLimitFilter(RateLimitProperties properties, ProblemWriter problems) {
+        this.enabled = properties.enabled();
+        this.authenticated = new TokenBuckets(properties.authenticated().perInstance(properties.instances()),
+                properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
+        this.anonymous = new TokenBuckets(properties.anonymous().perInstance(properties.instances()),
+                properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
         this.problems = problems;
-        this.clock = clock;
         this.forwardedResolver = properties.trustedProxyHops() > 0
                 ? XForwardedRemoteAddressResolver.maxTrustedIndex(properties.trustedProxyHops())
                 : null;
@@ -68,42 +65,25 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        if (!properties.enabled()) {
+        if (!enabled) {
             return chain.filter(exchange);
         }
         CallerIdentity caller = exchange.getAttribute(CallerIdentity.ATTRIBUTE);
-        String tier = caller != null ? AUTHENTICATED_TIER : ANONYMOUS_TIER;
+        TokenBuckets buckets = caller != null ? authenticated : anonymous;
         String key = caller != null ? "user:" + caller.userId() : "ip:" + clientAddress(exchange);
-        return rateLimiter.isAllowed(tier, key)
-                .timeout(properties.timeout())
-                .onErrorResume(e -> {
-                    warnFailOpen(e.toString());
-                    return Mono.just(new RateLimiter.Response(true, Map.of()));
-                })
-                .flatMap(response -> {
-                    String remaining = response.getHeaders().get(RedisRateLimiter.REMAINING_HEADER);
-                    if ("-1".equals(remaining)) {
-                        // RedisRateLimiter answers "allowed, -1 left" when its script failed
-                        warnFailOpen("Redis script failed");
-                        return chain.filter(exchange);
-                    }
-                    HttpHeaders responseHeaders = exchange.getResponse().getHeaders();
-                    response.getHeaders().forEach(responseHeaders::set);
-                    if (response.isAllowed()) {
-                        return chain.filter(exchange);
-                    }
-                    responseHeaders.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(tier)));
-                    return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
-                            "Too many requests from this caller; retry after the time in Retry-After.");
-                });
-    }
+        TokenBuckets.Decision decision = buckets.take(key);
 
-    /** Time until the bucket holds a token again, rounded up to whole seconds (at least 1). */
-    private long retryAfterSeconds(String tier) {
-        RateLimitProperties.Tier limits = AUTHENTICATED_TIER.equals(tier)
-                ? properties.authenticated()
-                : properties.anonymous();
-        return Math.max(1, (long) Math.ceil(1.0 / limits.replenishRate()));
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        headers.set(REMAINING_HEADER, Long.toString(decision.remaining()));
+        headers.set(REPLENISH_RATE_HEADER, Integer.toString(buckets.tier().replenishRate()));
+        headers.set(BURST_CAPACITY_HEADER, Integer.toString(buckets.tier().burstCapacity()));
+        headers.set(REQUESTED_TOKENS_HEADER, "1");
+        if (decision.allowed()) {
+            return chain.filter(exchange);
+        }
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+        return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
+                "Too many requests from this caller; retry after the time in Retry-After.");
     }
 
     private String clientAddress(ServerWebExchange exchange) {
@@ -114,13 +94,5 @@ class RateLimitFilter implements GlobalFilter, Ordered {
             return "unknown";
         }
         return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-    }
-
-    private void warnFailOpen(String cause) {
-        long now = clock.millis();
-        long last = lastWarning.get();
-        if ((last == Long.MIN_VALUE || now - last >= WARNING_INTERVAL_MILLIS) && lastWarning.compareAndSet(last, now)) {
-            log.warn("Rate limiter unavailable, letting requests through without a limit (fail open): {}", cause);
-        }
     }
 }

@@ -19,8 +19,10 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 /**
  * The route table of docs/api.md plus each service's OpenAPI description under {@code /v3/api-docs/<service>}.
- * Every route has a circuit breaker (named after its service) whose fallback answers 503; the
- * notification stream has its own breaker without time limiter and no response time-out.
+ * Every route has a circuit breaker (named after its service) whose fallback answers 503. The wait for a backend is
+ * bounded by the HTTP client's response time-out alone (application.yml; no Resilience4j time limiter, which would
+ * add a second timer per request); the notification stream has its own breaker, whose long calls are not slow calls,
+ * and no response time-out.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {

@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /api/v1/notifications/stream}: an SSE stream of {@link #STREAM_EVENTS} events, one every
  * {@link #STREAM_EVENT_INTERVAL_MILLIS} ms; the first event's data is the echo of the request</li>
  * <li>{@code /api/v1/users/slow}: answers after {@link #SLOW_MILLIS} ms</li>
+ * <li>{@code /api/v1/coupons/slow-download}: sends its headers at once, then {@link #SLOW_DOWNLOAD_LINES} lines of
+ * CSV, one every {@link #SLOW_DOWNLOAD_INTERVAL_MILLIS} ms (a large export)</li>
  * <li>{@code /v3/api-docs}: a small OpenAPI document naming the service's own address as server</li>
  * <li>{@code /api/v1/stores/problem-<status>}: that status with the service's own problem body
  * ({@link #problemBody(int)})</li>
@@ -44,6 +46,8 @@ public final class TestBackend implements AutoCloseable {
     public static final long SLOW_MILLIS = 5000;
     /** How long {@code /api/v1/users/held} holds each request: long enough for many to be in flight at once. */
     public static final long HELD_MILLIS = 300;
+    public static final int SLOW_DOWNLOAD_LINES = 6;
+    public static final long SLOW_DOWNLOAD_INTERVAL_MILLIS = 600;
 
     public static final String PROBLEM_PATH_PREFIX = "/api/v1/stores/problem-";
 
@@ -132,6 +136,7 @@ public final class TestBackend implements AutoCloseable {
                     respond(exchange, 200, "application/json", jwks);
                 }
                 case "/api/v1/notifications/stream" -> stream(exchange);
+                case "/api/v1/coupons/slow-download" -> slowDownload(exchange);
                 case "/api/v1/users/held" -> {
                     sleep(HELD_MILLIS);
                     respond(exchange, 200, "application/json", echo(exchange));
@@ -169,6 +174,19 @@ public final class TestBackend implements AutoCloseable {
             body.flush();
             if (i < STREAM_EVENTS - 1) {
                 sleep(STREAM_EVENT_INTERVAL_MILLIS);
+            }
+        }
+    }
+
+    private static void slowDownload(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=UTF-8");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream body = exchange.getResponseBody();
+        for (int i = 0; i < SLOW_DOWNLOAD_LINES; i++) {
+            body.write(("line," + i + "\n").getBytes(StandardCharsets.UTF_8));
+            body.flush();
+            if (i < SLOW_DOWNLOAD_LINES - 1) {
+                sleep(SLOW_DOWNLOAD_INTERVAL_MILLIS);
             }
         }
     }
