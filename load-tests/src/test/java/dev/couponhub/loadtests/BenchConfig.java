@@ -16,7 +16,10 @@ record BenchConfig(
         int setupThreads,
         String runId,
         String jdbcUrl,
-        Path credentials) {
+        Path credentials,
+        boolean checkConsumers,
+        Duration consumerDeadline,
+        Path runDir) {
 
     static BenchConfig fromSystemProperties() {
         int users = intProp("users", 1_000);
@@ -24,6 +27,7 @@ record BenchConfig(
         if (perUserLimit < 1 || perUserLimit > 100) {
             throw new IllegalArgumentException("perUserLimit must be 1..100");
         }
+        Path credentials = credentialsFile();
         return new BenchConfig(
                 System.getProperty("baseUrl", "http://localhost:8080"),
                 users,
@@ -36,7 +40,11 @@ record BenchConfig(
                 intProp("setupThreads", 8),
                 System.getProperty("runId", "bench"),
                 System.getProperty("jdbcUrl", "jdbc:mysql://127.0.0.1:3306/coupon_db"),
-                credentialsFile());
+                credentials,
+                Boolean.parseBoolean(System.getProperty("checkConsumers", "true")),
+                Duration.ofSeconds(intProp("consumerDeadlineSeconds", 10)),
+                Path.of(System.getProperty("runDir", credentials.toAbsolutePath().getParent().resolveSibling("run")
+                        .toString())));
     }
 
     private static int intProp(String name, int fallback) {

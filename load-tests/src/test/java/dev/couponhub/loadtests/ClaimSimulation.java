@@ -38,17 +38,21 @@ public class ClaimSimulation extends Simulation {
     private final BenchSetup.Fixture fixture;
     private final PhaseStats warmUp;
     private final PhaseStats measured;
+    private final ProcessCpu cpu;
 
     public ClaimSimulation() {
         System.out.printf("config: baseUrl %s, users %d, stock %d, perUserLimit %d, rate %d/s, connections %d,"
                         + " warm-up %d s, measured %d s%n", config.baseUrl(), config.users(), config.stock(),
                 config.perUserLimit(), config.rate(), config.connections(), config.warmUp().toSeconds(),
                 config.duration().toSeconds());
+        System.out.printf("machine: %d cores, load average %s (before setup)%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         try {
             fixture = new BenchSetup(config).run();
         } catch (Exception e) {
             throw new IllegalStateException("benchmark setup failed", e);
         }
+        cpu = ProcessCpu.discover(config.runDir());
         warmUp = new PhaseStats("warm-up", config.users());
         measured = new PhaseStats("measured", config.users());
 
@@ -93,6 +97,7 @@ public class ClaimSimulation extends Simulation {
                         .checkIf((response, session) -> response.status().code() == 409)
                         .then(jsonPath("$.code").in("SOLD_OUT", "CLAIM_LIMIT_REACHED"))),
                 exec(session -> {
+                    stats.markStart(cpu);
                     int rt = session.contains("rt") ? session.getInt("rt") : 0;
                     stats.record(session.getInt("user"),
                             session.contains("status") ? session.getInt("status") : -1,
@@ -101,6 +106,15 @@ public class ClaimSimulation extends Simulation {
                             rt, System.nanoTime() - rt * 1_000_000L);
                     return session;
                 }));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Endless round robin over the logged-in shoppers. */
@@ -123,12 +137,26 @@ public class ClaimSimulation extends Simulation {
 
     @Override
     public void after() {
+        ProcessCpu.Snapshot end = cpu.snapshot();
         System.out.println("=== Couponhub claim benchmark ===");
         System.out.println(warmUp.summary());
         System.out.println(measured.summary());
-        List<String> failures;
+        // the warm-up ends where the measured phase starts
+        ProcessCpu.Snapshot warmUpEnd = measured.cpuAtStart.get() != null ? measured.cpuAtStart.get() : end;
+        if (warmUp.cpuAtStart.get() != null) {
+            System.out.print(ProcessCpu.table("warm-up", warmUp.cpuAtStart.get(), warmUpEnd, warmUp.created.sum()));
+        }
+        if (measured.cpuAtStart.get() != null) {
+            System.out.print(ProcessCpu.table("measured", measured.cpuAtStart.get(), end, measured.created.sum()));
+        }
+        List<String> failures = new ArrayList<>();
         try {
-            failures = Verification.verify(config, fixture.measuredCouponId(), measured);
+            failures.addAll(Verification.verify(config, fixture.measuredCouponId(), measured));
+            if (config.checkConsumers()) {
+                failures.addAll(ConsumerCheck.verify(config, fixture.measuredCouponId()));
+            } else {
+                System.out.println("consumers: not checked (-DcheckConsumers=false)");
+            }
         } catch (Exception e) {
             throw new IllegalStateException("verification could not run: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What one phase's claims answered, recorded from Gatling's session hooks (thread-safe). */
@@ -25,11 +26,24 @@ final class PhaseStats {
     final AtomicLong firstRequestNanos = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong lastCreatedNanos = new AtomicLong(Long.MIN_VALUE);
     final AtomicLong lastRequestNanos = new AtomicLong(Long.MIN_VALUE);
+    /** The suite's CPU times when this phase's first answer came (the phase's start, to a few milliseconds). */
+    final AtomicReference<ProcessCpu.Snapshot> cpuAtStart = new AtomicReference<>();
 
     PhaseStats(String name, int users) {
         this.name = name;
         this.attemptsPerUser = new AtomicIntegerArray(users);
         this.createdPerUser = new AtomicIntegerArray(users);
+    }
+
+    /** Takes the CPU snapshot of the phase's start, once. */
+    void markStart(ProcessCpu cpu) {
+        if (cpuAtStart.get() == null) {
+            synchronized (cpuAtStart) {
+                if (cpuAtStart.get() == null) {
+                    cpuAtStart.set(cpu.snapshot());
+                }
+            }
+        }
     }
 
     void record(int user, int status, String code, Long issuedId, int responseTimeMs, long sentNanos) {
