@@ -27,7 +27,7 @@ resource "aws_ecr_lifecycle_policy" "service" {
       {
         rulePriority = 1
         description  = "drop untagged images after ${var.ecr_untagged_expiry_days} days"
-        selection    = {
+        selection = {
           tagStatus   = "untagged"
           countType   = "sinceImagePushed"
           countUnit   = "days"
@@ -38,7 +38,7 @@ resource "aws_ecr_lifecycle_policy" "service" {
       {
         rulePriority = 2
         description  = "keep the newest ${var.ecr_keep_images} images"
-        selection    = {
+        selection = {
           tagStatus   = "any"
           countType   = "imageCountMoreThan"
           countNumber = var.ecr_keep_images

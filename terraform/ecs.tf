@@ -81,7 +81,7 @@ locals {
   # ECS when the task starts. No secret value is ever a plain environment value or a Terraform variable.
   service_secrets = {
     "gateway-service" = {}
-    "user-service"    = {
+    "user-service" = {
       SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["user-service"].arn
       COUPONHUB_JWT_PRIVATE_KEY  = aws_secretsmanager_secret.jwt_private_key.arn
       COUPONHUB_ADMIN_PASSWORD   = aws_secretsmanager_secret.admin_password.arn
@@ -168,9 +168,9 @@ resource "aws_ecs_task_definition" "service" {
 
   container_definitions = jsonencode([
     {
-      name         = each.key
-      image        = "${aws_ecr_repository.service[each.key].repository_url}:${var.image_tag}"
-      essential    = true
+      name      = each.key
+      image     = "${aws_ecr_repository.service[each.key].repository_url}:${var.image_tag}"
+      essential = true
       portMappings = concat(
         [{ name = "http", containerPort = each.value.port, protocol = "tcp" }],
         each.value.grpc_port == null ? [] : [{ name = "grpc", containerPort = each.value.grpc_port, protocol = "tcp" }]
@@ -193,10 +193,10 @@ resource "aws_ecs_task_definition" "service" {
         startPeriod = 120
       }
       # the services shut down gracefully within 20 s (spring.lifecycle.timeout-per-shutdown-phase)
-      stopTimeout      = 30
+      stopTimeout = 30
       logConfiguration = {
         logDriver = "awslogs"
-        options   = {
+        options = {
           awslogs-group         = aws_cloudwatch_log_group.service[each.key].name
           awslogs-region        = var.aws_region
           awslogs-stream-prefix = "ecs"

@@ -45,7 +45,7 @@ data "aws_iam_policy_document" "execution" {
   }
 
   statement {
-    sid     = "EcrPull"
+    sid = "EcrPull"
     actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
@@ -93,6 +93,10 @@ locals {
   # queue, and nothing more on it
   sqs_dlq_monitor_actions = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
   sqs_backlog_monitors    = ["notification-service", "batch-service"]
+  # consumers of messages that carry several events move a single unreadable event to their dead-letter queue
+  # themselves (service-kit DeadLetters); they may send to it, and nothing else on it
+  sqs_dlq_sender_actions   = ["sqs:SendMessage", "sqs:GetQueueUrl"]
+  sqs_event_dead_letterers = ["notification-service", "batch-service"]
 
   # service => the IAM statements of its queues (empty for services that use no queue)
   sqs_statements = {
@@ -117,6 +121,13 @@ locals {
           Action   = local.sqs_dlq_monitor_actions
           Resource = aws_sqs_queue.dlq[queue].arn
         } if q.consumer == name && contains(local.sqs_backlog_monitors, name)
+      ],
+      [
+        for queue, q in local.queues : {
+          Effect   = "Allow"
+          Action   = local.sqs_dlq_sender_actions
+          Resource = aws_sqs_queue.dlq[queue].arn
+        } if q.consumer == name && contains(local.sqs_event_dead_letterers, name)
       ]
     )
   }
@@ -125,8 +136,8 @@ locals {
 resource "aws_iam_role_policy" "task_sqs" {
   for_each = { for name, statements in local.sqs_statements : name => statements if length(statements) > 0 }
 
-  name   = "own-queues"
-  role   = aws_iam_role.task[each.key].id
+  name = "own-queues"
+  role = aws_iam_role.task[each.key].id
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = each.value

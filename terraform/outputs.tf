@@ -50,7 +50,7 @@ output "db_password_secret_arns" {
 
 output "operator_secret_arns" {
   description = "Secrets whose values the operator puts (see README.md)."
-  value       = {
+  value = {
     jwt_private_key = aws_secretsmanager_secret.jwt_private_key.arn
     ses_smtp        = aws_secretsmanager_secret.ses_smtp.arn
     admin_password  = aws_secretsmanager_secret.admin_password.arn

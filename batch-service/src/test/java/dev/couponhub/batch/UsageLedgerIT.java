@@ -23,9 +23,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The ledger fed through the real queue: events recorded once however often they arrive, a poison message moved to
- * the dead-letter queue while the messages after it are still recorded. The queue here redelivers after 1 s and gives
- * up after 2 receives, so that the dead-letter path takes seconds, not minutes.
+ * The ledger fed through the real queue: events recorded once however often they arrive, poison messages moved to
+ * the dead-letter queue while the messages after them are still recorded (an invalid event at once, by the service;
+ * a body that carries no event at all by SQS, after the queue's receive count). The queue here redelivers after 1 s
+ * and gives up after 2 receives, so that the dead-letter path takes seconds, not minutes. Messages of several events:
+ * {@link PackedEventMessagesIT}.
  */
 class UsageLedgerIT extends BatchItSupport {
 

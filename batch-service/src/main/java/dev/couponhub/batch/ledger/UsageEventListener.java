@@ -1,5 +1,8 @@
 package dev.couponhub.batch.ledger;
 
+import dev.couponhub.batch.config.StatsProperties;
+import dev.couponhub.kit.messaging.DeadLetters;
+import dev.couponhub.kit.messaging.UnreadableMessageException;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,9 +10,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes coupon-service's events for statistics. A message is acknowledged only once it is recorded; one that
- * fails comes back after the visibility timeout and, after the queue's maximum receive count, goes to its
- * dead-letter queue, while the other messages keep flowing.
+ * Consumes coupon-service's events for statistics; a message carries one event or a JSON array of them. A message is
+ * acknowledged only once its valid events are recorded and its invalid ones, each alone, are in the dead-letter queue
+ * ({@link DeadLetters}). A message that fails (no event at all, the database or SQS failing) comes back after the
+ * visibility timeout (recording again changes nothing) and, after the queue's maximum receive count, goes whole to
+ * the dead-letter queue, while the other messages keep flowing.
  */
 @Component
 @ConditionalOnProperty(name = "couponhub.stats.listener-enabled", havingValue = "true", matchIfMissing = true)
@@ -18,18 +23,28 @@ class UsageEventListener {
     private static final Logger log = LoggerFactory.getLogger(UsageEventListener.class);
 
     private final UsageLedger ledger;
+    private final DeadLetters deadLetters;
+    private final String queue;
 
-    UsageEventListener(UsageLedger ledger) {
+    UsageEventListener(UsageLedger ledger, DeadLetters deadLetters, StatsProperties properties) {
         this.ledger = ledger;
+        this.deadLetters = deadLetters;
+        this.queue = properties.eventsQueue();
     }
 
     @SqsListener("${couponhub.stats.events-queue:coupon-events-stats}")
     void onMessage(String message) {
+        UsageLedger.Outcome outcome;
         try {
-            ledger.record(message);
-        } catch (InvalidEventException e) {
+            outcome = ledger.record(message);
+        } catch (UnreadableMessageException e) {
             log.warn("{}; leaving the message to the dead-letter queue", e.getMessage());
             throw e;
+        }
+        for (UsageLedger.Rejected rejected : outcome.rejected()) {
+            // throws when SQS does not take it: the message is then not acknowledged and comes back
+            deadLetters.send(queue, rejected.event().toString(), rejected.reason());
+            log.warn("Invalid coupon event ({}) moved alone to the dead-letter queue of {}", rejected.reason(), queue);
         }
     }
 }
