@@ -4,14 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Objects;
 
 import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.search.SearchSync;
 import dev.couponhub.coupon.store.StoreDirectory;
 import dev.couponhub.coupon.store.StoreInfo;
 import dev.couponhub.coupon.store.StoreSnapshot;
-import dev.couponhub.coupon.store.StoreSnapshotRepository;
+import dev.couponhub.coupon.store.StoreSnapshots;
 import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.coupon.web.PageResponse;
 import dev.couponhub.kit.outbox.Outbox;
@@ -34,7 +33,7 @@ public class CouponService {
 
     private final CouponRepository coupons;
     private final CouponSearch search;
-    private final StoreSnapshotRepository snapshots;
+    private final StoreSnapshots storeSnapshots;
     private final StoreDirectory directory;
     private final Outbox outbox;
     private final SearchSync searchSync;
@@ -42,12 +41,12 @@ public class CouponService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    CouponService(CouponRepository coupons, CouponSearch search, StoreSnapshotRepository snapshots,
+    CouponService(CouponRepository coupons, CouponSearch search, StoreSnapshots storeSnapshots,
                   StoreDirectory directory, Outbox outbox, SearchSync searchSync, ApplicationEventPublisher notices,
                   PlatformTransactionManager transactionManager, Clock clock) {
         this.coupons = coupons;
         this.search = search;
-        this.snapshots = snapshots;
+        this.storeSnapshots = storeSnapshots;
         this.directory = directory;
         this.outbox = outbox;
         this.searchSync = searchSync;
@@ -74,17 +73,8 @@ public class CouponService {
             throw new ApiException(CouponProblem.NOT_STORE_OWNER, "Only the store's owner may publish its coupons.");
         }
         return tx.execute(status -> {
-            StoreSnapshot snapshot = snapshots.findById(store.id())
-                    .map(existing -> {
-                        if (!Objects.equals(existing.name(), store.name())
-                                || !Objects.equals(existing.category(), store.category())) {
-                            searchSync.storeChanged(existing.id()); // its other coupons show the new name
-                        }
-                        existing.refresh(store.ownerId(), store.name(), store.category(), false, now);
-                        return existing;
-                    })
-                    .orElseGet(() -> snapshots.save(new StoreSnapshot(store.id(), store.ownerId(), store.name(),
-                            store.category(), false, now)));
+            StoreSnapshot snapshot = storeSnapshots.refresh(store.id(), store.ownerId(), store.name(), store.category(),
+                    now);
             if (snapshot.isDeleted()) {
                 throw new ApiException(CouponProblem.STORE_NOT_FOUND, "There is no store with id " + store.id() + ".");
             }

@@ -3,12 +3,10 @@ package dev.couponhub.coupon.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.coupon.coupon.CouponService;
-import dev.couponhub.coupon.search.SearchSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,16 +26,16 @@ public class StoreEventHandler {
 
     private final StoreSnapshotRepository snapshots;
     private final CouponService coupons;
-    private final SearchSync searchSync;
+    private final StoreSnapshots snapshotsOfStores;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
-    StoreEventHandler(StoreSnapshotRepository snapshots, CouponService coupons, SearchSync searchSync,
+    StoreEventHandler(StoreSnapshotRepository snapshots, CouponService coupons, StoreSnapshots snapshotsOfStores,
                       JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
         this.snapshots = snapshots;
         this.coupons = coupons;
-        this.searchSync = searchSync;
+        this.snapshotsOfStores = snapshotsOfStores;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -73,15 +71,7 @@ public class StoreEventHandler {
                 long ownerId = payload.path("ownerId").asLong();
                 String name = payload.path("name").asText();
                 String category = payload.path("category").asText();
-                snapshots.findById(storeId).ifPresentOrElse(
-                        snapshot -> {
-                            if (!Objects.equals(snapshot.name(), name)
-                                    || !Objects.equals(snapshot.category(), category)) {
-                                searchSync.storeChanged(storeId); // its coupons are found by the new name
-                            }
-                            snapshot.refresh(ownerId, name, category, false, now);
-                        },
-                        () -> snapshots.save(new StoreSnapshot(storeId, ownerId, name, category, false, now)));
+                snapshotsOfStores.refresh(storeId, ownerId, name, category, now);
             }
             case "STORE_DELETED" -> snapshots.findById(storeId).ifPresent(snapshot -> {
                 snapshot.markDeleted(now);
