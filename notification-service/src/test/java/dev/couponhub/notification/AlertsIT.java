@@ -3,24 +3,17 @@ package dev.couponhub.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.testsupport.ApiClient;
-import dev.couponhub.testsupport.Queues;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Coupon events on the real SQS queue become inbox rows, stream events and mails. */
 class AlertsIT extends NotificationItSupport {
@@ -77,7 +70,7 @@ class AlertsIT extends NotificationItSupport {
         send(twice);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(user).path("content")).hasSize(1));
-        await().atMost(WAIT).until(this::queueIsIdle);
+        await().atMost(WAIT).until(NotificationItSupport::queueIsIdle);
         await().atMost(WAIT).untilAsserted(() -> assertThat(mailStatus(user)).containsExactly("SENT"));
         assertThat(inbox(user).path("totalElements").asLong()).isEqualTo(1);
         assertThat(mails(FakeUserService.email(user))).hasSize(1);
@@ -117,7 +110,7 @@ class AlertsIT extends NotificationItSupport {
         send(event(UUID.randomUUID().toString(), "COUPON_EXPIRING", claimed(user, 9201, "곧 끝날 쿠폰")));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(user).path("content")).hasSize(1));
-        await().atMost(WAIT).until(this::queueIsIdle);
+        await().atMost(WAIT).until(NotificationItSupport::queueIsIdle);
         JsonNode alert = inbox(user).path("content").get(0);
         assertThat(alert.path("type").asText()).isEqualTo("COUPON_EXPIRING");
         assertThat(alert.path("data").path("issuedCouponId").asLong()).isEqualTo(9201);
@@ -231,7 +224,7 @@ class AlertsIT extends NotificationItSupport {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(
                 "SELECT COUNT(*) FROM notifications WHERE event_id = ?", eventId)).isEqualTo(5000));
         send(published); // a repeat creates nothing
-        await().atMost(WAIT).until(this::queueIsIdle);
+        await().atMost(WAIT).until(NotificationItSupport::queueIsIdle);
 
         assertThat(count("SELECT COUNT(*) FROM notifications WHERE event_id = ?", eventId)).isEqualTo(5000);
         assertThat(count("SELECT COUNT(DISTINCT user_id) FROM notifications WHERE event_id = ?", eventId))
@@ -255,29 +248,5 @@ class AlertsIT extends NotificationItSupport {
 
     private List<String> mailStatus(long user) {
         return jdbc.queryForList("SELECT status FROM mail_outbox WHERE user_id = ?", String.class, user);
-    }
-
-    private static Map<String, Object> redeemed(long user) {
-        return Map.of("issuedCouponId", 9399, "couponId", 77, "storeId", 5, "storeName", "준커피", "couponName",
-                "라떼 쿠폰", "userId", user, "orderId", "order-1", "orderAmount", 12_000, "discountAmount", 2000,
-                "redeemedAt", "2026-11-21T09:00:00Z");
-    }
-
-    /** No message waiting or being handled on the events queue. */
-    private boolean queueIsIdle() {
-        try (SqsClient sqs = sqs()) {
-            String url = sqs.getQueueUrl(r -> r.queueName(QUEUE)).queueUrl();
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }
-    }
-
-    private static SqsClient sqs() {
-        return SqsClient.builder().endpointOverride(URI.create(Queues.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
     }
 }

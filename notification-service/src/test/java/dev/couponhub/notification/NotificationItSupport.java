@@ -2,12 +2,14 @@ package dev.couponhub.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,6 +30,10 @@ import dev.couponhub.testsupport.ProblemAssertions;
 import dev.couponhub.testsupport.Queues;
 import dev.couponhub.testsupport.TcpProxy;
 import dev.couponhub.testsupport.TestDevstack;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +49,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Base of the ITs: the whole service on a random port against a real MariaDB, Redis, SQS (ElasticMQ) and SMTP
@@ -61,10 +74,13 @@ import reactor.core.Disposable;
         "couponhub.notification.mail.interval=100ms",
         "couponhub.notification.mail.initial-backoff=300ms",
         "couponhub.notification.mail.max-backoff=1s",
+        // short, so that a test sees gathered mails; long enough that alerts sent right after a mail meet it open
+        "couponhub.notification.mail.gather-window=" + NotificationItSupport.GATHER_WINDOW_SECONDS + "s",
 })
 public abstract class NotificationItSupport {
 
     protected static final String QUEUE = "coupon-events-notification";
+    protected static final int GATHER_WINDOW_SECONDS = 5;
     protected static final String SUBSCRIPTIONS = "/api/v1/subscriptions";
     protected static final String NOTIFICATIONS = "/api/v1/notifications";
 
@@ -170,10 +186,53 @@ public abstract class NotificationItSupport {
         return payload;
     }
 
+    protected static Map<String, Object> redeemed(long user) {
+        return Map.of("issuedCouponId", 9399, "couponId", 77, "storeId", 5, "storeName", "준커피", "couponName",
+                "라떼 쿠폰", "userId", user, "orderId", "order-1", "orderAmount", 12_000, "discountAmount", 2000,
+                "redeemedAt", "2026-11-21T09:00:00Z");
+    }
+
     protected static void send(String body) {
         try (Queues queues = new Queues()) {
             queues.send(QUEUE, body);
         }
+    }
+
+    /** No message waiting or being handled on the events queue. */
+    protected static boolean queueIsIdle() {
+        try (SqsClient sqs = sqs()) {
+            String url = sqs.getQueueUrl(r -> r.queueName(QUEUE)).queueUrl();
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+    }
+
+    /** Receives (and deletes) every message now in the events queue's dead-letter queue; answers their bodies. */
+    protected static List<String> drainDeadLetters() {
+        try (SqsClient sqs = sqs()) {
+            String dlq = sqs.getQueueUrl(r -> r.queueName(QUEUE + "-dlq")).queueUrl();
+            List<String> bodies = new ArrayList<>();
+            while (true) {
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)).messages();
+                if (messages.isEmpty()) {
+                    return bodies;
+                }
+                for (Message message : messages) {
+                    bodies.add(message.body());
+                    sqs.deleteMessage(r -> r.queueUrl(dlq).receiptHandle(message.receiptHandle()));
+                }
+            }
+        }
+    }
+
+    protected static SqsClient sqs() {
+        return SqsClient.builder().endpointOverride(URI.create(Queues.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     // ---------------------------------------------------------------- inbox
@@ -235,6 +294,25 @@ public abstract class NotificationItSupport {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The plain-text part of a mail GreenMail received (from its raw {@code mimeMessage}). */
+    protected static String mailText(JsonNode mail) {
+        try {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(mail.path("mimeMessage").asText().getBytes(StandardCharsets.UTF_8)));
+            MimeMultipart parts = (MimeMultipart) message.getContent();
+            for (int i = 0; i < parts.getCount(); i++) {
+                if (parts.getBodyPart(i).isMimeType("text/plain")) {
+                    return (String) parts.getBodyPart(i).getContent();
+                }
+            }
+            throw new AssertionError("the mail has no plain-text part");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
     }

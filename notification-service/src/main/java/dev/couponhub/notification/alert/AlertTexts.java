@@ -90,7 +90,7 @@ public class AlertTexts {
         return switch (discountType) {
             case "FIXED" -> won(value);
             case "PERCENT" -> value + "%";
-            default -> throw new MalformedEventException("unknown discountType " + discountType);
+            default -> throw new MalformedEventException("payload has an unknown discountType");
         };
     }
 

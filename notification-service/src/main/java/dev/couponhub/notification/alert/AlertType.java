@@ -13,6 +13,14 @@ public enum AlertType {
     /** The recipient used a coupon on an order. */
     COUPON_REDEEMED;
 
+    /**
+     * Whether the event alerts one recipient, the holder named by the payload's {@code userId}. The holder alerts of a
+     * message are written together in one transaction; a publication is fanned out on its own, page by page.
+     */
+    boolean toHolder() {
+        return this != COUPON_PUBLISHED;
+    }
+
     static Optional<AlertType> of(String eventType) {
         for (AlertType type : values()) {
             if (type.name().equals(eventType)) {

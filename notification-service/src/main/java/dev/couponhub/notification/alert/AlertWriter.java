@@ -4,8 +4,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,13 +26,21 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes one event's alerts for a group of recipients in one transaction: the notification rows (one batched
- * {@code INSERT IGNORE}, rewritten by the driver into multi-row statements) and, for the rows this call created, their
- * mail-outbox rows. The unique key (event_id, user_id) makes a repeat of the same event create nothing: neither
- * notifications nor mails.
+ * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message, or one page of
+ * a fan-out. Three statements for the lot: one batched {@code INSERT IGNORE} of the notification rows (the
+ * datasource's {@code rewriteBatchedStatements} makes the driver send it as multi-row statements, see
+ * application.yml), one query for the rows this call created, and one batched insert of their mail-outbox rows. The
+ * unique key (event_id, user_id) makes a repeat of the same event create nothing: neither notifications nor mails.
  */
 @Component
 class AlertWriter {
+
+    /** An alert this call created: its notification row's id. */
+    record Created(Alert alert, long notificationId) {
+    }
+
+    private record Key(String eventId, long userId) {
+    }
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -40,43 +55,41 @@ class AlertWriter {
         this.json = json;
     }
 
-    /** Answers the deliveries this call created (none for recipients who already had this event's alert). */
-    List<Delivery> write(String eventId, AlertContent content, Instant createdAt, List<Long> userIds) {
-        if (userIds.isEmpty()) {
+    /**
+     * Writes the alerts; answers those this call created, oldest row first (none for recipients who already had their
+     * event's alert).
+     */
+    List<Created> write(List<Alert> alerts, Instant createdAt) {
+        if (alerts.isEmpty()) {
             return List.of();
         }
-        String data;
-        try {
-            data = json.writeValueAsString(content.data());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<Key, Alert> byKey = new LinkedHashMap<>();
+        alerts.forEach(alert -> byKey.putIfAbsent(new Key(alert.eventId(), alert.userId()), alert));
+        List<Alert> rows = List.copyOf(byKey.values());
+        Map<AlertContent, String> data = new IdentityHashMap<>(); // a fan-out page shares one content
+        rows.forEach(alert -> data.computeIfAbsent(alert.content(), this::dataOf));
         LocalDateTime at = SqlTime.utc(createdAt);
         return tx.execute(status -> {
             jdbc.batchUpdate("INSERT IGNORE INTO notifications (user_id, event_id, type, title, body, data, created_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
                         @Override
                         public void setValues(PreparedStatement ps, int i) throws SQLException {
-                            ps.setLong(1, userIds.get(i));
-                            ps.setString(2, eventId);
-                            ps.setString(3, content.type().name());
-                            ps.setString(4, content.title());
-                            ps.setString(5, content.body());
-                            ps.setString(6, data);
+                            Alert alert = rows.get(i);
+                            ps.setLong(1, alert.userId());
+                            ps.setString(2, alert.eventId());
+                            ps.setString(3, alert.content().type().name());
+                            ps.setString(4, alert.content().title());
+                            ps.setString(5, alert.content().body());
+                            ps.setString(6, data.get(alert.content()));
                             ps.setObject(7, at);
                         }
 
                         @Override
                         public int getBatchSize() {
-                            return userIds.size();
+                            return rows.size();
                         }
                     });
-            // the rows of this event and these users that have no mail yet are the ones just created
-            List<Delivery> created = named.query("SELECT n.id, n.user_id FROM notifications n "
-                            + "LEFT JOIN mail_outbox m ON m.notification_id = n.id "
-                            + "WHERE n.event_id = :eventId AND n.user_id IN (:userIds) AND m.id IS NULL",
-                    Map.of("eventId", eventId, "userIds", userIds),
-                    (rs, n) -> new Delivery(rs.getLong("user_id"), rs.getLong("id")));
+            List<Created> created = createdRows(byKey);
             if (!created.isEmpty()) {
                 jdbc.batchUpdate("INSERT IGNORE INTO mail_outbox (notification_id, user_id, status, attempts, "
                         + "next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, ?, ?)",
@@ -84,7 +97,7 @@ class AlertWriter {
                             @Override
                             public void setValues(PreparedStatement ps, int i) throws SQLException {
                                 ps.setLong(1, created.get(i).notificationId());
-                                ps.setLong(2, created.get(i).userId());
+                                ps.setLong(2, created.get(i).alert().userId());
                                 ps.setObject(3, at);
                                 ps.setObject(4, at);
                             }
@@ -97,6 +110,45 @@ class AlertWriter {
             }
             return created;
         });
+    }
+
+    /**
+     * The rows of these alerts that have no mail yet: the ones this transaction just created (a row written before
+     * got its mail row in the same transaction). With a single event (a fan-out page) the query names its users;
+     * with several (a message of holder alerts, one user each) it names the events alone and the pairs are matched
+     * here: IN lists on both columns would make the optimizer consider every event-user combination.
+     */
+    private List<Created> createdRows(Map<Key, Alert> byKey) {
+        Set<String> eventIds = new LinkedHashSet<>();
+        Set<Long> userIds = new LinkedHashSet<>();
+        byKey.keySet().forEach(key -> {
+            eventIds.add(key.eventId());
+            userIds.add(key.userId());
+        });
+        String sql = "SELECT n.id, n.event_id, n.user_id FROM notifications n "
+                + "LEFT JOIN mail_outbox m ON m.notification_id = n.id "
+                + "WHERE n.event_id IN (:eventIds) AND m.id IS NULL"
+                + (eventIds.size() == 1 ? " AND n.user_id IN (:userIds)" : "");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("eventIds", List.copyOf(eventIds));
+        parameters.put("userIds", List.copyOf(userIds));
+        List<Created> created = new ArrayList<>();
+        named.query(sql, parameters, rs -> {
+            Alert alert = byKey.get(new Key(rs.getString("event_id"), rs.getLong("user_id")));
+            if (alert != null) {
+                created.add(new Created(alert, rs.getLong("id")));
+            }
+        });
+        created.sort(Comparator.comparingLong(Created::notificationId));
+        return created;
+    }
+
+    private String dataOf(AlertContent content) {
+        try {
+            return json.writeValueAsString(content.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** One page of a store's subscribers after the given subscription id: {@code [subscriptionId, userId]}. */

@@ -62,12 +62,28 @@ public record NotificationProperties(
      * @param lease          how long a claimed row stays reserved for this instance while it sends
      * @param initialBackoff wait after the first failure; doubled after each further one
      * @param maxBackoff     longest wait between two tries
+     * @param gatherWindow   at most one alert mail per recipient within this window: a recipient who was not mailed
+     *                       within it gets the next alert at once, and the alerts that arrive while it is open are
+     *                       gathered into one mail sent when it closes. So a shopper who claims ten coupons in a
+     *                       minute gets two mails, not ten, and each alert is still mailed within
+     *                       {@code gatherWindow + interval}; docs/api.md allows gathering within 5 minutes, so
+     *                       {@code gatherWindow + interval} may not exceed that. {@code 0} mails every batch at once
      */
     public record Mail(@DefaultValue("true") boolean enabled,
                        @DefaultValue("Couponhub <no-reply@couponhub.local>") String from,
                        @DefaultValue("500ms") Duration interval, @DefaultValue("100") int batchSize,
                        @DefaultValue("2m") Duration lease, @DefaultValue("5s") Duration initialBackoff,
-                       @DefaultValue("30m") Duration maxBackoff) {
+                       @DefaultValue("30m") Duration maxBackoff, @DefaultValue("60s") Duration gatherWindow) {
+
+        /** docs/api.md: several alerts of one recipient may be gathered into one mail sent within 5 minutes. */
+        static final Duration MOST_GATHERING = Duration.ofMinutes(5);
+
+        public Mail {
+            if (gatherWindow.isNegative() || gatherWindow.plus(interval).compareTo(MOST_GATHERING) > 0) {
+                throw new IllegalArgumentException("couponhub.notification.mail.gather-window must be at least 0 and, "
+                        + "with mail.interval, at most " + MOST_GATHERING.toMinutes() + " minutes");
+            }
+        }
     }
 
     /** @param channel Redis channel carrying new notifications to every instance */

@@ -25,8 +25,10 @@ class OpenApiConfig {
                 * Store names in the subscription list are refreshed from the store directory when it answers.
                 * Lists are pages `{content, page, size, totalElements, totalPages}`; `page` is zero-based, `size` \
                 1 to 100 (default 20).
-                * Alerts come from coupon events, at least once; each event alerts each recipient once, and \
-                sends one e-mail, retried with back-off while the mail server is unreachable.
+                * Alerts come from coupon events, at least once; each event alerts each recipient once. Every \
+                alert is also e-mailed, retried with back-off while the mail server is unreachable. A recipient gets \
+                at most one alert mail per gather window (60 s by default): the first alert is mailed at once, the \
+                ones that follow within the window are gathered into one mail sent when it ends.
                 * Errors are `application/problem+json` (RFC 9457) with a stable `code`; validation failures are \
                 400 `VALIDATION_FAILED` with `errors: [{field, message}]`.
                 """;

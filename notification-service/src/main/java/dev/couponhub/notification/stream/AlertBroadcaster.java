@@ -7,7 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.notification.alert.AlertContent;
-import dev.couponhub.notification.alert.Delivery;
+import dev.couponhub.notification.alert.NewAlerts;
 import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.inbox.Notification;
 import org.slf4j.Logger;
@@ -24,8 +24,9 @@ import reactor.util.retry.Retry;
 
 /**
  * Carries new alerts to every instance over Redis pub/sub, whichever instance created them; each instance hands
- * them to the streams it holds. One message per group of recipients (a page of a fan-out): the shared content once,
- * and the {@code [userId, notificationId]} pairs.
+ * them to the streams it holds. One message per call: all alerts created from one SQS message (which may carry many
+ * events, each with its own content) or one page of a fan-out. Alerts are grouped by content, so that a page of a
+ * thousand subscribers carries its content once and the {@code [userId, notificationId]} pairs.
  */
 @Component
 public class AlertBroadcaster implements SmartLifecycle {
@@ -33,9 +34,16 @@ public class AlertBroadcaster implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AlertBroadcaster.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The message on the channel. */
-    record Broadcast(String type, String title, String body, JsonNode data, Instant createdAt,
-                     List<long[]> recipients) {
+    /** The message on the channel: groups of alerts, each group sharing one content. */
+    record Broadcast(List<Group> groups) {
+    }
+
+    /**
+     * Alerts with the same content.
+     *
+     * @param recipients {@code [userId, notificationId]} pairs
+     */
+    record Group(String type, String title, String body, JsonNode data, Instant createdAt, List<long[]> recipients) {
     }
 
     private final ReactiveStringRedisTemplate redis;
@@ -55,34 +63,56 @@ public class AlertBroadcaster implements SmartLifecycle {
     }
 
     /**
-     * Publishes the deliveries (blocking, for the event consumer's thread). A failure is logged, not thrown: the
-     * alerts are stored already, and clients catch up from the inbox or with {@code Last-Event-ID}.
+     * Publishes the new alerts in one message (blocking, for the event consumer's thread). A failure is logged, not
+     * thrown: the alerts are stored already, and clients catch up from the inbox or with {@code Last-Event-ID}.
      */
-    public void publish(AlertContent content, Instant createdAt, List<Delivery> deliveries) {
-        List<long[]> recipients = deliveries.stream()
-                .map(delivery -> new long[] {delivery.userId(), delivery.notificationId()}).toList();
+    public void publish(List<NewAlerts> alerts) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        List<Group> groups = alerts.stream().map(AlertBroadcaster::group).toList();
         try {
-            String message = json.writeValueAsString(new Broadcast(content.type().name(), content.title(),
-                    content.body(), content.data(), createdAt, recipients));
-            redis.convertAndSend(channel, message).block(PUBLISH_TIMEOUT);
+            redis.convertAndSend(channel, json.writeValueAsString(new Broadcast(groups))).block(PUBLISH_TIMEOUT);
         } catch (Exception e) {
-            log.warn("Could not broadcast {} new alert(s) to the streams: {}", deliveries.size(), e.toString());
+            log.warn("Could not broadcast {} new alert(s) to the streams: {}",
+                    groups.stream().mapToInt(group -> group.recipients().size()).sum(), e.toString());
         }
     }
 
-    /** Hands a received broadcast to the local streams of its recipients. */
+    private static Group group(NewAlerts alerts) {
+        AlertContent content = alerts.content();
+        return new Group(content.type().name(), content.title(), content.body(), content.data(), alerts.createdAt(),
+                alerts.deliveries().stream()
+                        .map(delivery -> new long[] {delivery.userId(), delivery.notificationId()}).toList());
+    }
+
+    /**
+     * Hands a received broadcast to the local streams of its recipients. A message of the earlier form (one group,
+     * not wrapped in {@code groups}) is still read: instances of both versions share the channel during a rolling
+     * deployment.
+     */
     void dispatch(String message) {
-        Broadcast broadcast;
+        List<Group> groups;
         try {
-            broadcast = json.readValue(message, Broadcast.class);
+            JsonNode tree = json.readTree(message);
+            groups = tree.has("groups") ? json.treeToValue(tree, Broadcast.class).groups()
+                    : List.of(json.treeToValue(tree, Group.class));
+            if (groups == null) {
+                groups = List.of();
+            }
         } catch (Exception e) {
             log.warn("Ignoring an unreadable broadcast: {}", e.toString());
             return;
         }
-        for (long[] recipient : broadcast.recipients()) {
-            if (connections.isConnected(recipient[0])) {
-                connections.deliver(recipient[0], new Notification(recipient[1], broadcast.type(), broadcast.title(),
-                        broadcast.body(), broadcast.data(), broadcast.createdAt(), null));
+        for (Group group : groups) {
+            if (group == null || group.recipients() == null) {
+                continue;
+            }
+            for (long[] recipient : group.recipients()) {
+                if (connections.isConnected(recipient[0])) {
+                    connections.deliver(recipient[0], new Notification(recipient[1], group.type(), group.title(),
+                            group.body(), group.data(), group.createdAt(), null));
+                }
             }
         }
     }

@@ -1,0 +1,191 @@
+package dev.couponhub.notification.alert;
+
+import static dev.couponhub.notification.alert.SortedEventsTests.CLAIMED_PAYLOAD;
+import static dev.couponhub.notification.alert.SortedEventsTests.PUBLISHED_PAYLOAD;
+import static dev.couponhub.notification.alert.SortedEventsTests.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.couponhub.kit.messaging.DeadLetters;
+import dev.couponhub.kit.messaging.UnreadableMessageException;
+import dev.couponhub.notification.config.NotificationProperties;
+import dev.couponhub.notification.stream.AlertBroadcaster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+/** How the handler splits a message into good events (written, broadcast) and bad ones (dead-lettered alone). */
+class CouponEventHandlerTests {
+
+    private static final String QUEUE = "coupon-events-notification";
+    private static final Instant NOW = Instant.parse("2026-11-21T09:00:00Z");
+
+    private final AlertWriter writer = mock(AlertWriter.class);
+    private final AlertBroadcaster broadcaster = mock(AlertBroadcaster.class);
+    private final DeadLetters deadLetters = mock(DeadLetters.class);
+    private final ObjectMapper json = new ObjectMapper();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private CouponEventHandler handler;
+    private long nextId = 100;
+
+    @BeforeEach
+    void handler() {
+        NotificationProperties properties = new NotificationProperties(QUEUE, true, Duration.ofSeconds(2), 2,
+                ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64),
+                new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500),
+                        100, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
+                        Duration.ofSeconds(60)), new NotificationProperties.Broadcast("c"));
+        handler = new CouponEventHandler(new AlertTexts(ZoneId.of("Asia/Seoul")), writer, broadcaster, deadLetters,
+                json, Clock.fixed(NOW, ZoneOffset.UTC), properties, meters);
+        // the writer creates every alert it is given, with increasing notification ids
+        when(writer.write(anyList(), any())).thenAnswer(invocation -> {
+            List<Alert> alerts = invocation.getArgument(0);
+            List<AlertWriter.Created> created = new ArrayList<>();
+            alerts.forEach(alert -> created.add(new AlertWriter.Created(alert, nextId++)));
+            return created;
+        });
+    }
+
+    @Test
+    void messageOfGoodAndBadEventsThenGoodOnesWrittenTogetherBroadcastOnceAndEachBadOneDeadLetteredAlone() {
+        String bad = event("bad-1", "COUPON_CLAIMED", CLAIMED_PAYLOAD.formatted(3).replace("\"userId\": 3,", ""));
+        String alsoBad = "{\"type\": \"COUPON_REDEEMED\"}";
+        String message = "[" + String.join(",", event("good-1", "COUPON_CLAIMED", CLAIMED_PAYLOAD.formatted(3)),
+                bad, event("good-2", "COUPON_EXPIRING", CLAIMED_PAYLOAD.formatted(4)), alsoBad,
+                event("other", "COUPON_ENDED", "{}"), event("good-3", "COUPON_CLAIMED", CLAIMED_PAYLOAD.formatted(5)))
+                + "]";
+
+        CouponEventHandler.Outcome outcome = handler.handle(message, () -> { });
+
+        assertThat(outcome).isEqualTo(new CouponEventHandler.Outcome(6, 3, 1, 2));
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<Alert>> written = ArgumentCaptor.forClass(List.class);
+        verify(writer, times(1)).write(written.capture(), eq(NOW));
+        assertThat(written.getValue()).extracting(Alert::eventId, Alert::userId)
+                .containsExactly(tuple("good-1", 3L),
+                        tuple("good-2", 4L),
+                        tuple("good-3", 5L));
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<NewAlerts>> broadcast = ArgumentCaptor.forClass(List.class);
+        verify(broadcaster, times(1)).publish(broadcast.capture());
+        // one broadcast, its alerts grouped by content: good-1 and good-3 tell the same text to two holders
+        assertThat(broadcast.getValue()).allSatisfy(group -> assertThat(group.createdAt()).isEqualTo(NOW));
+        assertThat(broadcast.getValue()).extracting(group -> group.content().type(),
+                        group -> group.deliveries().stream().map(Delivery::userId).toList())
+                .containsExactly(tuple(AlertType.COUPON_CLAIMED, List.of(3L, 5L)),
+                        tuple(AlertType.COUPON_EXPIRING, List.of(4L)));
+        verify(deadLetters).send(QUEUE, parse(bad).toString(), "payload lacks a positive userId");
+        verify(deadLetters).send(QUEUE, parse(alsoBad).toString(), "without a valid eventId");
+        verify(deadLetters, times(2)).send(anyString(), anyString(), anyString());
+        assertThat(meters.counter("couponhub.alerts", "type", "COUPON_CLAIMED").count()).isEqualTo(2);
+        assertThat(meters.counter("couponhub.alerts", "type", "COUPON_EXPIRING").count()).isEqualTo(1);
+    }
+
+    @Test
+    void singlePlainEventThenHandledAsAMessageOfOne() {
+        CouponEventHandler.Outcome outcome = handler.handle(event("one", "COUPON_CLAIMED",
+                CLAIMED_PAYLOAD.formatted(9)), () -> { });
+
+        assertThat(outcome).isEqualTo(new CouponEventHandler.Outcome(1, 1, 0, 0));
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<Alert>> written = ArgumentCaptor.forClass(List.class);
+        verify(writer).write(written.capture(), eq(NOW));
+        assertThat(written.getValue()).singleElement().satisfies(alert -> {
+            assertThat(alert.eventId()).isEqualTo("one");
+            assertThat(alert.userId()).isEqualTo(9);
+            assertThat(alert.content().title()).isEqualTo("라떼 쿠폰이 발급되었어요");
+        });
+        verify(broadcaster, times(1)).publish(anyList());
+        verifyNoInteractions(deadLetters);
+    }
+
+    @Test
+    void singleBadEventThenDeadLetteredAloneAndNothingWritten() {
+        String bad = event("bad", "COUPON_EXPIRING", CLAIMED_PAYLOAD.formatted(0));
+
+        CouponEventHandler.Outcome outcome = handler.handle(bad, () -> { });
+
+        assertThat(outcome).isEqualTo(new CouponEventHandler.Outcome(1, 0, 0, 1));
+        verify(deadLetters).send(QUEUE, parse(bad).toString(), "payload lacks a positive userId");
+        verify(broadcaster, never()).publish(anyList());
+    }
+
+    @Test
+    void bodyWithoutAnyEventThenRefusedWholeAndNothingWritten() {
+        for (String body : List.of("not json", "[]", "42", "\"text\"")) {
+            assertThatThrownBy(() -> handler.handle(body, () -> { })).isInstanceOf(UnreadableMessageException.class);
+        }
+        verifyNoInteractions(writer, broadcaster, deadLetters);
+    }
+
+    @Test
+    void deadLetterQueueDownThenTheMessageFailsAfterItsGoodEventsWereWritten() {
+        doThrow(new IllegalStateException("SQS down")).when(deadLetters).send(anyString(), anyString(), anyString());
+        String message = "[" + event("good", "COUPON_CLAIMED", CLAIMED_PAYLOAD.formatted(3)) + ","
+                + event("bad", "COUPON_CLAIMED", "{}") + "]";
+
+        assertThatThrownBy(() -> handler.handle(message, () -> { })).isInstanceOf(IllegalStateException.class);
+
+        InOrder order = inOrder(writer, deadLetters);
+        order.verify(writer).write(anyList(), any());
+        order.verify(deadLetters).send(eq(QUEUE), anyString(), anyString());
+    }
+
+    @Test
+    void publishedInAMessageThenFannedOutPageByPageOnItsOwnAfterTheHolderAlerts() {
+        when(writer.subscribers(eq(5L), anyLong(), anyInt())).thenAnswer(invocation -> {
+            long after = invocation.getArgument(1);
+            return after == 0 ? List.of(new long[] {1, 21}, new long[] {2, 22})
+                    : after == 2 ? List.of(new long[] {3, 23}) : List.of();
+        });
+        String message = "[" + event("pub", "COUPON_PUBLISHED", PUBLISHED_PAYLOAD.formatted(5)) + ","
+                + event("claim", "COUPON_CLAIMED", CLAIMED_PAYLOAD.formatted(3)) + "]";
+        List<String> stillWorking = new ArrayList<>();
+
+        CouponEventHandler.Outcome outcome = handler.handle(message, () -> stillWorking.add("page"));
+
+        assertThat(outcome.alerts()).isEqualTo(4);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<Alert>> written = ArgumentCaptor.forClass(List.class);
+        verify(writer, times(3)).write(written.capture(), eq(NOW));
+        assertThat(written.getAllValues()).extracting(alerts -> alerts.stream().map(Alert::userId).toList())
+                .containsExactly(List.of(3L), List.of(21L, 22L), List.of(23L));
+        verify(broadcaster, times(3)).publish(anyList());
+        assertThat(stillWorking).hasSize(1); // after the first, full page
+    }
+
+    private JsonNode parse(String event) {
+        try {
+            return json.readTree(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
