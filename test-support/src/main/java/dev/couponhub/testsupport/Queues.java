@@ -79,6 +79,29 @@ public final class Queues implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Like {@link #receive}, for queues whose messages carry one event or several in a JSON array (an outbox relay
+     * that packs events): answers matching events, not messages.
+     */
+    public List<JsonNode> receiveEvents(String queue, Predicate<JsonNode> matching, int wanted, Duration timeout) {
+        String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
+        List<JsonNode> found = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (found.size() < wanted && System.nanoTime() < deadline) {
+            for (Message message : sqs.receiveMessage(request -> request.queueUrl(url)
+                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                JsonNode body = parse(message.body());
+                for (JsonNode event : body.isArray() ? body : List.of(body)) {
+                    if (matching.test(event)) {
+                        found.add(event);
+                    }
+                }
+                sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
+            }
+        }
+        return found;
+    }
+
     /** Every message now in the queue (received and deleted until a receive comes back empty). */
     public List<JsonNode> drain(String queue) {
         String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
