@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -63,20 +64,7 @@ public final class Queues implements AutoCloseable {
      * matching ones as JSON. Messages that do not match are deleted too.
      */
     public List<JsonNode> receive(String queue, Predicate<JsonNode> matching, int wanted, Duration timeout) {
-        String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
-        List<JsonNode> found = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (found.size() < wanted && System.nanoTime() < deadline) {
-            for (Message message : sqs.receiveMessage(request -> request.queueUrl(url)
-                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
-                JsonNode body = parse(message.body());
-                if (matching.test(body)) {
-                    found.add(body);
-                }
-                sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
-            }
-        }
-        return found;
+        return receive(queue, List::of, matching, wanted, timeout);
     }
 
     /**
@@ -84,16 +72,20 @@ public final class Queues implements AutoCloseable {
      * that packs events): answers matching events, not messages.
      */
     public List<JsonNode> receiveEvents(String queue, Predicate<JsonNode> matching, int wanted, Duration timeout) {
+        return receive(queue, body -> body.isArray() ? body : List.of(body), matching, wanted, timeout);
+    }
+
+    private List<JsonNode> receive(String queue, Function<JsonNode, Iterable<JsonNode>> items,
+                                   Predicate<JsonNode> matching, int wanted, Duration timeout) {
         String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
         List<JsonNode> found = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (found.size() < wanted && System.nanoTime() < deadline) {
             for (Message message : sqs.receiveMessage(request -> request.queueUrl(url)
                     .maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
-                JsonNode body = parse(message.body());
-                for (JsonNode event : body.isArray() ? body : List.of(body)) {
-                    if (matching.test(event)) {
-                        found.add(event);
+                for (JsonNode item : items.apply(parse(message.body()))) {
+                    if (matching.test(item)) {
+                        found.add(item);
                     }
                 }
                 sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
