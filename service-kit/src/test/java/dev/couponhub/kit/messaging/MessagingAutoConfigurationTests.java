@@ -2,7 +2,9 @@ package dev.couponhub.kit.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
+import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 
 /** The backlog gauge only for a service with SQS, meters and queues to watch, and not when switched off. */
 class MessagingAutoConfigurationTests {
@@ -40,6 +43,18 @@ class MessagingAutoConfigurationTests {
                         "couponhub.sqs.backlog.queues=${couponhub.stats.events-queue}")
                 .run(context -> assertThat(context.getBean(SqsBacklogMonitor.class).queueNames())
                         .containsExactly("stats-it", "stats-it-dlq"));
+    }
+
+    @Test
+    void theSqsClientSkipsMd5DigestsUnlessAskedFor() {
+        runner.run(context -> {
+            SqsAsyncClientBuilder builder = mock(SqsAsyncClientBuilder.class);
+            context.getBeansOfType(SqsAsyncClientCustomizer.class).values()
+                    .forEach(customizer -> customizer.customize(builder));
+            verify(builder).checksumValidationEnabled(false);
+        });
+        runner.withPropertyValues("couponhub.sqs.md5-checks=true")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SqsAsyncClientCustomizer.class));
     }
 
     @Test
