@@ -66,6 +66,19 @@ public class MailRelay {
     private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
     private static final int ERROR_LENGTH = 500;
 
+    /** The system property Jakarta Mail reads to find its {@code StreamProvider} before scanning the class path. */
+    static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
+    static final String STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
+    static {
+        // Jakarta Mail 2.x looks its StreamProvider up again each time a message is written or a header decoded, with
+        // a ServiceLoader that reads every jar of the service: over half of this service's CPU during a stampede
+        // (issue 13's profile). Named here, the look-up is a loaded class's constructor.
+        if (System.getProperty(STREAM_PROVIDER_PROPERTY) == null) {
+            System.setProperty(STREAM_PROVIDER_PROPERTY, STREAM_PROVIDER);
+        }
+    }
+
     private record Due(long id, long notificationId, long userId, int attempts) {
     }
 
