@@ -97,7 +97,7 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
         assertProblem(api.post(path, Map.of("orderId", "order-2", "orderAmount", 25_000), shopper(user)), 409,
                 "ALREADY_REDEEMED", path);
         assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type")).filteredOn("COUPON_REDEEMED"::equals)
-                .hasSize(2);
+                .hasSize(1);
         JsonNode held = api.get(ISSUED + "/" + id, shopper(user)).json();
         assertThat(held.path("status").asText()).isEqualTo("REDEEMED");
         assertThat(held.path("orderId").asText()).isEqualTo("order-1");
@@ -211,6 +211,6 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
             pool.shutdownNow();
         }
         assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type")).filteredOn("COUPON_REDEEMED"::equals)
-                .hasSize(2); // one event, one row per destination queue
+                .hasSize(1); // one event, one row for every destination queue
     }
 }

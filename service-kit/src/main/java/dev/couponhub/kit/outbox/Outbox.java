@@ -39,7 +39,7 @@ public class Outbox {
     }
 
     /**
-     * Stores the event (once for each queue when the outbox fans out).
+     * Stores the event: one row, whatever the number of queues it goes to.
      *
      * @throws IllegalTransactionStateException when no transaction on the outbox's {@code DataSource} is active: this
      *                                          must run inside the transaction that makes the change

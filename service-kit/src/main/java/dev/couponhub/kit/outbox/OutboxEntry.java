@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.util.RawValue;
  * One unsent row of the outbox, as the relay locked it.
  *
  * @param id          the row's id (its place in the order events are sent in)
- * @param eventId     the event's id, the same on each of its rows (one per queue)
- * @param destination the queue this row goes to: a name or a URL
+ * @param eventId     the event's id
+ * @param destination the one queue this row goes to (a name or a URL), or null: every queue of
+ *                    {@code couponhub.outbox.queues}
  * @param type        the event's type
  * @param payload     the payload, a JSON object
  * @param occurredAt  when the event was stored

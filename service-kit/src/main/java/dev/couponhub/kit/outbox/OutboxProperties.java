@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param table         the outbox table in the service's own schema (created by the service's migrations)
  * @param queue         the one SQS queue every event goes to (a queue name, resolved to its URL, or a full queue URL):
  *                      one row per event, and the table has no {@code destination} column
- * @param queues        the SQS queues every event goes to, each a name or a URL: one row per event and queue (the same
- *                      {@code event_id} on each), each naming its queue in the table's {@code destination} column
+ * @param queues        the SQS queues every event goes to, each a name or a URL: one row per event too, in a table
+ *                      with a {@code destination} column (NULL for every queue; a row naming one queue, as earlier
+ *                      versions wrote one row per queue, goes to that queue only)
  * @param retention     sent events are deleted this long after they were sent
  * @param purgeInterval how often sent events past their retention are deleted
  * @param relay         how unsent events are sent
@@ -38,8 +39,8 @@ public record OutboxProperties(
             throw new IllegalArgumentException("couponhub.outbox.table must be a plain table name, not '" + table + "'");
         }
         if (queue == null && queues == null) {
-            throw new IllegalArgumentException("couponhub.outbox.queue (one queue) or couponhub.outbox.queues (a "
-                    + "row per queue, in a table with a destination column) must be set");
+            throw new IllegalArgumentException("couponhub.outbox.queue (one queue) or couponhub.outbox.queues (in a "
+                    + "table with a destination column) must be set");
         }
         if (queue != null && queues != null) {
             throw new IllegalArgumentException("couponhub.outbox.queue and couponhub.outbox.queues are both set; "
@@ -64,7 +65,7 @@ public record OutboxProperties(
         requirePositive(purgeInterval, "purge-interval");
     }
 
-    /** Whether each event is stored once per queue, with its queue in column {@code destination}. */
+    /** Whether events go to several queues, from a table with a {@code destination} column. */
     public boolean fansOut() {
         return queues != null;
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.couponhub.kit.messaging.EventMessages;
 import io.micrometer.core.instrument.Counter;
@@ -34,9 +35,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Sends unsent outbox events to SQS. One run locks a batch of due events, oldest first ({@code FOR UPDATE SKIP
- * LOCKED}, so that relays of several instances never send the same event at the same time), sends them to their
- * queues in SQS batches of ten, marks the acknowledged ones sent and gives the others a back-off, all in one
- * transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the events are
+ * LOCKED}, so that relays of several instances never send the same event at the same time), sends each to every one
+ * of its queues in SQS batches of ten, marks those every queue acknowledged sent and gives the others a back-off,
+ * all in one transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the events are
  * sent again later; consumers deduplicate by {@code eventId}. When SQS is unreachable nothing is lost: events stay in
  * the table and are retried. With {@code relay.events-per-message} above 1, the events of one queue travel packed
  * several to a message ({@link EventMessages}), which the consumers must read.
@@ -179,17 +180,39 @@ public class OutboxRelay {
         return total;
     }
 
-    /** Sends the entries, each to its queue; answers the ids of those SQS acknowledged. */
+    /**
+     * Sends the entries, each to every one of its queues; answers the ids of those every queue acknowledged. An entry
+     * one queue took and another did not is sent to both again next time: consumers deduplicate by {@code eventId}.
+     */
     private Set<Long> send(List<OutboxEntry> due) {
         long deadline = System.nanoTime() + properties.relay().sendTimeout().toNanos();
         Map<String, List<OutboxEntry>> byQueue = new LinkedHashMap<>();
-        due.forEach(entry -> byQueue.computeIfAbsent(entry.destination(), queue -> new ArrayList<>()).add(entry));
+        for (OutboxEntry entry : due) {
+            for (String queue : queuesOf(entry)) {
+                byQueue.computeIfAbsent(queue, key -> new ArrayList<>()).add(entry);
+            }
+        }
+        // each body is written once, whatever the number of queues it goes to
+        Map<Long, String> bodies = new HashMap<>();
+        due.forEach(entry -> bodies.put(entry.id(), entry.message()));
+        Map<Long, Integer> acknowledged = new HashMap<>();
+        byQueue.forEach((queue, entries) -> send(queue, entries, entry -> bodies.get(entry.id()), deadline)
+                .forEach(id -> acknowledged.merge(id, 1, Integer::sum)));
         Set<Long> delivered = new HashSet<>();
-        byQueue.forEach((queue, entries) -> delivered.addAll(send(queue, entries, deadline)));
+        for (OutboxEntry entry : due) {
+            if (acknowledged.getOrDefault(entry.id(), 0) == queuesOf(entry).size()) {
+                delivered.add(entry.id());
+            }
+        }
         return delivered;
     }
 
-    private Set<Long> send(String queue, List<OutboxEntry> due, long deadline) {
+    /** The queues of an entry: the one it names, else every queue of the outbox. */
+    private List<String> queuesOf(OutboxEntry entry) {
+        return entry.destination() != null ? List.of(entry.destination()) : properties.destinations();
+    }
+
+    private Set<Long> send(String queue, List<OutboxEntry> due, Function<OutboxEntry, String> bodies, long deadline) {
         Set<Long> delivered = new HashSet<>();
         String url;
         try {
@@ -198,7 +221,7 @@ public class OutboxRelay {
             reportFailure(due.size(), "cannot resolve queue " + queue, e);
             return delivered;
         }
-        List<Message> messages = pack(due, properties.relay().eventsPerMessage());
+        List<Message> messages = pack(due, properties.relay().eventsPerMessage(), bodies);
         Map<String, Message> byId = new HashMap<>();
         List<CompletableFuture<SendMessageBatchResponse>> requests = new ArrayList<>();
         for (List<Message> batch : requests(messages)) {
@@ -245,12 +268,17 @@ public class OutboxRelay {
      * their order.
      */
     static List<Message> pack(List<OutboxEntry> due, int eventsPerMessage) {
+        return pack(due, eventsPerMessage, OutboxEntry::message);
+    }
+
+    /** {@link #pack(List, int)} with each entry's message body given. */
+    static List<Message> pack(List<OutboxEntry> due, int eventsPerMessage, Function<OutboxEntry, String> bodyOf) {
         List<Message> messages = new ArrayList<>();
         List<OutboxEntry> entries = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         int bytes = 2;
         for (OutboxEntry entry : due) {
-            String body = entry.message();
+            String body = bodyOf.apply(entry);
             int size = utf8Length(body) + 1;
             if (!entries.isEmpty() && (entries.size() == eventsPerMessage || bytes + size > MAX_MESSAGE_BYTES)) {
                 messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));

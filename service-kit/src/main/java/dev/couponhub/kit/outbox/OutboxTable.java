@@ -20,15 +20,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>The table, created by the service's own migration:
  * <pre>
- * id BIGINT AUTO_INCREMENT PRIMARY KEY, event_id CHAR(36), [destination VARCHAR(200),] type VARCHAR(50),
+ * id BIGINT AUTO_INCREMENT PRIMARY KEY, event_id CHAR(36), [destination VARCHAR(200) NULL,] type VARCHAR(50),
  * aggregate_id BIGINT, payload LONGTEXT (JSON), occurred_at DATETIME(6), sent_at DATETIME(6) NULL,
  * attempts INT, next_attempt_at DATETIME(6), and an index on (sent_at, id)
  * </pre>
- * {@code destination} exists when the outbox fans out to several queues ({@link OutboxProperties#fansOut()}).
+ * {@code destination} exists when the outbox fans out to several queues ({@link OutboxProperties#fansOut()}). Every
+ * event is one row: the outbox writes {@code destination} NULL, meaning every queue of {@code couponhub.outbox.queues};
+ * a row that names a queue (written by an earlier version, one row per queue) goes to that queue only.
  */
 final class OutboxTable {
 
-    /** One event to store: one row, or one row per queue when the outbox fans out. */
+    /** One event to store: one row, whatever the number of queues. */
     record NewEvent(String eventId, String type, long aggregateId, String payload) {
     }
 
@@ -44,11 +46,9 @@ final class OutboxTable {
         this.jdbc = jdbc;
         this.properties = properties;
         String table = properties.table();
-        this.insert = properties.fansOut()
-                ? "INSERT INTO " + table + " (event_id, destination, type, aggregate_id, payload, occurred_at, "
-                        + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)"
-                : "INSERT INTO " + table + " (event_id, type, aggregate_id, payload, occurred_at, attempts, "
-                        + "next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)";
+        // destination, where the table has one, stays NULL: every queue
+        this.insert = "INSERT INTO " + table + " (event_id, type, aggregate_id, payload, occurred_at, attempts, "
+                + "next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)";
         // READ COMMITTED (the relay's isolation) keeps the scan from taking gap locks that would hold up new events
         this.lockDue = "SELECT id, event_id, " + (properties.fansOut() ? "destination, " : "")
                 + "type, payload, occurred_at, attempts FROM " + table
@@ -60,21 +60,13 @@ final class OutboxTable {
 
     /**
      * Stores the events in one JDBC batch (with {@code rewriteBatchedStatements} one multi-row insert), in their
-     * order, each once per queue when the outbox fans out.
+     * order, one row each.
      */
     void insert(List<NewEvent> events, Instant occurredAt) {
         LocalDateTime at = utc(occurredAt);
-        List<String> queues = properties.destinations();
-        List<Object[]> rows = new ArrayList<>(events.size() * queues.size());
+        List<Object[]> rows = new ArrayList<>(events.size());
         for (NewEvent event : events) {
-            if (properties.fansOut()) {
-                for (String queue : queues) {
-                    rows.add(new Object[] {event.eventId(), queue, event.type(), event.aggregateId(), event.payload(),
-                            at, at});
-                }
-            } else {
-                rows.add(new Object[] {event.eventId(), event.type(), event.aggregateId(), event.payload(), at, at});
-            }
+            rows.add(new Object[] {event.eventId(), event.type(), event.aggregateId(), event.payload(), at, at});
         }
         if (rows.size() == 1) {
             jdbc.update(insert, rows.get(0));

@@ -112,7 +112,7 @@ class OutboxInJpaTransactionIT {
     }
 
     @Test
-    void appendWithAnEntityThenBothCommittedAndOneRowPerQueue() throws Exception {
+    void appendWithAnEntityThenBothCommittedAndOneRowForEveryQueue() throws Exception {
         long id = newId();
         Instant shippedAt = Instant.parse("2026-11-21T09:00:00.5Z");
 
@@ -124,9 +124,8 @@ class OutboxInJpaTransactionIT {
         assertThat(jdbc.queryForObject("SELECT label FROM kit_outbox_parcels WHERE id = ?", String.class, id))
                 .isEqualTo("books");
         List<Map<String, Object>> rows = rows(id);
-        assertThat(rows).hasSize(2);
-        assertThat(rows).extracting(row -> row.get("destination")).containsExactly(QUEUE_A, QUEUE_B);
-        assertThat(rows).extracting(row -> row.get("event_id")).containsOnly(rows.get(0).get("event_id"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows).extracting(row -> row.get("destination")).as("NULL: every queue").containsOnlyNulls();
         assertThat(rows).allSatisfy(row -> {
             assertThat(row.get("type")).isEqualTo("PARCEL_SHIPPED");
             assertThat(json.readTree((String) row.get("payload"))).isEqualTo(json.readTree(
@@ -151,11 +150,11 @@ class OutboxInJpaTransactionIT {
             Number inSession = (Number) entityManager.createNativeQuery(
                     "SELECT COUNT(*) FROM kit_outbox_fanout WHERE aggregate_id = ?1").setParameter(1, id)
                     .getSingleResult();
-            assertThat(inSession.longValue()).isEqualTo(2);
+            assertThat(inSession.longValue()).isEqualTo(1);
             assertThat(countOnOwnConnection(id)).isZero();
         });
 
-        assertThat(countOnOwnConnection(id)).isEqualTo(2);
+        assertThat(countOnOwnConnection(id)).isEqualTo(1);
     }
 
     @Test
@@ -200,9 +199,8 @@ class OutboxInJpaTransactionIT {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, event_id, destination, aggregate_id "
                 + "FROM kit_outbox_fanout WHERE aggregate_id BETWEEN ? AND ? ORDER BY id", base, base + 2);
         assertThat(rows).extracting(row -> ((Number) row.get("aggregate_id")).longValue())
-                .containsExactly(base, base, base + 1, base + 1, base + 2, base + 2);
-        assertThat(rows).extracting(row -> row.get("destination"))
-                .containsExactly(QUEUE_A, QUEUE_B, QUEUE_A, QUEUE_B, QUEUE_A, QUEUE_B);
+                .containsExactly(base, base + 1, base + 2);
+        assertThat(rows).extracting(row -> row.get("destination")).containsOnlyNulls();
         Set<Object> eventIds = rows.stream().map(row -> row.get("event_id")).collect(Collectors.toSet());
         assertThat(eventIds).hasSize(3);
     }
@@ -224,7 +222,7 @@ class OutboxInJpaTransactionIT {
         tx.executeWithoutResult(status -> outbox.appendAll(List.of(new ParcelShipped(base, "a \"quoted\" label",
                 shippedAt), new ParcelLost(base + 1), new ParcelShipped(base + 2, "Café", shippedAt))));
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT event_id, type, occurred_at FROM kit_outbox_fanout "
-                + "WHERE aggregate_id BETWEEN ? AND ? AND destination = ? ORDER BY id", base, base + 2, QUEUE_A);
+                + "WHERE aggregate_id BETWEEN ? AND ? ORDER BY id", base, base + 2);
 
         drainDue(relay);
 
@@ -254,11 +252,11 @@ class OutboxInJpaTransactionIT {
             });
         }
         assertThat(jdbc.queryForList("SELECT sent_at, attempts FROM kit_outbox_fanout WHERE aggregate_id BETWEEN ? "
-                + "AND ?", base, base + 2)).hasSize(6).allSatisfy(row -> {
+                + "AND ?", base, base + 2)).hasSize(3).allSatisfy(row -> {
                     assertThat(row.get("sent_at")).isNotNull();
                     assertThat(row.get("attempts")).isEqualTo(1);
                 });
-        assertThat(meters.get("couponhub.outbox.sent").counter().count()).isGreaterThanOrEqualTo(sentBefore + 6);
+        assertThat(meters.get("couponhub.outbox.sent").counter().count()).isGreaterThanOrEqualTo(sentBefore + 3);
     }
 
     @Test
@@ -282,11 +280,53 @@ class OutboxInJpaTransactionIT {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT aggregate_id, sent_at FROM kit_outbox_fanout "
                 + "WHERE aggregate_id BETWEEN ? AND ? ORDER BY id", base, base + 3);
         assertThat(rows).extracting(row -> row.get("sent_at") != null)
-                .containsExactly(true, true, true, false, false, false, false, false);
+                .containsExactly(true, true, true, false);
 
-        assertThat(smallBatches.relayOnce()).isEqualTo(new OutboxRelay.Outcome(3, 3));
-        assertThat(smallBatches.relayOnce()).isEqualTo(new OutboxRelay.Outcome(2, 2));
+        assertThat(smallBatches.relayOnce()).isEqualTo(new OutboxRelay.Outcome(1, 1));
         assertThat(smallBatches.relayOnce()).isEqualTo(new OutboxRelay.Outcome(0, 0));
+    }
+
+    @Test
+    void relayWhenARowNamesItsQueueThenItGoesToThatQueueOnly() {
+        drainDue(relay);
+        long parcel = newId();
+        // a row as versions before one row per event wrote it: one per queue, each naming its queue
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        jdbc.update("INSERT INTO kit_outbox_fanout (event_id, destination, type, aggregate_id, payload, occurred_at, "
+                        + "attempts, next_attempt_at) VALUES (?, ?, 'PARCEL_LOST', ?, ?, ?, 0, ?)",
+                java.util.UUID.randomUUID().toString(), QUEUE_B, parcel, "{\"parcelId\":" + parcel + "}", now, now);
+
+        assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Outcome(1, 1));
+
+        assertThat(QUEUES.receive(QUEUE_B, m -> m.path("payload").path("parcelId").asLong() == parcel, 1,
+                Duration.ofSeconds(10))).hasSize(1);
+        assertThat(QUEUES.drain(QUEUE_A)).noneMatch(m -> m.path("payload").path("parcelId").asLong() == parcel);
+    }
+
+    @Test
+    void relayWhenOneQueueRefusesThenTheEventStaysUnsentAndLaterReachesEveryQueueAgain() {
+        drainDue(relay);
+        long parcel = newId();
+        tx.executeWithoutResult(status -> outbox.append(new ParcelLost(parcel)));
+        OutboxRelay oneQueueMissing = relayFor(List.of(QUEUE_A, "kit-fanout-no-such-queue"));
+
+        assertThat(oneQueueMissing.relayOnce()).isEqualTo(new OutboxRelay.Outcome(1, 0));
+
+        assertThat(QUEUES.receive(QUEUE_A, m -> m.path("payload").path("parcelId").asLong() == parcel, 1,
+                Duration.ofSeconds(10))).hasSize(1);
+        Map<String, Object> row = rows(parcel).get(0);
+        assertThat(row.get("sent_at")).isNull();
+        assertThat(row.get("attempts")).isEqualTo(1);
+
+        // due again after its back-off; then every queue gets it, the one that already had it too (consumers
+        // deduplicate by eventId)
+        jdbc.update("UPDATE kit_outbox_fanout SET next_attempt_at = occurred_at WHERE aggregate_id = ?", parcel);
+        assertThat(relayFor(List.of(QUEUE_A, QUEUE_B)).relayOnce()).isEqualTo(new OutboxRelay.Outcome(1, 1));
+        for (String queue : List.of(QUEUE_A, QUEUE_B)) {
+            assertThat(QUEUES.receive(queue, m -> m.path("payload").path("parcelId").asLong() == parcel, 1,
+                    Duration.ofSeconds(10))).hasSize(1);
+        }
+        assertThat(rows(parcel).get(0).get("sent_at")).isNotNull();
     }
 
     @Test
@@ -296,12 +336,19 @@ class OutboxInJpaTransactionIT {
         long counted = relay.refreshPending();
 
         Long unsent = jdbc.queryForObject("SELECT COUNT(*) FROM kit_outbox_fanout WHERE sent_at IS NULL", Long.class);
-        assertThat(counted).isEqualTo(unsent).isGreaterThanOrEqualTo(2);
+        assertThat(counted).isEqualTo(unsent).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("couponhub.outbox.pending").gauge().value()).isEqualTo((double) unsent);
 
         drainDue(relay);
         assertThat(relay.refreshPending()).isZero();
         assertThat(meters.get("couponhub.outbox.pending").gauge().value()).isZero();
+    }
+
+    private OutboxRelay relayFor(List<String> queues) {
+        return new OutboxRelay(jdbc, transactionManager, sqs, new OutboxProperties(properties.table(), null, queues,
+                properties.retention(), properties.purgeInterval(), new OutboxProperties.Relay(false,
+                Duration.ofMillis(200), 100, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), 1)),
+                java.time.Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     private long countOnOwnConnection(long aggregateId) {
