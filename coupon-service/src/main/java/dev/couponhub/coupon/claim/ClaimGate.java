@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -134,9 +135,8 @@ class ClaimGate {
         keys.add(lockKey(reservation.couponId()));
         long deadline = System.nanoTime() + LOCK_TTL.toNanos();
         try {
-            while ("REBUILDING".equals(redis.execute(CONFIRM, keys, Long.toString(reservation.userId()),
-                    Long.toString(reservation.seq()), Integer.toString(reservation.userSeq()),
-                    reservation.generation())) && System.nanoTime() < deadline) {
+            while ("REBUILDING".equals(redis.execute(CONFIRM, keys, confirmArguments(List.of(reservation))))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(PAUSE_MILLIS);
             }
         } catch (InterruptedException e) {
@@ -145,6 +145,45 @@ class ClaimGate {
             // the unit is durable; at worst Redis under-counts it until a claim meets it in MySQL (unique keys)
             log.warn("Could not confirm {} in Redis: {}", reservation, e.toString());
         }
+        reservation.markConfirmed();
+    }
+
+    /**
+     * {@link #confirm} for the units of one committed batch, with one script call per coupon (and generation) rather
+     * than one per claim, and without waiting: a reservation whose coupon is being rebuilt right now stays unconfirmed,
+     * and its claim confirms it itself ({@link Reservation#confirm}).
+     */
+    void confirmCommitted(List<Reservation> reservations) {
+        Map<String, List<Reservation>> groups = new LinkedHashMap<>();
+        reservations.forEach(reservation -> groups.computeIfAbsent(reservation.couponId() + "/"
+                + reservation.generation(), group -> new ArrayList<>()).add(reservation));
+        groups.values().forEach(group -> {
+            long couponId = group.get(0).couponId();
+            List<String> keys = new ArrayList<>(keys(couponId));
+            keys.add(lockKey(couponId));
+            try {
+                if ("REBUILDING".equals(redis.execute(CONFIRM, keys, confirmArguments(group)))) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not confirm {} unit(s) of coupon {} in Redis: {}", group.size(), couponId,
+                        e.toString());
+            }
+            group.forEach(Reservation::markConfirmed);
+        });
+    }
+
+    /** The confirm script's arguments: the generation of the reservations, then user, seq and userSeq of each. */
+    private static Object[] confirmArguments(List<Reservation> reservations) {
+        Object[] arguments = new Object[1 + reservations.size() * 3];
+        arguments[0] = reservations.get(0).generation();
+        int i = 1;
+        for (Reservation reservation : reservations) {
+            arguments[i++] = Long.toString(reservation.userId());
+            arguments[i++] = Long.toString(reservation.seq());
+            arguments[i++] = Integer.toString(reservation.userSeq());
+        }
+        return arguments;
     }
 
     /** No more claims of this coupon (if its state is in Redis; a rebuild reads the end from MySQL). */

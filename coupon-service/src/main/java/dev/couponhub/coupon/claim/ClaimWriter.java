@@ -43,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>With group commit on, claims are queued to one writer thread that writes a small batch (up to {@code batchSize}
  * claims that arrived within {@code batchWindow}) and completes each claim's future only after that transaction
- * committed: every 201 is still durable, but many claims share one commit. If a batch fails as a whole (a duplicate
+ * committed: every 201 is still durable, but many claims share one commit. The committed units are confirmed to Redis
+ * with one script call per coupon before the claims are answered. If a batch fails as a whole (a duplicate
  * key, a deadlock), each of its claims is written again as a batch of its own, so that one claim's problem is
  * answered to that claim only. With group commit off, each claim is its own batch, written on the request's thread.
  * At most {@code maxPending} claims wait for the writer; beyond that a claim is refused at once with 503 rather than
@@ -69,6 +70,7 @@ class ClaimWriter implements SmartLifecycle {
             + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?)";
 
     private final CouponRepository coupons;
+    private final ClaimGate gate;
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
@@ -78,9 +80,10 @@ class ClaimWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    ClaimWriter(CouponRepository coupons, JdbcTemplate jdbc, Outbox outbox,
+    ClaimWriter(CouponRepository coupons, ClaimGate gate, JdbcTemplate jdbc, Outbox outbox,
                 PlatformTransactionManager transactionManager, ClaimProperties properties, MeterRegistry meters) {
         this.coupons = coupons;
+        this.gate = gate;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactionManager);
@@ -194,7 +197,20 @@ class ClaimWriter implements SmartLifecycle {
         }
     }
 
-    private static void complete(List<Pending> batch, List<Object> outcomes) {
+    /**
+     * Answers each claim of a committed batch; the issued units are first confirmed to Redis together, one script call
+     * per coupon instead of one per claim on the request threads.
+     */
+    private void complete(List<Pending> batch, List<Object> outcomes) {
+        List<Reservation> issued = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes.get(i) instanceof IssuedCoupon) {
+                issued.add(batch.get(i).reservation());
+            }
+        }
+        if (!issued.isEmpty()) {
+            gate.confirmCommitted(issued);
+        }
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes.get(i) instanceof IssuedCoupon unit) {
                 batch.get(i).result().complete(unit);

@@ -14,6 +14,8 @@ final class Reservation {
     private final long seq;
     private final int userSeq;
     private final String generation;
+    /** Set once Redis was told the unit is committed (or telling it failed and was logged): nothing left to do. */
+    private volatile boolean confirmed;
 
     Reservation(ClaimGate gate, long couponId, long userId, long seq, int userSeq, String generation) {
         this.gate = gate;
@@ -54,9 +56,22 @@ final class Reservation {
         gate.release(this, !seqUsed, !userSeqUsed);
     }
 
-    /** The issue committed: makes sure Redis counts it, even if its state was rebuilt meanwhile. */
+    /**
+     * The issue committed: makes sure Redis counts it, even if its state was rebuilt meanwhile. Nothing to do when the
+     * claim writer already confirmed the unit with the rest of its batch ({@link ClaimGate#confirmCommitted}).
+     */
     void confirm() {
-        gate.confirm(this);
+        if (!confirmed) {
+            gate.confirm(this);
+        }
+    }
+
+    boolean isConfirmed() {
+        return confirmed;
+    }
+
+    void markConfirmed() {
+        confirmed = true;
     }
 
     @Override

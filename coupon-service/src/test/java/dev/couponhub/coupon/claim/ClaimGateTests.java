@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -160,6 +161,50 @@ class ClaimGateTests {
         assertThat(during.seq()).isEqualTo(1);
         assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("10");
         assertThat(gate.reserve(couponId, 7, OPEN).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void confirmCommittedAfterARebuildThatMissedTheCommitsThenEveryUnitIsCountedWithOneCall() {
+        mysqlHas(coupon(5, 2, null));
+        Reservation first = gate.reserve(couponId, 5, OPEN);
+        Reservation second = gate.reserve(couponId, 6, OPEN);
+        redis.delete(ClaimGate.keys(couponId));
+        Reservation during = gate.reserve(couponId, 7, OPEN); // rebuilt without units 1 and 2: hands out 1 again
+
+        gate.confirmCommitted(List.of(first, second));
+
+        assertThat(first.isConfirmed()).isTrue();
+        assertThat(second.isConfirmed()).isTrue();
+        assertThat(during.seq()).isEqualTo(1);
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("10");
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "6")).isEqualTo("10");
+        assertThat(gate.reserve(couponId, 8, OPEN).seq()).isEqualTo(3);
+    }
+
+    @Test
+    void confirmCommittedWhenTheStateIsUnchangedThenConfirmedAndNothingChanges() {
+        Reservation first = gate.reserve(couponId, 5, OPEN);
+        Reservation second = gate.reserve(couponId, 6, OPEN);
+        Map<Object, Object> users = redis.opsForHash().entries("cp:{" + couponId + "}:users");
+
+        gate.confirmCommitted(List.of(first, second));
+
+        assertThat(first.isConfirmed()).isTrue();
+        assertThat(second.isConfirmed()).isTrue();
+        assertThat(redis.opsForHash().entries("cp:{" + couponId + "}:users")).isEqualTo(users);
+        assertThat(gate.reserve(couponId, 7, OPEN).seq()).isEqualTo(3);
+    }
+
+    @Test
+    void confirmCommittedWhileARebuildHoldsTheLockThenLeftToTheClaimToConfirm() {
+        Reservation committed = gate.reserve(couponId, 5, OPEN);
+        redis.delete(ClaimGate.keys(couponId));
+        redis.opsForValue().set("cp:{" + couponId + "}:lock", "rebuilding", Duration.ofSeconds(5));
+
+        gate.confirmCommitted(List.of(committed));
+
+        assertThat(committed.isConfirmed()).isFalse();
+        redis.delete("cp:{" + couponId + "}:lock");
     }
 
     @Test
