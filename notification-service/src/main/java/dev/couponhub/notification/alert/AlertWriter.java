@@ -2,6 +2,7 @@ package dev.couponhub.notification.alert;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.inbox.SqlTime;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,8 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message, or one page of
  * a fan-out. Three statements for the lot: one batched {@code INSERT IGNORE} of the notification rows (the
  * datasource's {@code rewriteBatchedStatements} makes the driver send it as multi-row statements, see
- * application.yml), one query for the rows this call created, and one batched insert of their mail-outbox rows. The
- * unique key (event_id, user_id) makes a repeat of the same event create nothing: neither notifications nor mails.
+ * application.yml), one query for the rows this call created, and one batched insert of their mail-outbox rows (plus
+ * one query for when their recipients were last mailed). The unique key (event_id, user_id) makes a repeat of the same
+ * event create nothing: neither notifications nor mails.
+ *
+ * <p>A mail row is written due when its recipient may be mailed again: at once, or when the recipient's gather window
+ * ({@code mail.gather-window} after their last mail) closes. Rows written due at once while a window was open would
+ * each be updated once more by the mail relay to hold them back (issue 13: a third of the mail rows' writes).
  */
 @Component
 class AlertWriter {
@@ -46,13 +53,16 @@ class AlertWriter {
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final Duration gatherWindow;
 
-    AlertWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ObjectMapper json) {
+    AlertWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ObjectMapper json,
+                NotificationProperties properties) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.tx = new TransactionTemplate(transactionManager);
         this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.json = json;
+        this.gatherWindow = properties.mail().gatherWindow();
     }
 
     /**
@@ -91,6 +101,7 @@ class AlertWriter {
                     });
             List<Created> created = createdRows(byKey);
             if (!created.isEmpty()) {
+                Map<Long, LocalDateTime> dueAt = mailDueAt(created, at);
                 jdbc.batchUpdate("INSERT IGNORE INTO mail_outbox (notification_id, user_id, status, attempts, "
                         + "next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, ?, ?)",
                         new BatchPreparedStatementSetter() {
@@ -98,7 +109,7 @@ class AlertWriter {
                             public void setValues(PreparedStatement ps, int i) throws SQLException {
                                 ps.setLong(1, created.get(i).notificationId());
                                 ps.setLong(2, created.get(i).alert().userId());
-                                ps.setObject(3, at);
+                                ps.setObject(3, dueAt.getOrDefault(created.get(i).alert().userId(), at));
                                 ps.setObject(4, at);
                             }
 
@@ -141,6 +152,24 @@ class AlertWriter {
         });
         created.sort(Comparator.comparingLong(Created::notificationId));
         return created;
+    }
+
+    /**
+     * When each recipient of these alerts may be mailed next, where that is after {@code now}: one gather window after
+     * their last mail. Recipients not in the answer may be mailed at once.
+     */
+    private Map<Long, LocalDateTime> mailDueAt(List<Created> created, LocalDateTime now) {
+        Set<Long> userIds = new LinkedHashSet<>();
+        created.forEach(row -> userIds.add(row.alert().userId()));
+        Map<Long, LocalDateTime> dueAt = new HashMap<>();
+        named.query("SELECT user_id, last_mailed_at FROM mail_recipients WHERE user_id IN (:userIds) "
+                + "AND last_mailed_at IS NOT NULL", Map.of("userIds", List.copyOf(userIds)), rs -> {
+                    LocalDateTime windowEnd = rs.getObject("last_mailed_at", LocalDateTime.class).plus(gatherWindow);
+                    if (windowEnd.isAfter(now)) {
+                        dueAt.put(rs.getLong("user_id"), windowEnd);
+                    }
+                });
+        return dueAt;
     }
 
     private String dataOf(AlertContent content) {
