@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class PhaseStats {
 
     private static final int MAX_MS = 60_000;
+    /** Claims are also counted per 10 s of the phase, to show whether the suite was still warming up. */
+    private static final long BUCKET_NANOS = 10_000_000_000L;
+    private static final int BUCKETS = 360;
 
     final String name;
     final LongAdder requests = new LongAdder();
@@ -23,6 +26,8 @@ final class PhaseStats {
     final AtomicIntegerArray attemptsPerUser;
     final AtomicIntegerArray createdPerUser;
     private final AtomicLongArray latencyHistogram = new AtomicLongArray(MAX_MS + 1);
+    private final AtomicIntegerArray createdPerBucket = new AtomicIntegerArray(BUCKETS);
+    private final AtomicLong startNanos = new AtomicLong();
     final AtomicLong firstRequestNanos = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong lastCreatedNanos = new AtomicLong(Long.MIN_VALUE);
     final AtomicLong lastRequestNanos = new AtomicLong(Long.MIN_VALUE);
@@ -48,6 +53,7 @@ final class PhaseStats {
 
     void record(int user, int status, String code, Long issuedId, int responseTimeMs, long sentNanos) {
         long now = System.nanoTime();
+        startNanos.compareAndSet(0, now);
         requests.increment();
         attemptsPerUser.incrementAndGet(user);
         firstRequestNanos.accumulateAndGet(sentNanos, Math::min);
@@ -58,6 +64,7 @@ final class PhaseStats {
             createdPerUser.incrementAndGet(user);
             issuedIds.add(issuedId);
             lastCreatedNanos.accumulateAndGet(now, Math::max);
+            createdPerBucket.incrementAndGet((int) Math.min(BUCKETS - 1, (now - startNanos.get()) / BUCKET_NANOS));
         } else if (status == 409 && "SOLD_OUT".equals(code)) {
             soldOut.increment();
         } else if (status == 409 && "CLAIM_LIMIT_REACHED".equals(code)) {
@@ -105,6 +112,17 @@ final class PhaseStats {
                 name, requests.sum(), seconds, requests.sum() / seconds, created.sum(),
                 createdSeconds == 0 ? 0 : created.sum() / createdSeconds, createdSeconds, soldOut.sum(),
                 limitReached.sum(), other.sum(), percentileMs(50), percentileMs(95), percentileMs(99),
-                percentileMs(100));
+                percentileMs(100))
+                + String.format("%n%s: claims/s per 10 s: %s", name, perBucket(createdSeconds));
+    }
+
+    /** Claims per second in each whole 10 s of the phase. */
+    private String perBucket(double createdSeconds) {
+        StringBuilder rates = new StringBuilder();
+        int buckets = (int) Math.min(BUCKETS, Math.floor(createdSeconds / 10));
+        for (int i = 0; i < buckets; i++) {
+            rates.append(i == 0 ? "" : " ").append(Math.round(createdPerBucket.get(i) / 10.0));
+        }
+        return rates.toString();
     }
 }
