@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.IllegalTransactionStateException;
@@ -21,8 +22,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>Rows are written with JDBC on the service's {@code DataSource}, inside the transaction the service's transaction
  * manager opened ({@code JpaTransactionManager} exposes its connection to JDBC), so the service needs no entity of the
- * kit. Each event gets a fresh random {@code eventId}; its payload is the event written with the service's
- * {@code ObjectMapper}.
+ * kit. Each event gets a fresh {@code eventId}, a time-ordered UUID (version 7: milliseconds since the epoch, then
+ * random bits), so that the consumers' unique keys on the event id (notification-service's inbox, batch-service's
+ * ledger) grow at their end like an auto-increment key instead of taking every insert to a random page of a large
+ * index; its payload is the event written with the service's {@code ObjectMapper}.
  */
 public class Outbox {
 
@@ -30,6 +33,7 @@ public class Outbox {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TimeBasedEpochGenerator eventIds = Generators.timeBasedEpochGenerator();
 
     Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxProperties properties) {
         this.table = new OutboxTable(jdbc, properties);
@@ -62,7 +66,7 @@ public class Outbox {
         }
         List<OutboxTable.NewEvent> rows = new ArrayList<>(events.size());
         for (OutboxEvent event : events) {
-            rows.add(new OutboxTable.NewEvent(UUID.randomUUID().toString(), event.type(), event.aggregateId(),
+            rows.add(new OutboxTable.NewEvent(eventIds.generate().toString(), event.type(), event.aggregateId(),
                     payloadOf(event)));
         }
         table.insert(rows, clock.instant().truncatedTo(ChronoUnit.MICROS));

@@ -203,6 +203,11 @@ class OutboxInJpaTransactionIT {
         assertThat(rows).extracting(row -> row.get("destination")).containsOnlyNulls();
         Set<Object> eventIds = rows.stream().map(row -> row.get("event_id")).collect(Collectors.toSet());
         assertThat(eventIds).hasSize(3);
+        // time-ordered (version 7): in the order they were appended, as the consumers' unique keys like them
+        List<java.util.UUID> ids = rows.stream().map(row -> java.util.UUID.fromString((String) row.get("event_id")))
+                .toList();
+        assertThat(ids).allSatisfy(id -> assertThat(id.version()).isEqualTo(7));
+        assertThat(ids.stream().map(java.util.UUID::toString).toList()).isSorted();
     }
 
     @Test
