@@ -40,8 +40,8 @@ class MailDueAtIT extends NotificationItSupport {
         assertThat(created).hasSize(2);
         assertThat(dueAt(recentlyMailed)).isEqualTo(recentMail.plusSeconds(GATHER_WINDOW_SECONDS));
         // due at once: the relay may already have leased it (a later next_attempt_at), never held it back to the window
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mail_outbox WHERE user_id = ?", Long.class, mailedLongAgo))
-                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mail_outbox WHERE user_id = ?", Long.class,
+                mailedLongAgo)).isEqualTo(1);
     }
 
     private LocalDateTime dueAt(long userId) {

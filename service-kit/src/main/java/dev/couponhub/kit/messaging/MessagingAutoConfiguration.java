@@ -46,8 +46,8 @@ public class MessagingAutoConfiguration {
      * The SQS client computes an MD5 digest of every message body it sends and receives, and compares it with the one
      * SQS answers. Over HTTPS (every AWS endpoint) TLS already guarantees the bytes arrived as sent, so the digests
      * protect against nothing and cost CPU per message (several per cent of coupon-service's CPU during a stampede,
-     * {@code docs/benchmarks.md}). {@code couponhub.sqs.md5-checks=true} turns them back
-     * on, for an endpoint reached over plain HTTP across a network.
+     * {@code docs/benchmarks.md}). {@code couponhub.sqs.md5-checks=true} turns them back on, for an endpoint reached
+     * over plain HTTP across a network.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer")

@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Sends unsent outbox events to SQS. One run locks a batch of due events, oldest first ({@code FOR UPDATE SKIP
  * LOCKED}, so that relays of several instances never send the same event at the same time), sends each to every one
  * of its queues in SQS batches of ten, marks those every queue acknowledged sent and gives the others a back-off,
- * all in one transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the events are
- * sent again later; consumers deduplicate by {@code eventId}. When SQS is unreachable nothing is lost: events stay in
+ * all in one transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the
+ * events are sent again later; consumers deduplicate by {@code eventId}. When SQS is unreachable nothing is lost: events stay in
  * the table and are retried. With {@code relay.events-per-message} above 1, the events of one queue travel packed
  * several to a message ({@link EventMessages}), which the consumers must read.
  *
