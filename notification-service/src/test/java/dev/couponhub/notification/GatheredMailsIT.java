@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Alert mails are gathered per recipient ({@code couponhub.notification.mail.gather-window}, {@value
  * NotificationItSupport#GATHER_WINDOW_SECONDS} s in the ITs): a recipient not mailed within the window gets the next
- * alert at once; alerts that follow while the window is open go together in one mail when it closes.
+ * alert at once; alerts that follow while the window is open go together in one mail when it closes. Every alert goes
+ * in exactly one mail, however many arrive at once ({@code MailQueueIT}: however they race the sender).
  */
 class GatheredMailsIT extends NotificationItSupport {
 
@@ -28,11 +29,12 @@ class GatheredMailsIT extends NotificationItSupport {
 
         send(event(UUID.randomUUID().toString(), "COUPON_CLAIMED", claimed(user, 9801, "첫째")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(mails(address)).hasSize(1));
+        LocalDateTime firstMail = lastMailedAt(user);
         send(event(UUID.randomUUID().toString(), "COUPON_CLAIMED", claimed(user, 9802, "둘째")));
         send(event(UUID.randomUUID().toString(), "COUPON_REDEEMED", redeemed(user)));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(outbox(user)).extracting(Row::status)
-                .containsExactly("SENT", "SENT", "SENT"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mails(address)).hasSize(2));
+        await().atMost(WAIT).until(() -> allMailed(user));
         List<JsonNode> mails = toList(mails(address));
         assertThat(mails).hasSize(2);
         assertThat(mails.get(0).path("subject").asText()).isEqualTo("첫째 쿠폰이 발급되었어요");
@@ -40,56 +42,61 @@ class GatheredMailsIT extends NotificationItSupport {
         assertThat(mailText(mails.get(1))).containsSubsequence("■ 둘째 쿠폰이 발급되었어요", "준커피의 둘째 쿠폰을 받았어요",
                 "■ 라떼 쿠폰 쿠폰을 사용했어요", "주문 order-1").doesNotContain("첫째");
 
-        List<Row> rows = outbox(user); // oldest first
-        LocalDateTime firstMail = rows.get(0).sentAt();
-        LocalDateTime gatheredMail = rows.get(1).sentAt();
-        assertThat(rows.get(2).sentAt()).as("the last two alerts went in one mail").isEqualTo(gatheredMail);
-        // they arrived while the window since the first mail was open, and were mailed only when it had closed
-        assertThat(rows.get(1).createdAt()).isBefore(firstMail.plusSeconds(GATHER_WINDOW_SECONDS));
-        assertThat(Duration.between(firstMail, gatheredMail))
+        // the last two arrived while the window since the first mail was open, and were mailed only when it had closed
+        LocalDateTime secondAlert = jdbc.queryForObject("SELECT MIN(created_at) FROM notifications WHERE user_id = ? "
+                + "AND type = 'COUPON_REDEEMED'", LocalDateTime.class, user);
+        assertThat(secondAlert).isBefore(firstMail.plusSeconds(GATHER_WINDOW_SECONDS));
+        assertThat(Duration.between(firstMail, lastMailedAt(user)))
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(GATHER_WINDOW_SECONDS));
     }
 
     @Test
-    void recipientsAlertsSplitByAFullBatchThenStillOneMail() {
+    void moreAlertsWaitingThanOneMailCarriesThenFurtherMailsAtOnceAndEachAlertInExactlyOne() {
         long user = newUserId();
-        String prefix = "split-" + token() + "-";
-        long closedAccount = FakeUserService.CLOSED_FROM + System.nanoTime() % 1_000_000_000L * 10_000;
+        String prefix = "many-" + token() + "-";
         List<Object[]> rows = new ArrayList<>();
-        rows.add(new Object[] {user, prefix + "first", "맨 앞 알림"});
-        for (int i = 0; i < 250; i++) { // more than two batches of 100 in between: a batch boundary splits the two
-            rows.add(new Object[] {closedAccount + i, prefix + i, "사이 알림 " + i});
+        for (int i = 0; i < 250; i++) {
+            rows.add(new Object[] {user, prefix + i, "밀린 알림 " + i + "번"});
         }
-        rows.add(new Object[] {user, prefix + "last", "맨 뒤 알림"});
+        insertDue(rows, prefix);
+
+        // 100 alerts per mail (the default): 100, 100 and 50, without waiting for the window between them
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mails(FakeUserService.email(user))).hasSize(3));
+        await().atMost(WAIT).until(() -> allMailed(user));
+        List<JsonNode> mails = toList(mails(FakeUserService.email(user)));
+        assertThat(mails).extracting(mail -> mail.path("subject").asText())
+                .containsExactly("Couponhub 새 알림 100건", "Couponhub 새 알림 100건", "Couponhub 새 알림 50건");
+        assertEachAlertMailedOnce(mails, "밀린 알림 ", 250);
+    }
+
+    @Test
+    void alertsOfClosedAccountsThenSkippedWithoutAMailAndTheirQueuesEmptied() {
+        long closedAccount = FakeUserService.CLOSED_FROM + System.nanoTime() % 1_000_000_000L * 10_000;
+        String prefix = "closed-" + token() + "-";
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 250; i++) { // more recipients than one batch of the sender
+            rows.add(new Object[] {closedAccount + i, prefix + i, "닫힌 계정 알림 " + i});
+        }
+        insertDue(rows, prefix);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications n "
+                + "JOIN mail_recipients r ON r.user_id = n.user_id WHERE n.event_id LIKE ? "
+                + "AND r.mailed_through >= n.id AND r.mail_due_at IS NULL", Long.class, prefix + "%")).isEqualTo(250));
+        assertThat(mails(FakeUserService.email(closedAccount))).isEmpty();
+    }
+
+    /** Inserts the alerts ({@code [userId, eventId, title]}) as the writer would, their recipients' mails due now. */
+    private void insertDue(List<Object[]> rows, String prefix) {
         jdbc.batchUpdate("INSERT INTO notifications (user_id, event_id, type, title, body, data, created_at) "
                 + "VALUES (?, ?, 'COUPON_CLAIMED', ?, '본문', '{}', UTC_TIMESTAMP(6) - INTERVAL 1 SECOND)", rows);
-
-        // one statement: the relay sees all these mails due at once, in this order
-        jdbc.update("INSERT INTO mail_outbox (notification_id, user_id, status, attempts, next_attempt_at, created_at) "
-                + "SELECT id, user_id, 'PENDING', 0, created_at, created_at FROM notifications "
-                + "WHERE event_id LIKE ? ORDER BY id", prefix + "%");
-
-        await().atMost(WAIT).untilAsserted(() -> assertThat(outbox(user)).extracting(Row::status)
-                .containsExactly("SENT", "SENT"));
-        assertThat(outbox(user).get(1).sentAt()).isEqualTo(outbox(user).get(0).sentAt());
-        List<JsonNode> mails = toList(mails(FakeUserService.email(user)));
-        assertThat(mails).singleElement().satisfies(mail -> {
-            assertThat(mail.path("subject").asText()).isEqualTo("Couponhub 새 알림 2건");
-            assertThat(mailText(mail)).containsSubsequence("■ 맨 앞 알림", "■ 맨 뒤 알림");
-        });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mail_outbox "
-                + "WHERE user_id >= ? AND user_id < ? AND status = 'SKIPPED'", Long.class, closedAccount,
-                closedAccount + 250)).isEqualTo(250));
+        jdbc.update("INSERT INTO mail_recipients (user_id, mail_due_at) SELECT DISTINCT user_id, UTC_TIMESTAMP(6) "
+                + "FROM notifications WHERE event_id LIKE ? ON DUPLICATE KEY UPDATE mail_due_at = UTC_TIMESTAMP(6)",
+                prefix + "%");
     }
 
-    /** A mail-outbox row; times in UTC as stored. */
-    private record Row(String status, LocalDateTime createdAt, LocalDateTime sentAt) {
-    }
-
-    private List<Row> outbox(long user) {
-        return jdbc.query("SELECT status, created_at, sent_at FROM mail_outbox WHERE user_id = ? ORDER BY id",
-                (rs, n) -> new Row(rs.getString("status"), rs.getObject("created_at", LocalDateTime.class),
-                        rs.getObject("sent_at", LocalDateTime.class)), user);
+    private LocalDateTime lastMailedAt(long user) {
+        return jdbc.queryForObject("SELECT last_mailed_at FROM mail_recipients WHERE user_id = ?", LocalDateTime.class,
+                user);
     }
 
     private static List<JsonNode> toList(JsonNode array) {

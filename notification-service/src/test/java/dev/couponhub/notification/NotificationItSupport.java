@@ -21,6 +21,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.devstack.Component;
@@ -278,6 +280,31 @@ public abstract class NotificationItSupport {
     }
 
     // ---------------------------------------------------------------- mail
+
+    /**
+     * Whether every alert of the user has been mailed (or skipped) and no mail of theirs is due: their mail queue row
+     * ({@code mail_recipients}) is past their newest alert.
+     */
+    protected boolean allMailed(long user) {
+        Long waiting = jdbc.queryForObject("SELECT COUNT(*) FROM notifications n "
+                + "LEFT JOIN mail_recipients r ON r.user_id = n.user_id WHERE n.user_id = ? "
+                + "AND (r.user_id IS NULL OR n.id > r.mailed_through OR r.mail_due_at IS NOT NULL)", Long.class, user);
+        return waiting != null && waiting == 0;
+    }
+
+    /** Each of the alerts {@code <title>0번} to {@code <title>(count-1)번} appears in exactly one of the mails. */
+    protected static void assertEachAlertMailedOnce(List<JsonNode> mails, String title, int count) {
+        Map<String, Integer> seen = new HashMap<>();
+        Pattern alert = Pattern.compile(Pattern.quote(title) + "\\d+번");
+        for (JsonNode mail : mails) {
+            Matcher matcher = alert.matcher(mailText(mail)); // a mail names each of its alerts once
+            while (matcher.find()) {
+                seen.merge(matcher.group(), 1, Integer::sum);
+            }
+        }
+        assertThat(seen).hasSize(count);
+        assertThat(seen.values()).as("alerts mailed more than once").containsOnly(1);
+    }
 
     /** The mails GreenMail received for the address. */
     protected JsonNode mails(String address) {

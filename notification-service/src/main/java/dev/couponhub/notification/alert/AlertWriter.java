@@ -1,11 +1,12 @@
 package dev.couponhub.notification.alert;
 
+import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -14,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,15 +32,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message, or one page of
- * a fan-out. Three statements for the lot: one batched {@code INSERT IGNORE} of the notification rows (the
- * datasource's {@code rewriteBatchedStatements} makes the driver send it as multi-row statements, see
- * application.yml), one query for the rows this call created, and one batched insert of their mail-outbox rows (plus
- * one query for when their recipients were last mailed). The unique key (event_id, user_id) makes a repeat of the same
- * event create nothing: neither notifications nor mails.
+ * a fan-out. Three statements for the lot: one upsert of the recipients' mail queue rows ({@code mail_recipients}:
+ * their next mail is due now, or when their gather window closes, unless a mail is already due), one batched
+ * {@code INSERT IGNORE} of the notification rows (the datasource's {@code rewriteBatchedStatements} makes the driver
+ * send it as multi-row statements, see application.yml), and one query for the rows this call created. The unique key
+ * (event_id, user_id) makes a repeat of the same event create nothing; its recipients' mail may come due, and the
+ * sender then finds nothing new to mail.
  *
- * <p>A mail row is written due when its recipient may be mailed again: at once, or when the recipient's gather window
- * ({@code mail.gather-window} after their last mail) closes. Rows written due at once while a window was open would
- * each be updated once more by the mail relay to hold them back (issue 13: a third of the mail rows' writes).
+ * <p>The recipients' rows are locked first, in user id order (so writers about the same recipients take turns and
+ * never deadlock), and the alerts inserted after: a sender holding a recipient's row therefore sees every alert of that
+ * recipient that has an id below the ones it reads (see {@code V3__mail_queue_per_recipient.sql}). One mail queue row
+ * per recipient, not one mail row per alert (issue 13: those were the largest share of the database's writes per
+ * claim).
  */
 @Component
 class AlertWriter {
@@ -49,11 +55,14 @@ class AlertWriter {
     private record Key(String eventId, long userId) {
     }
 
+    /** Write tokens: random, so that two writes (of any instance) never share one. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
-    private final Duration gatherWindow;
+    private final long gatherWindowMicros;
 
     AlertWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ObjectMapper json,
                 NotificationProperties properties) {
@@ -62,7 +71,7 @@ class AlertWriter {
         this.tx = new TransactionTemplate(transactionManager);
         this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.json = json;
-        this.gatherWindow = properties.mail().gatherWindow();
+        this.gatherWindowMicros = properties.mail().gatherWindow().toNanos() / 1000;
     }
 
     /**
@@ -79,9 +88,11 @@ class AlertWriter {
         Map<AlertContent, String> data = new IdentityHashMap<>(); // a fan-out page shares one content
         rows.forEach(alert -> data.computeIfAbsent(alert.content(), this::dataOf));
         LocalDateTime at = SqlTime.utc(createdAt);
+        long token = RANDOM.nextLong();
         return tx.execute(status -> {
-            jdbc.batchUpdate("INSERT IGNORE INTO notifications (user_id, event_id, type, title, body, data, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+            queueMails(new TreeSet<>(byKey.values().stream().map(Alert::userId).toList()), at);
+            jdbc.batchUpdate("INSERT IGNORE INTO notifications "
+                    + "(user_id, event_id, type, title, body, data, created_at, write_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
                         @Override
                         public void setValues(PreparedStatement ps, int i) throws SQLException {
                             Alert alert = rows.get(i);
@@ -92,6 +103,7 @@ class AlertWriter {
                             ps.setString(5, alert.content().body());
                             ps.setString(6, data.get(alert.content()));
                             ps.setObject(7, at);
+                            ps.setLong(8, token);
                         }
 
                         @Override
@@ -99,50 +111,49 @@ class AlertWriter {
                             return rows.size();
                         }
                     });
-            List<Created> created = createdRows(byKey);
-            if (!created.isEmpty()) {
-                Map<Long, LocalDateTime> dueAt = mailDueAt(created, at);
-                jdbc.batchUpdate("INSERT IGNORE INTO mail_outbox (notification_id, user_id, status, attempts, "
-                        + "next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, ?, ?)",
-                        new BatchPreparedStatementSetter() {
-                            @Override
-                            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                                ps.setLong(1, created.get(i).notificationId());
-                                ps.setLong(2, created.get(i).alert().userId());
-                                ps.setObject(3, dueAt.getOrDefault(created.get(i).alert().userId(), at));
-                                ps.setObject(4, at);
-                            }
-
-                            @Override
-                            public int getBatchSize() {
-                                return created.size();
-                            }
-                        });
-            }
-            return created;
+            return createdRows(byKey, token);
         });
     }
 
     /**
-     * The rows of these alerts that have no mail yet: the ones this transaction just created (a row written before
-     * got its mail row in the same transaction). With a single event (a fan-out page) the query names its users;
-     * with several (a message of holder alerts, one user each) it names the events alone and the pairs are matched
-     * here: IN lists on both columns would make the optimizer consider every event-user combination.
+     * Creates or locks the recipients' mail queue rows, in user id order, with one statement; a recipient without a
+     * mail due gets one: now, or when the gather window since their last mail closes. A recipient with a mail due (or being
+     * sent) keeps it: the new alerts go with that mail.
      */
-    private List<Created> createdRows(Map<Key, Alert> byKey) {
+    private void queueMails(SortedSet<Long> userIds, LocalDateTime now) {
+        List<Object> parameters = new ArrayList<>(userIds.size() * 2 + 3);
+        userIds.forEach(userId -> {
+            parameters.add(userId);
+            parameters.add(now);
+        });
+        parameters.add(now);
+        parameters.add(gatherWindowMicros);
+        parameters.add(now);
+        jdbc.update("INSERT INTO mail_recipients (user_id, mail_due_at) VALUES "
+                + String.join(", ", Collections.nCopies(userIds.size(), "(?, ?)"))
+                + " ON DUPLICATE KEY UPDATE mail_due_at = COALESCE(mail_due_at, "
+                + "GREATEST(?, COALESCE(DATE_ADD(last_mailed_at, INTERVAL ? MICROSECOND), ?)))", parameters.toArray());
+    }
+
+    /**
+     * The rows of these alerts that this write created: those carrying its token. With a single event (a fan-out page)
+     * the query names its users; with several (a message of holder alerts, one user each) it names the events alone
+     * and the pairs are matched here: IN lists on both columns would make the optimizer consider every event-user
+     * combination.
+     */
+    private List<Created> createdRows(Map<Key, Alert> byKey, long token) {
         Set<String> eventIds = new LinkedHashSet<>();
         Set<Long> userIds = new LinkedHashSet<>();
         byKey.keySet().forEach(key -> {
             eventIds.add(key.eventId());
             userIds.add(key.userId());
         });
-        String sql = "SELECT n.id, n.event_id, n.user_id FROM notifications n "
-                + "LEFT JOIN mail_outbox m ON m.notification_id = n.id "
-                + "WHERE n.event_id IN (:eventIds) AND m.id IS NULL"
-                + (eventIds.size() == 1 ? " AND n.user_id IN (:userIds)" : "");
+        String sql = "SELECT id, event_id, user_id FROM notifications WHERE event_id IN (:eventIds) "
+                + "AND write_token = :token" + (eventIds.size() == 1 ? " AND user_id IN (:userIds)" : "");
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("eventIds", List.copyOf(eventIds));
         parameters.put("userIds", List.copyOf(userIds));
+        parameters.put("token", token);
         List<Created> created = new ArrayList<>();
         named.query(sql, parameters, rs -> {
             Alert alert = byKey.get(new Key(rs.getString("event_id"), rs.getLong("user_id")));
@@ -152,24 +163,6 @@ class AlertWriter {
         });
         created.sort(Comparator.comparingLong(Created::notificationId));
         return created;
-    }
-
-    /**
-     * When each recipient of these alerts may be mailed next, where that is after {@code now}: one gather window after
-     * their last mail. Recipients not in the answer may be mailed at once.
-     */
-    private Map<Long, LocalDateTime> mailDueAt(List<Created> created, LocalDateTime now) {
-        Set<Long> userIds = new LinkedHashSet<>();
-        created.forEach(row -> userIds.add(row.alert().userId()));
-        Map<Long, LocalDateTime> dueAt = new HashMap<>();
-        named.query("SELECT user_id, last_mailed_at FROM mail_recipients WHERE user_id IN (:userIds) "
-                + "AND last_mailed_at IS NOT NULL", Map.of("userIds", List.copyOf(userIds)), rs -> {
-                    LocalDateTime windowEnd = rs.getObject("last_mailed_at", LocalDateTime.class).plus(gatherWindow);
-                    if (windowEnd.isAfter(now)) {
-                        dueAt.put(rs.getLong("user_id"), windowEnd);
-                    }
-                });
-        return dueAt;
     }
 
     private String dataOf(AlertContent content) {

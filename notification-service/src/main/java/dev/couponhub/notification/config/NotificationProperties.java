@@ -58,8 +58,8 @@ public record NotificationProperties(
      * @param enabled        whether this instance runs the sender loop
      * @param from           sender address
      * @param interval       pause between two runs of the sender when there was nothing to send
-     * @param batchSize      rows claimed per run (one user-service look-up per batch)
-     * @param lease          how long a claimed row stays reserved for this instance while it sends
+     * @param batchSize      recipients claimed per run (one user-service look-up per batch)
+     * @param lease          how long a claimed recipient stays reserved for this instance while it sends
      * @param initialBackoff wait after the first failure; doubled after each further one
      * @param maxBackoff     longest wait between two tries
      * @param gatherWindow   at most one alert mail per recipient within this window: a recipient who was not mailed
@@ -68,12 +68,15 @@ public record NotificationProperties(
      *                       minute gets two mails, not ten, and each alert is still mailed within
      *                       {@code gatherWindow + interval}; docs/api.md allows gathering within 5 minutes, so
      *                       {@code gatherWindow + interval} may not exceed that. {@code 0} mails every batch at once
+     * @param maxAlertsPerMail the most alerts one mail carries; a recipient with more waiting gets further mails at
+     *                       once
      */
     public record Mail(@DefaultValue("true") boolean enabled,
                        @DefaultValue("Couponhub <no-reply@couponhub.local>") String from,
                        @DefaultValue("500ms") Duration interval, @DefaultValue("100") int batchSize,
                        @DefaultValue("2m") Duration lease, @DefaultValue("5s") Duration initialBackoff,
-                       @DefaultValue("30m") Duration maxBackoff, @DefaultValue("60s") Duration gatherWindow) {
+                       @DefaultValue("30m") Duration maxBackoff, @DefaultValue("60s") Duration gatherWindow,
+                       @DefaultValue("100") int maxAlertsPerMail) {
 
         /** docs/api.md: several alerts of one recipient may be gathered into one mail sent within 5 minutes. */
         static final Duration MOST_GATHERING = Duration.ofMinutes(5);
@@ -82,6 +85,10 @@ public record NotificationProperties(
             if (gatherWindow.isNegative() || gatherWindow.plus(interval).compareTo(MOST_GATHERING) > 0) {
                 throw new IllegalArgumentException("couponhub.notification.mail.gather-window must be at least 0 and, "
                         + "with mail.interval, at most " + MOST_GATHERING.toMinutes() + " minutes");
+            }
+            if (maxAlertsPerMail < 1) {
+                throw new IllegalArgumentException(
+                        "couponhub.notification.mail.max-alerts-per-mail must be at least 1");
             }
         }
     }

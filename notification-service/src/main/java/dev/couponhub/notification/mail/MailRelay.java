@@ -1,21 +1,20 @@
 package dev.couponhub.notification.mail;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.inbox.SqlTime;
@@ -41,24 +40,21 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends the mail outbox, at most one mail per recipient per {@code mail.gather-window}, each carrying all of that
- * recipient's due alerts.
+ * Sends the alert mails, queued per recipient ({@code mail_recipients}, see {@code V3__mail_queue_per_recipient.sql}):
+ * at most one mail per recipient per {@code mail.gather-window}, each carrying that recipient's alerts not mailed yet
+ * (at most {@code mail.max-alerts-per-mail}; the rest follow at once in further mails).
  *
- * <p>One run claims a batch of due rows ({@code FOR UPDATE SKIP LOCKED}, so instances never claim the same rows) and,
- * in the same transaction, locks their recipients' {@code mail_recipients} rows (in user id order, so that instances
- * deciding about the same recipient take turns and never deadlock) to see when each was last mailed. The rows of a
- * recipient mailed within the window, or whose mail another batch is sending right now, are postponed to when the
- * window closes, with one statement; they are then claimed again and gathered with whatever else arrived meanwhile.
- * Every other recipient is mailed now: their rows get a lease in {@code next_attempt_at} (a crashed instance's rows
- * come back after it), the recipient is marked as being sent to until the lease ends, and, when the batch was full,
- * their other due rows are claimed too, so that a batch boundary never splits one recipient's alerts over two mails.
- *
- * <p>Then the recipients are looked up with one {@code GetUsers} call, one mail per recipient is sent (all over one SMTP
- * connection), and one transaction marks the rows sent and records when each recipient was mailed. A failed mail is
- * retried with an exponential back-off, without limit: it is never lost. A recipient without an open account is
- * skipped. So no alert is mailed twice (unless an instance stops between sending and marking), a recipient gets at most
- * one alert mail per window (as long as sending one batch takes less than a window) and an alert whose mail does not
- * fail waits at most about {@code gather-window + interval}.
+ * <p>One run claims a batch of recipients whose mail is due ({@code FOR UPDATE SKIP LOCKED}, so instances never claim
+ * the same ones), leases them ({@code mail_due_at} moves to the end of the lease: a crashed instance's mails come due
+ * again after it) and, still holding their rows, reads the ids of their alerts above {@code mailed_through}. Alert
+ * writers lock a recipient's row before they insert the recipient's alerts, so no alert with a lower id can appear
+ * later. Then the recipients are looked up with one {@code GetUsers} call, one mail per recipient is sent (all over one
+ * SMTP connection), and one transaction records the outcome per recipient: mailed (or skipped: no open account) through
+ * the last alert read, and the next mail due when the gather window closes if more alerts arrived meanwhile; a failed
+ * mail is retried with an exponential back-off, without limit: it is never lost. So no alert is mailed twice (unless
+ * an instance stops between sending and recording, or a send outlasts the lease) and a recipient gets at most one mail
+ * per window (unless their alerts exceed one mail) and an alert whose mail does not fail waits at most about
+ * {@code gather-window + interval}.
  */
 @Component
 public class MailRelay {
@@ -79,24 +75,24 @@ public class MailRelay {
         }
     }
 
-    private record Due(long id, long notificationId, long userId, int attempts) {
+    /**
+     * A claimed recipient.
+     *
+     * @param alertIds their alerts to mail now, oldest first (empty when a repeated event made the mail due)
+     * @param more     whether more alerts than one mail carries are waiting
+     */
+    private record Due(long userId, List<Long> alertIds, boolean more) {
+
+        long through() {
+            return alertIds.get(alertIds.size() - 1);
+        }
     }
 
     private record Content(String title, String body, Instant createdAt) {
     }
 
-    /** When a recipient was last mailed, and until when a mail to them is being sent (either may be null). */
-    private record RecipientState(Instant lastMailedAt, Instant sendingUntil) {
-    }
-
-    /**
-     * One claim.
-     *
-     * @param claimed how many due rows the batch query found (postponed ones included)
-     * @param toSend  the leased rows to mail now, by recipient
-     */
-    private record Claim(int claimed, Map<Long, List<Due>> toSend) {
-    }
+    /** What became of a claimed recipient's mail. */
+    private enum Outcome { DELIVERED, SKIPPED, FAILED, NOTHING }
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -110,7 +106,6 @@ public class MailRelay {
     private final Counter sent;
     private final Counter failed;
     private final Counter skipped;
-    private final Counter postponed;
     private volatile boolean failing;
 
     MailRelay(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, UserDirectory users,
@@ -132,9 +127,6 @@ public class MailRelay {
                 .description("Alert mail attempts that failed (they are retried)").register(meters);
         this.skipped = Counter.builder("couponhub.mails.skipped")
                 .description("Alerts not mailed: the recipient has no open account").register(meters);
-        this.postponed = Counter.builder("couponhub.mails.postponed")
-                .description("Alerts held back to be gathered: their recipient was mailed within the gather window")
-                .register(meters);
     }
 
     /** For the scheduler: drains full batches; reports trouble once rather than on every run. */
@@ -151,73 +143,77 @@ public class MailRelay {
         }
     }
 
-    /** One run: claims, sends and marks at most one batch; answers how many due rows it claimed. */
+    /** One run: claims, sends and records at most one batch of recipients; answers how many it claimed. */
     int sendOnce() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Claim claim = claim(now);
-        Map<Long, List<Due>> toSend = claim.toSend();
-        if (toSend.isEmpty()) {
-            return claim.claimed();
+        List<Due> claimed = claim(now);
+        if (claimed.isEmpty()) {
+            return 0;
         }
-        Map<Long, Content> contents = contents(toSend);
+        Map<Long, Outcome> outcomes = new HashMap<>();
+        Map<Long, Due> toSend = new LinkedHashMap<>();
+        claimed.forEach(due -> {
+            if (due.alertIds().isEmpty()) {
+                outcomes.put(due.userId(), Outcome.NOTHING);
+            } else {
+                toSend.put(due.userId(), due);
+            }
+        });
+        if (toSend.isEmpty()) {
+            finish(claimed, outcomes, null);
+            return claimed.size();
+        }
+        Map<Long, Content> contents = contents(toSend.values());
         Map<Long, Recipient> recipients;
         try {
             recipients = users.recipients(toSend.keySet());
         } catch (RuntimeException e) {
-            finish(toSend.keySet(), Map.of(), List.of(), toSend, "user-service: " + e.getClass().getSimpleName());
+            toSend.keySet().forEach(userId -> outcomes.put(userId, Outcome.FAILED));
+            finish(claimed, outcomes, "user-service: " + e.getClass().getSimpleName());
             report("cannot look up recipients", e);
-            return claim.claimed();
+            return claimed.size();
         }
-        List<Long> skippedIds = new ArrayList<>();
-        Map<Long, List<Due>> unsent = new LinkedHashMap<>();
         Map<MimeMessage, Long> messages = new IdentityHashMap<>();
-        Map<Long, List<Due>> mailed = new LinkedHashMap<>();
-        toSend.forEach((userId, rows) -> {
-            Recipient recipient = recipients.get(userId);
-            List<Due> withContent = new ArrayList<>();
-            for (Due row : rows) {
-                if (recipient == null || !contents.containsKey(row.notificationId())) {
-                    skippedIds.add(row.id());
-                } else {
-                    withContent.add(row);
-                }
+        int skippedAlerts = 0;
+        int failedMails = 0;
+        for (Due due : toSend.values()) {
+            Recipient recipient = recipients.get(due.userId());
+            List<Content> alerts = due.alertIds().stream().map(contents::get).filter(Objects::nonNull)
+                    .sorted(Comparator.comparing(Content::createdAt)).toList();
+            if (recipient == null || alerts.isEmpty()) {
+                outcomes.put(due.userId(), Outcome.SKIPPED);
+                skippedAlerts += due.alertIds().size();
+                continue;
             }
-            if (withContent.isEmpty()) {
-                return;
-            }
-            withContent.sort(Comparator.comparing((Due row) -> contents.get(row.notificationId()).createdAt())
-                    .thenComparingLong(Due::notificationId));
             try {
-                messages.put(build(recipient, withContent.stream().map(row -> contents.get(row.notificationId()))
-                        .toList()), userId);
-                mailed.put(userId, withContent);
+                messages.put(build(recipient, alerts), due.userId());
             } catch (MessagingException | RuntimeException e) {
-                unsent.put(userId, withContent);
-                log.warn("Could not build the mail of recipient {} ({} alert(s)): {}", userId, withContent.size(),
+                outcomes.put(due.userId(), Outcome.FAILED);
+                failedMails++;
+                log.warn("Could not build the mail of recipient {} ({} alert(s)): {}", due.userId(), alerts.size(),
                         e.getClass().getSimpleName());
             }
-        });
+        }
         Set<Object> failedMessages = send(messages.keySet().toArray(MimeMessage[]::new));
-        Map<Long, List<Due>> delivered = new LinkedHashMap<>();
-        int failedMails = unsent.size();
+        int delivered = 0;
         for (Map.Entry<MimeMessage, Long> message : messages.entrySet()) {
-            Long userId = message.getValue();
             if (failedMessages.contains(message.getKey())) {
-                unsent.put(userId, mailed.get(userId));
+                outcomes.put(message.getValue(), Outcome.FAILED);
                 failedMails++;
             } else {
-                delivered.put(userId, mailed.get(userId));
+                outcomes.put(message.getValue(), Outcome.DELIVERED);
+                delivered++;
             }
         }
-        finish(toSend.keySet(), delivered, skippedIds, unsent, "SMTP");
-        sent.increment(delivered.size());
-        skipped.increment(skippedIds.size());
+        finish(claimed, outcomes, "SMTP");
+        sent.increment(delivered);
+        skipped.increment(skippedAlerts);
         failed.increment(failedMails);
-        if (unsent.isEmpty() && failing) {
+        if (failedMails == 0 && failing) {
             log.info("Mail relay recovered");
             failing = false;
         }
-        return claim.claimed();
+        return claimed.size();
     }
 
     private int batchLimit() {
@@ -225,116 +221,44 @@ public class MailRelay {
     }
 
     /**
-     * Locks due rows that no other instance holds, decides per recipient whether to mail now or to gather, postpones
-     * the rows to gather and leases the rows to mail now.
+     * Locks recipients whose mail is due and that no other instance holds, leases them and reads which of their alerts
+     * to mail: the oldest ones above {@code mailed_through}, at most one mail's worth (one more is read to know whether
+     * more are waiting).
      */
-    private Claim claim(Instant now) {
+    private List<Due> claim(Instant now) {
         int limit = batchLimit();
+        int perMail = properties.maxAlertsPerMail();
         return tx.execute(status -> {
-            List<Due> rows = jdbc.query("SELECT id, notification_id, user_id, attempts FROM mail_outbox "
-                            + "WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ? "
-                            + "FOR UPDATE SKIP LOCKED", (rs, n) -> due(rs), SqlTime.utc(now), limit);
-            if (rows.isEmpty()) {
-                return new Claim(0, Map.of());
+            List<Long> userIds = jdbc.queryForList("SELECT user_id FROM mail_recipients WHERE mail_due_at <= ? "
+                    + "ORDER BY mail_due_at LIMIT ? FOR UPDATE SKIP LOCKED", Long.class, SqlTime.utc(now), limit);
+            if (userIds.isEmpty()) {
+                return List.of();
             }
-            Map<Long, List<Due>> byUser = new LinkedHashMap<>();
-            rows.forEach(row -> byUser.computeIfAbsent(row.userId(), id -> new ArrayList<>()).add(row));
-            Map<Long, RecipientState> states = lockRecipients(byUser.keySet());
-            Instant windowStart = now.minus(properties.gatherWindow());
-            List<Long> postponedIds = new ArrayList<>();
-            Map<Long, List<Due>> toSend = new LinkedHashMap<>();
-            byUser.forEach((userId, userRows) -> {
-                RecipientState state = states.get(userId);
-                boolean sending = state.sendingUntil() != null && state.sendingUntil().isAfter(now);
-                boolean mailedRecently = state.lastMailedAt() != null && state.lastMailedAt().isAfter(windowStart);
-                if (sending || mailedRecently) {
-                    userRows.forEach(row -> postponedIds.add(row.id()));
-                } else {
-                    toSend.put(userId, userRows);
-                }
+            named.update("UPDATE mail_recipients SET mail_due_at = :leaseEnd WHERE user_id IN (:users)",
+                    Map.of("leaseEnd", SqlTime.utc(now.plus(properties.lease())), "users", userIds));
+            Map<Long, List<Long>> alertIds = new LinkedHashMap<>();
+            userIds.forEach(userId -> alertIds.put(userId, new ArrayList<>()));
+            named.query("SELECT id, user_id FROM (SELECT n.id, n.user_id, "
+                            + "ROW_NUMBER() OVER (PARTITION BY n.user_id ORDER BY n.id) AS position "
+                            + "FROM mail_recipients r JOIN notifications n ON n.user_id = r.user_id "
+                            + "AND n.id > r.mailed_through WHERE r.user_id IN (:users)) waiting "
+                            + "WHERE position <= :most ORDER BY user_id, id",
+                    Map.of("users", userIds, "most", perMail + 1),
+                    rs -> {
+                        alertIds.get(rs.getLong("user_id")).add(rs.getLong("id"));
+                    });
+            List<Due> claimed = new ArrayList<>();
+            alertIds.forEach((userId, ids) -> {
+                boolean more = ids.size() > perMail;
+                claimed.add(new Due(userId, more ? List.copyOf(ids.subList(0, perMail)) : List.copyOf(ids), more));
             });
-            if (!postponedIds.isEmpty()) {
-                postpone(postponedIds, now);
-                postponed.increment(postponedIds.size());
-            }
-            if (toSend.isEmpty()) {
-                return new Claim(rows.size(), Map.of());
-            }
-            if (rows.size() == limit) {
-                claimTheirOtherDueRows(toSend, rows, now, limit);
-            }
-            Instant leaseEnd = now.plus(properties.lease());
-            named.update("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = :leaseEnd "
-                    + "WHERE id IN (:ids)", Map.of("leaseEnd", SqlTime.utc(leaseEnd), "ids", ids(toSend)));
-            named.update("UPDATE mail_recipients SET sending_until = :leaseEnd WHERE user_id IN (:users)",
-                    Map.of("leaseEnd", SqlTime.utc(leaseEnd), "users", List.copyOf(toSend.keySet())));
-            return new Claim(rows.size(), toSend);
+            return claimed;
         });
     }
 
-    /**
-     * Creates the recipients' rows where missing and locks them all, in user id order, with one statement; answers
-     * their state. Holding these locks until the claim commits makes a concurrent claim (another batch, another
-     * instance) about the same recipient wait, and then see {@code sending_until}.
-     */
-    private Map<Long, RecipientState> lockRecipients(Set<Long> userIds) {
-        List<Long> sorted = new ArrayList<>(new TreeSet<>(userIds));
-        jdbc.update("INSERT INTO mail_recipients (user_id) VALUES "
-                + String.join(", ", Collections.nCopies(sorted.size(), "(?)"))
-                + " ON DUPLICATE KEY UPDATE user_id = user_id", sorted.toArray());
-        Map<Long, RecipientState> states = new HashMap<>();
-        named.query("SELECT user_id, last_mailed_at, sending_until FROM mail_recipients WHERE user_id IN (:users)",
-                Map.of("users", sorted), rs -> {
-                    states.put(rs.getLong("user_id"), new RecipientState(SqlTime.instant(rs, "last_mailed_at"),
-                            SqlTime.instant(rs, "sending_until")));
-                });
-        return states;
-    }
-
-    /**
-     * Holds rows back until their recipient's window closes: {@code last_mailed_at + gather-window}, or, while another
-     * batch is sending to the recipient (its mail time not known yet), one window from now; they are looked at again
-     * then.
-     */
-    private void postpone(List<Long> ids, Instant now) {
-        named.update("UPDATE mail_outbox m JOIN mail_recipients r ON r.user_id = m.user_id "
-                + "SET m.next_attempt_at = CASE "
-                + "WHEN r.sending_until > :now OR r.last_mailed_at IS NULL THEN :windowFromNow "
-                + "ELSE DATE_ADD(r.last_mailed_at, INTERVAL :windowMicros MICROSECOND) END "
-                + "WHERE m.id IN (:ids)", Map.of("now", SqlTime.utc(now),
-                "windowFromNow", SqlTime.utc(now.plus(properties.gatherWindow())),
-                "windowMicros", properties.gatherWindow().toNanos() / 1000, "ids", ids));
-    }
-
-    /**
-     * A full batch may have left out due rows of the recipients mailed now (rows are claimed in time order, and one
-     * recipient's rows are not next to each other): they join this mail rather than wait for another window. Found by
-     * recipient (ix_mail_outbox_user_status); no order, the mail sorts its alerts anyway.
-     */
-    private void claimTheirOtherDueRows(Map<Long, List<Due>> toSend, List<Due> claimed, Instant now, int limit) {
-        List<Due> more = named.query("SELECT id, notification_id, user_id, attempts FROM mail_outbox "
-                        + "WHERE user_id IN (:users) AND status = 'PENDING' AND next_attempt_at <= :now "
-                        + "AND id NOT IN (:claimed) LIMIT :limit FOR UPDATE SKIP LOCKED",
-                Map.of("users", List.copyOf(toSend.keySet()), "now", SqlTime.utc(now),
-                        "claimed", claimed.stream().map(Due::id).toList(), "limit", limit),
-                (rs, n) -> due(rs));
-        more.forEach(row -> toSend.get(row.userId()).add(row));
-    }
-
-    private static Due due(ResultSet rs) throws SQLException {
-        return new Due(rs.getLong("id"), rs.getLong("notification_id"), rs.getLong("user_id"),
-                rs.getInt("attempts") + 1);
-    }
-
-    private static List<Long> ids(Map<Long, List<Due>> rows) {
-        List<Long> ids = new ArrayList<>();
-        rows.values().forEach(userRows -> userRows.forEach(row -> ids.add(row.id())));
-        return ids;
-    }
-
-    private Map<Long, Content> contents(Map<Long, List<Due>> toSend) {
+    private Map<Long, Content> contents(Collection<Due> toSend) {
         List<Long> notificationIds = new ArrayList<>();
-        toSend.values().forEach(rows -> rows.forEach(row -> notificationIds.add(row.notificationId())));
+        toSend.forEach(due -> notificationIds.addAll(due.alertIds()));
         Map<Long, Content> contents = new HashMap<>();
         named.query("SELECT id, title, body, created_at FROM notifications WHERE id IN (:ids)",
                 Map.of("ids", notificationIds), rs -> {
@@ -344,25 +268,79 @@ public class MailRelay {
         return contents;
     }
 
+    /** A recipient's row as the outcome is recorded. */
+    private record Queued(long mailedThrough, Instant lastMailedAt, int attempts) {
+    }
+
     /**
-     * One transaction for the outcome of a batch: mailed rows SENT and their recipients' mail time recorded, skipped
-     * rows SKIPPED, the rows of failed mails retried with back-off; no recipient of the batch is being sent to any
-     * more. The recipients' rows are updated by one statement (in user id order, as the claim locks them).
+     * One transaction records the outcome of a batch. The recipients' rows are locked first (in user id order, as the
+     * alert writers lock them), then their newest alert is read: an alert written while the mail was being sent makes
+     * the next mail due when the window closes (or at once when no mail went out), and more alerts than one mail
+     * carries make it due at once.
      */
-    private void finish(Set<Long> recipients, Map<Long, List<Due>> delivered, List<Long> skippedIds,
-                        Map<Long, List<Due>> unsent, String error) {
+    private void finish(List<Due> claimed, Map<Long, Outcome> outcomes, String error) {
         Instant done = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<Long> userIds = claimed.stream().map(Due::userId).sorted().toList();
+        String lastError = error == null || error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH);
         tx.executeWithoutResult(status -> {
-            mark(ids(delivered), "SENT", done);
-            mark(skippedIds, "SKIPPED", done);
-            retryLater(unsent.values().stream().flatMap(List::stream).toList(), error, done);
-            Map<String, Object> parameters = new HashMap<>();
-            parameters.put("users", List.copyOf(new TreeSet<>(recipients)));
-            parameters.put("done", SqlTime.utc(done));
-            parameters.put("delivered", delivered.isEmpty() ? List.of(0L) : List.copyOf(delivered.keySet()));
-            named.update("UPDATE mail_recipients SET last_mailed_at = CASE WHEN user_id IN (:delivered) THEN :done "
-                    + "ELSE last_mailed_at END, sending_until = NULL WHERE user_id IN (:users)", parameters);
+            Map<Long, Queued> queued = new HashMap<>();
+            named.query("SELECT user_id, mailed_through, last_mailed_at, attempts FROM mail_recipients "
+                    + "WHERE user_id IN (:users) ORDER BY user_id FOR UPDATE", Map.of("users", userIds), rs -> {
+                        queued.put(rs.getLong("user_id"), new Queued(rs.getLong("mailed_through"),
+                                SqlTime.instant(rs, "last_mailed_at"), rs.getInt("attempts")));
+                    });
+            Map<Long, Long> newest = new HashMap<>();
+            named.query("SELECT user_id, MAX(id) AS newest FROM notifications WHERE user_id IN (:users) "
+                    + "GROUP BY user_id", Map.of("users", userIds), rs -> {
+                        newest.put(rs.getLong("user_id"), rs.getLong("newest"));
+                    });
+            List<Object[]> updates = new ArrayList<>();
+            for (Due due : claimed) {
+                Queued row = queued.get(due.userId());
+                if (row == null) {
+                    continue;
+                }
+                Outcome outcome = outcomes.get(due.userId());
+                long waiting = newest.getOrDefault(due.userId(), 0L);
+                long through = row.mailedThrough();
+                Instant lastMailed = row.lastMailedAt();
+                int attempts = 0;
+                String rowError = null;
+                Instant dueAt;
+                if (outcome == Outcome.FAILED) {
+                    attempts = row.attempts() + 1;
+                    rowError = lastError;
+                    dueAt = done.plus(backoff(attempts, properties.initialBackoff(), properties.maxBackoff()));
+                } else {
+                    if (outcome != Outcome.NOTHING) {
+                        through = Math.max(through, due.through());
+                    }
+                    if (outcome == Outcome.DELIVERED) {
+                        lastMailed = done;
+                    }
+                    if (waiting <= through) {
+                        dueAt = null;
+                    } else if (due.more()) {
+                        dueAt = done;
+                    } else {
+                        dueAt = lastMailed == null ? done : later(done, lastMailed.plus(properties.gatherWindow()));
+                    }
+                }
+                updates.add(new Object[] {through, utcOrNull(lastMailed), attempts, rowError, utcOrNull(dueAt),
+                        due.userId()});
+            }
+            updates.sort(Comparator.comparingLong(update -> (Long) update[5]));
+            jdbc.batchUpdate("UPDATE mail_recipients SET mailed_through = ?, last_mailed_at = ?, attempts = ?, "
+                    + "last_error = ?, mail_due_at = ? WHERE user_id = ?", updates);
         });
+    }
+
+    private static LocalDateTime utcOrNull(Instant instant) {
+        return instant == null ? null : SqlTime.utc(instant);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Answers the messages that failed (all of them when the server could not be reached). */
@@ -402,24 +380,6 @@ public class MailRelay {
         message.setContent(alternative);
         message.setSentDate(java.util.Date.from(clock.instant()));
         return message;
-    }
-
-    private void mark(List<Long> ids, String status, Instant at) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        named.update("UPDATE mail_outbox SET status = :status, sent_at = :at, last_error = NULL WHERE id IN (:ids)",
-                Map.of("status", status, "at", SqlTime.utc(at), "ids", ids));
-    }
-
-    private void retryLater(List<Due> rows, String error, Instant now) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate("UPDATE mail_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?",
-                rows.stream().map(row -> new Object[] {SqlTime.utc(now.plus(backoff(row.attempts(),
-                                properties.initialBackoff(), properties.maxBackoff()))),
-                        error.length() > ERROR_LENGTH ? error.substring(0, ERROR_LENGTH) : error, row.id()}).toList());
     }
 
     /** initialBackoff doubled for each further attempt, at most maxBackoff. */

@@ -61,7 +61,7 @@ class CouponEventHandlerTests {
                 ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64),
                 new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500),
                         100, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
-                        Duration.ofSeconds(60)), new NotificationProperties.Broadcast("c"));
+                        Duration.ofSeconds(60), 100), new NotificationProperties.Broadcast("c"));
         handler = new CouponEventHandler(new AlertTexts(ZoneId.of("Asia/Seoul")), writer, broadcaster, deadLetters,
                 json, Clock.fixed(NOW, ZoneOffset.UTC), properties, meters);
         // the writer creates every alert it is given, with increasing notification ids

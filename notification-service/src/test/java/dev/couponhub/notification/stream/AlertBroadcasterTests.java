@@ -27,7 +27,7 @@ class AlertBroadcasterTests {
     private final NotificationProperties properties = new NotificationProperties("q", true, Duration.ofSeconds(2),
             1000, ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64),
             new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
-                    Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60)),
+                    Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60), 100),
             new NotificationProperties.Broadcast("c"));
     private final ConnectionRegistry connections = new ConnectionRegistry(properties, new SimpleMeterRegistry());
     // dispatch needs neither Redis nor the listener container
