@@ -19,7 +19,8 @@ record BenchConfig(
         Path credentials,
         boolean checkConsumers,
         Duration consumerDeadline,
-        Path runDir) {
+        Path runDir,
+        String couponMetricsUrl) {
 
     static BenchConfig fromSystemProperties() {
         int users = intProp("users", 1_000);
@@ -44,7 +45,8 @@ record BenchConfig(
                 Boolean.parseBoolean(System.getProperty("checkConsumers", "true")),
                 Duration.ofSeconds(intProp("consumerDeadlineSeconds", 10)),
                 Path.of(System.getProperty("runDir", credentials.toAbsolutePath().getParent().resolveSibling("run")
-                        .toString())));
+                        .toString())),
+                System.getProperty("couponMetricsUrl", "http://localhost:8083/actuator/prometheus"));
     }
 
     private static int intProp(String name, int fallback) {

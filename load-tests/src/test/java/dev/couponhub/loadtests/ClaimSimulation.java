@@ -39,6 +39,7 @@ public class ClaimSimulation extends Simulation {
     private final PhaseStats warmUp;
     private final PhaseStats measured;
     private final ProcessCpu cpu;
+    private final ServiceLatency latency;
 
     public ClaimSimulation() {
         System.out.printf("config: baseUrl %s, users %d, stock %d, perUserLimit %d, rate %d/s, connections %d,"
@@ -53,6 +54,7 @@ public class ClaimSimulation extends Simulation {
             throw new IllegalStateException("benchmark setup failed", e);
         }
         cpu = ProcessCpu.discover(config.runDir());
+        latency = new ServiceLatency(config.couponMetricsUrl());
         warmUp = new PhaseStats("warm-up", config.users());
         measured = new PhaseStats("measured", config.users());
 
@@ -97,7 +99,7 @@ public class ClaimSimulation extends Simulation {
                         .checkIf((response, session) -> response.status().code() == 409)
                         .then(jsonPath("$.code").in("SOLD_OUT", "CLAIM_LIMIT_REACHED"))),
                 exec(session -> {
-                    stats.markStart(cpu);
+                    stats.markStart(cpu, latency);
                     int rt = session.contains("rt") ? session.getInt("rt") : 0;
                     stats.record(session.getInt("user"),
                             session.contains("status") ? session.getInt("status") : -1,
@@ -138,9 +140,11 @@ public class ClaimSimulation extends Simulation {
     @Override
     public void after() {
         ProcessCpu.Snapshot end = cpu.snapshot();
+        ServiceLatency.Snapshot latencyAtEnd = latency.snapshot();
         System.out.println("=== Couponhub claim benchmark ===");
         System.out.println(warmUp.summary());
         System.out.println(measured.summary());
+        System.out.println(ServiceLatency.line("measured", measured.latencyAtStart, latencyAtEnd));
         // the warm-up ends where the measured phase starts
         ProcessCpu.Snapshot warmUpEnd = measured.cpuAtStart.get() != null ? measured.cpuAtStart.get() : end;
         if (warmUp.cpuAtStart.get() != null) {

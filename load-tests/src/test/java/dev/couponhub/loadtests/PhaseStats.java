@@ -33,6 +33,8 @@ final class PhaseStats {
     final AtomicLong lastRequestNanos = new AtomicLong(Long.MIN_VALUE);
     /** The suite's CPU times when this phase's first answer came (the phase's start, to a few milliseconds). */
     final AtomicReference<ProcessCpu.Snapshot> cpuAtStart = new AtomicReference<>();
+    /** coupon-service's claim-time histogram at the phase's start. */
+    volatile ServiceLatency.Snapshot latencyAtStart;
 
     PhaseStats(String name, int users) {
         this.name = name;
@@ -40,11 +42,12 @@ final class PhaseStats {
         this.createdPerUser = new AtomicIntegerArray(users);
     }
 
-    /** Takes the CPU snapshot of the phase's start, once. */
-    void markStart(ProcessCpu cpu) {
+    /** Takes the CPU and claim-time snapshots of the phase's start, once. */
+    void markStart(ProcessCpu cpu, ServiceLatency latency) {
         if (cpuAtStart.get() == null) {
             synchronized (cpuAtStart) {
                 if (cpuAtStart.get() == null) {
+                    latencyAtStart = latency.snapshot();
                     cpuAtStart.set(cpu.snapshot());
                 }
             }
