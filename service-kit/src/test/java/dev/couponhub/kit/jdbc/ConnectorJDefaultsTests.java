@@ -1,0 +1,57 @@
+package dev.couponhub.kit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/** Every service's pool gets the driver settings of the kit, and a service's own configuration still wins. */
+class ConnectorJDefaultsTests {
+
+    @Configuration(proxyBeanMethods = false)
+    static class Empty {
+    }
+
+    @Test
+    void anApplicationGetsEveryDefaultAsThePoolWouldBindIt() {
+        try (ConfigurableApplicationContext context = start()) {
+            Map<String, String> bound = driverProperties(context);
+            assertThat(bound).containsEntry("useLocalSessionState", "true")
+                    .containsEntry("useLocalTransactionState", "true")
+                    .containsEntry("readOnlyPropagatesToServer", "false")
+                    .containsEntry("rewriteBatchedStatements", "true")
+                    .containsEntry("openTelemetry", "DISABLED")
+                    .containsEntry("cachePrepStmts", "true")
+                    .hasSize(ConnectorJDefaults.DEFAULTS.size());
+        }
+    }
+
+    @Test
+    void theServicesOwnSettingWinsAndItsOtherSettingsStay() {
+        try (ConfigurableApplicationContext context = start(
+                "--spring.datasource.hikari.data-source-properties.useLocalSessionState=false",
+                "--spring.datasource.hikari.data-source-properties.connectTimeout=2000")) {
+            Map<String, String> bound = driverProperties(context);
+            assertThat(bound).containsEntry("useLocalSessionState", "false")
+                    .containsEntry("connectTimeout", "2000")
+                    .containsEntry("useLocalTransactionState", "true");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String... args) {
+        return new SpringApplicationBuilder(Empty.class).web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off").run(args);
+    }
+
+    private static Map<String, String> driverProperties(ConfigurableApplicationContext context) {
+        return Binder.get(context.getEnvironment()).bind("spring.datasource.hikari.data-source-properties",
+                Bindable.mapOf(String.class, String.class)).orElseThrow(() -> new AssertionError("nothing bound"));
+    }
+}
