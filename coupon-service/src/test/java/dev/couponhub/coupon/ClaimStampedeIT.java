@@ -39,12 +39,16 @@ class ClaimStampedeIT extends CouponServiceItSupport {
     @Test
     void stampedeThenExactlyTheStockIssuedAndNobodyOverTheLimit() throws Exception {
         long couponId = openCoupon(STOCK, 1);
+        long reservationsBefore = meters.get("couponhub.claims.stage").tag("stage", "gate").timer().count();
         Map<Integer, AtomicInteger> statuses = stampede(couponId, null);
         assertOutcome(couponId, statuses);
         // group commit is on: under this load claims share transactions
         DistributionSummary batches = meters.find("couponhub.claims.batch.size").summary();
         assertThat(batches).isNotNull();
         assertThat(batches.totalAmount()).isGreaterThan(batches.count());
+        // every claim past the window check asked the gate at least once, also those refused
+        assertThat(meters.get("couponhub.claims.stage").tag("stage", "gate").timer().count() - reservationsBefore)
+                .isGreaterThanOrEqualTo(CLAIMS);
     }
 
     @Test

@@ -145,6 +145,10 @@ public class ClaimSimulation extends Simulation {
         System.out.println(warmUp.summary());
         System.out.println(measured.summary());
         System.out.println(ServiceLatency.line("measured", measured.latencyAtStart, latencyAtEnd));
+        String stages = ServiceLatency.stagesLine("measured", measured.latencyAtStart, latencyAtEnd);
+        if (!stages.isEmpty()) {
+            System.out.println(stages);
+        }
         // the warm-up ends where the measured phase starts
         ProcessCpu.Snapshot warmUpEnd = measured.cpuAtStart.get() != null ? measured.cpuAtStart.get() : end;
         if (warmUp.cpuAtStart.get() != null) {

@@ -13,17 +13,29 @@ import java.util.regex.Pattern;
 /**
  * coupon-service's own time per claim answered 201 (its {@code couponhub_claims_seconds} histogram, read from its
  * Prometheus endpoint at the start and at the end of a phase): the part of the latency spent inside coupon-service, to
- * set beside what the load generator saw through the gateway. Quantiles are interpolated inside the buckets, as
- * Prometheus's {@code histogram_quantile} does.
+ * set beside what the load generator saw through the gateway; and the same for each stage of a claim
+ * ({@code couponhub_claims_stage_seconds}, tagged {@code stage}: gate, queue, write, confirm). Quantiles are
+ * interpolated inside the buckets, as Prometheus's {@code histogram_quantile} does.
  */
 final class ServiceLatency {
 
     private static final Pattern BUCKET = Pattern.compile(
             "^couponhub_claims_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
+    private static final Pattern STAGE_BUCKET = Pattern.compile(
+            "^couponhub_claims_stage_seconds_bucket\\{([^}]*)}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    /** The stages in the order a claim passes them. */
+    static final java.util.List<String> STAGES = java.util.List.of("gate", "queue", "write", "confirm");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** Cumulative counts by upper bound in seconds ({@code +Inf} as infinity); empty if the endpoint did not answer. */
-    record Snapshot(TreeMap<Double, Double> buckets) {
+    /**
+     * Cumulative counts by upper bound in seconds ({@code +Inf} as infinity) of the whole claim, and of each stage by
+     * its name; empty if the endpoint did not answer.
+     */
+    record Snapshot(TreeMap<Double, Double> buckets, Map<String, TreeMap<Double, Double>> stages) {
+        Snapshot(TreeMap<Double, Double> buckets) {
+            this(buckets, Map.of());
+        }
     }
 
     private final URI metrics;
@@ -36,7 +48,8 @@ final class ServiceLatency {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
-            return new Snapshot(response.statusCode() == 200 ? parse(response.body()) : new TreeMap<>());
+            return response.statusCode() == 200 ? new Snapshot(parse(response.body()), parseStages(response.body()))
+                    : new Snapshot(new TreeMap<>());
         } catch (java.io.IOException | RuntimeException e) {
             return new Snapshot(new TreeMap<>());
         } catch (InterruptedException e) {
@@ -54,6 +67,58 @@ final class ServiceLatency {
             buckets.merge(bound, Double.parseDouble(matcher.group(2)), Double::sum);
         }
         return buckets;
+    }
+
+    /** Each stage's cumulative bucket counts, by the value of its {@code stage} label. */
+    static Map<String, TreeMap<Double, Double>> parseStages(String exposition) {
+        Map<String, TreeMap<Double, Double>> stages = new TreeMap<>();
+        Matcher matcher = STAGE_BUCKET.matcher(exposition);
+        while (matcher.find()) {
+            String stage = null;
+            String le = null;
+            Matcher label = LABEL.matcher(matcher.group(1));
+            while (label.find()) {
+                if (label.group(1).equals("stage")) {
+                    stage = label.group(2);
+                } else if (label.group(1).equals("le")) {
+                    le = label.group(2);
+                }
+            }
+            if (stage == null || le == null) {
+                continue;
+            }
+            double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+            stages.computeIfAbsent(stage, name -> new TreeMap<>())
+                    .merge(bound, Double.parseDouble(matcher.group(2)), Double::sum);
+        }
+        return stages;
+    }
+
+    /**
+     * One line: p50, p99 and the count of each stage in the phase, in the order a claim passes them, or an empty
+     * string when the service has no stage timers.
+     */
+    static String stagesLine(String phase, Snapshot start, Snapshot end) {
+        if (start == null || end.stages().isEmpty()) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder(phase).append(": stages inside coupon-service (p50 / p99 ms, count):");
+        for (String stage : STAGES) {
+            TreeMap<Double, Double> atEnd = end.stages().get(stage);
+            if (atEnd == null) {
+                continue;
+            }
+            TreeMap<Double, Double> atStart = start.stages().getOrDefault(stage, new TreeMap<>());
+            TreeMap<Double, Double> delta = new TreeMap<>();
+            atEnd.forEach((bound, count) -> delta.put(bound, count - atStart.getOrDefault(bound, 0.0)));
+            double total = delta.lastEntry().getValue();
+            line.append(' ').append(stage).append(' ');
+            line.append(total <= 0 ? "-" : ms(quantile(delta, 0.50)) + " / " + ms(quantile(delta, 0.99)) + ", "
+                    + Math.round(total));
+            line.append(';');
+        }
+        line.setLength(line.length() - 1);
+        return line.toString();
     }
 
     /** One line: the phase's p50, p95 and p99 inside coupon-service, or why there is none. */
@@ -94,6 +159,9 @@ final class ServiceLatency {
     }
 
     private static String ms(double seconds) {
+        if (seconds * 1000 < 1) {
+            return String.format("%.2f", seconds * 1000);
+        }
         return seconds * 1000 < 10 ? String.format("%.1f", seconds * 1000) : String.valueOf(Math.round(seconds * 1000));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -50,6 +51,7 @@ class ClaimService {
     private final ClaimProperties properties;
     private final Clock clock;
     private final Timer claimTimer;
+    private final Timer gateTimer;
     /** Coupons with their store, read by recent claims: a stampede on one coupon reads it once per TTL, not per claim. */
     private final Cache<Long, Coupon> recentCoupons;
 
@@ -70,6 +72,7 @@ class ClaimService {
         this.claimTimer = Timer.builder("couponhub.claims").description("Claims answered 201")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
+        this.gateTimer = ClaimStages.timer(meters, "gate", "Reservations in Redis (the gate script), per attempt");
         this.recentCoupons = Caffeine.newBuilder().expireAfterWrite(properties.couponCacheTtl())
                 .maximumSize(10_000).build();
     }
@@ -140,7 +143,13 @@ class ClaimService {
             throw refusal.answer();
         });
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Reservation reservation = gate.reserve(couponId, userId, now);
+            long reserving = System.nanoTime();
+            Reservation reservation;
+            try {
+                reservation = gate.reserve(couponId, userId, now);
+            } finally {
+                gateTimer.record(System.nanoTime() - reserving, TimeUnit.NANOSECONDS);
+            }
             try {
                 IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now);
                 reservation.confirm();

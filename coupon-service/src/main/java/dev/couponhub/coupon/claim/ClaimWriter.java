@@ -26,6 +26,7 @@ import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -58,7 +59,7 @@ class ClaimWriter implements SmartLifecycle {
 
     /** One claim waiting to be written. */
     private record Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now,
-                           CompletableFuture<IssuedCoupon> result) {
+                           CompletableFuture<IssuedCoupon> result, long queuedAt) {
     }
 
     private static final String INSERT_ISSUED = "INSERT INTO issued_coupons "
@@ -77,6 +78,9 @@ class ClaimWriter implements SmartLifecycle {
     private final ClaimProperties properties;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
+    private final Timer queued;
+    private final Timer written;
+    private final Timer confirmed;
     private volatile boolean running;
     private Thread thread;
 
@@ -91,6 +95,9 @@ class ClaimWriter implements SmartLifecycle {
         this.batchSizes = DistributionSummary.builder("couponhub.claims.batch.size")
                 .description("Claims written per transaction (group commit)").register(meters);
         meters.gauge("couponhub.claims.pending", queue, BlockingQueue::size);
+        this.queued = ClaimStages.timer(meters, "queue", "Claims waiting for the writer, from queued to its batch");
+        this.written = ClaimStages.timer(meters, "write", "Batch transactions of the writer, from begin to commit");
+        this.confirmed = ClaimStages.timer(meters, "confirm", "Committed units confirmed to Redis, per batch");
     }
 
     /**
@@ -102,7 +109,8 @@ class ClaimWriter implements SmartLifecycle {
      * @throws ApiException        503 when too many claims wait for the writer
      */
     IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now) {
-        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, new CompletableFuture<>());
+        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, new CompletableFuture<>(),
+                System.nanoTime());
         if (!properties.groupCommit() || !running) {
             writeAlone(pending);
         } else if (queue.size() >= properties.maxPending()) {
@@ -167,6 +175,8 @@ class ClaimWriter implements SmartLifecycle {
 
     private void writeBatch(List<Pending> batch) {
         batchSizes.record(batch.size());
+        long start = System.nanoTime();
+        batch.forEach(pending -> queued.record(start - pending.queuedAt(), TimeUnit.NANOSECONDS));
         if (batch.size() == 1) {
             writeAlone(batch.get(0));
             return;
@@ -175,7 +185,7 @@ class ClaimWriter implements SmartLifecycle {
         batch.sort(Comparator.comparing((Pending pending) -> pending.coupon().id())
                 .thenComparing(pending -> pending.reservation().seq()));
         try {
-            complete(batch, tx.execute(status -> writeAll(batch)));
+            complete(batch, timed(() -> tx.execute(status -> writeAll(batch))));
         } catch (RuntimeException batchFailed) {
             log.debug("Claim batch of {} failed ({}); writing its claims one by one", batch.size(),
                     batchFailed.toString());
@@ -186,7 +196,7 @@ class ClaimWriter implements SmartLifecycle {
     /** One claim as a batch of its own: its own problem (a taken key, a refused insert) is answered to it alone. */
     private void writeAlone(Pending pending) {
         try {
-            complete(List.of(pending), tx.execute(status -> writeAll(List.of(pending))));
+            complete(List.of(pending), timed(() -> tx.execute(status -> writeAll(List.of(pending)))));
         } catch (DataIntegrityViolationException e) {
             // a duplicate key (or another constraint): ask MySQL which of the claim's keys issued rows hold
             TakenKeys taken = takenKeys(pending.reservation(), pending.idempotencyKey());
@@ -209,7 +219,9 @@ class ClaimWriter implements SmartLifecycle {
             }
         }
         if (!issued.isEmpty()) {
+            long start = System.nanoTime();
             gate.confirmCommitted(issued);
+            confirmed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes.get(i) instanceof IssuedCoupon unit) {
@@ -274,6 +286,16 @@ class ClaimWriter implements SmartLifecycle {
         }
         outbox.appendAll(events);
         return List.of(outcomes);
+    }
+
+    /** A batch's transaction, timed from its begin to its commit (also when it fails). */
+    private List<Object> timed(java.util.function.Supplier<List<Object>> transaction) {
+        long start = System.nanoTime();
+        try {
+            return transaction.get();
+        } finally {
+            written.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Counts {@code n} more issued units if the coupon is claimable at {@code now} for all of them. */

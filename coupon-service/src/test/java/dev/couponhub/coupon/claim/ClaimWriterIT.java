@@ -50,6 +50,9 @@ class ClaimWriterIT extends CouponServiceItSupport {
         DistributionSummary batches = meters.get("couponhub.claims.batch.size").summary();
         double claimsBefore = batches.totalAmount();
         long batchesBefore = batches.count();
+        long queuedBefore = stageCount("queue");
+        long writtenBefore = stageCount("write");
+        long confirmedBefore = stageCount("confirm");
 
         List<Object> outcomes = writeTogether(claims, seq -> new Reservation(gate, couponId, newUserId(), seq, 1,
                 "test"), coupon);
@@ -62,6 +65,14 @@ class ClaimWriterIT extends CouponServiceItSupport {
                 .map(row -> row.get("event_id")).distinct()).hasSize(claims);
         assertThat(batches.totalAmount() - claimsBefore).isEqualTo(claims);
         assertThat(batches.count() - batchesBefore).as("transactions for %d claims", claims).isLessThan(claims);
+        // the stage timers: each claim's wait for the writer, each batch's transaction and its confirmation to Redis
+        assertThat(stageCount("queue") - queuedBefore).isEqualTo(claims);
+        assertThat(stageCount("write") - writtenBefore).isEqualTo(batches.count() - batchesBefore);
+        assertThat(stageCount("confirm") - confirmedBefore).isEqualTo(batches.count() - batchesBefore);
+    }
+
+    private long stageCount(String stage) {
+        return meters.get("couponhub.claims.stage").tag("stage", stage).timer().count();
     }
 
     @Test
