@@ -178,6 +178,24 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
     }
 
     @Test
+    void codesNoCouponCanHaveThenUnknownWhateverTheirCharacters() {
+        long[] coupon = percentCoupon();
+        String code = claimed(coupon[0], newUserId()).path("code").asText();
+        String path = "/api/v1/redemptions";
+        // non-ASCII letters once answered 500 (the codes column is ASCII: MySQL refused to compare), as would NUL and
+        // right-to-left marks; a look-alike symbol the alphabet leaves out, or a wrong length, is no code either
+        List<String> notCodes = List.of("\uCFE0\uD3F0".repeat(6), "\u00C0" + code.substring(1), code.substring(1) + "\u0000",
+                "\u202E" + code.substring(1), "O" + code.substring(1), code.substring(1), code + "2", " ", "\uD83C\uDF9F");
+        for (String notCode : notCodes) {
+            assertProblem(api.post(path, Map.of("storeId", coupon[1], "code", notCode, "orderId", "c1",
+                    "orderAmount", 40_000), owner(coupon[2])), notCode.isBlank() ? 400 : 404,
+                    notCode.isBlank() ? "VALIDATION_FAILED" : "ISSUED_COUPON_NOT_FOUND", path);
+        }
+        assertThat(jdbc.queryForObject("SELECT status FROM issued_coupons WHERE code = ?", String.class, code))
+                .isEqualTo("ISSUED");
+    }
+
+    @Test
     void concurrentRedemptionsOfOneCouponThenExactlyOneWins() throws Exception {
         long[] coupon = percentCoupon();
         long user = newUserId();

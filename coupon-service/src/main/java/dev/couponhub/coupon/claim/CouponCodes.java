@@ -6,7 +6,7 @@ import java.security.SecureRandom;
  * Codes shoppers show at the store: 12 symbols of a 32-symbol alphabet without look-alikes (no 0, 1, I, O), from a
  * SecureRandom: 60 bits, so guessing one is hopeless. Unique in the database; a collision is simply retried.
  */
-final class CouponCodes {
+public final class CouponCodes {
 
     static final String ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     static final int LENGTH = 12;
@@ -14,6 +14,22 @@ final class CouponCodes {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private CouponCodes() {
+    }
+
+    /**
+     * Whether the text has the shape of a code (its length, only symbols of the alphabet): what has not cannot name
+     * an issued coupon, so it is answered as unknown without asking the database, whatever its characters.
+     */
+    public static boolean isWellFormed(String code) {
+        if (code.length() != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            if (ALPHABET.indexOf(code.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String next() {

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import dev.couponhub.coupon.claim.CouponCodes;
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.issued.IssuedCoupon;
@@ -61,6 +62,10 @@ class RedemptionService {
             }
         });
         String normalized = code.strip().toUpperCase(Locale.ROOT);
+        if (!CouponCodes.isWellFormed(normalized)) {
+            // no issued coupon has it; the codes column is ASCII, so other characters must not reach the query
+            throw notFound();
+        }
         return retrying(() -> tx.execute(status -> {
             IssuedCoupon unit = issued.findByCodeWithCoupon(normalized)
                     .filter(found -> found.coupon().storeId() == storeId)
