@@ -19,10 +19,6 @@ import java.util.regex.Pattern;
  */
 final class ServiceLatency {
 
-    private static final Pattern BUCKET = Pattern.compile(
-            "^couponhub_claims_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
-    private static final Pattern STAGE_BUCKET = Pattern.compile(
-            "^couponhub_claims_stage_seconds_bucket\\{([^}]*)}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     /** The stages in the order a claim passes them. */
     static final java.util.List<String> STAGES = java.util.List.of("gate", "queue", "write", "confirm");
@@ -59,39 +55,48 @@ final class ServiceLatency {
     }
 
     static TreeMap<Double, Double> parse(String exposition) {
-        TreeMap<Double, Double> buckets = new TreeMap<>();
-        Matcher matcher = BUCKET.matcher(exposition);
-        while (matcher.find()) {
-            double bound = "+Inf".equals(matcher.group(1)) ? Double.POSITIVE_INFINITY
-                    : Double.parseDouble(matcher.group(1));
-            buckets.merge(bound, Double.parseDouble(matcher.group(2)), Double::sum);
-        }
-        return buckets;
+        return histograms(exposition, "couponhub_claims_seconds", null).getOrDefault("", new TreeMap<>());
     }
 
     /** Each stage's cumulative bucket counts, by the value of its {@code stage} label. */
     static Map<String, TreeMap<Double, Double>> parseStages(String exposition) {
-        Map<String, TreeMap<Double, Double>> stages = new TreeMap<>();
-        Matcher matcher = STAGE_BUCKET.matcher(exposition);
-        while (matcher.find()) {
-            String stage = null;
+        return histograms(exposition, "couponhub_claims_stage_seconds", "stage");
+    }
+
+    /**
+     * The cumulative bucket counts of a Prometheus histogram, summed over its series by the value of one label
+     * ({@code ""} for all of them when {@code byLabel} is null).
+     */
+    private static Map<String, TreeMap<Double, Double>> histograms(String exposition, String metric, String byLabel) {
+        Map<String, TreeMap<Double, Double>> histograms = new TreeMap<>();
+        Matcher bucket = Pattern.compile("^" + Pattern.quote(metric + "_bucket") + "\\{([^}]*)}\\s+([0-9.eE+-]+)",
+                Pattern.MULTILINE).matcher(exposition);
+        while (bucket.find()) {
+            String key = byLabel == null ? "" : null;
             String le = null;
-            Matcher label = LABEL.matcher(matcher.group(1));
+            Matcher label = LABEL.matcher(bucket.group(1));
             while (label.find()) {
-                if (label.group(1).equals("stage")) {
-                    stage = label.group(2);
-                } else if (label.group(1).equals("le")) {
+                if (label.group(1).equals("le")) {
                     le = label.group(2);
+                } else if (label.group(1).equals(byLabel)) {
+                    key = label.group(2);
                 }
             }
-            if (stage == null || le == null) {
+            if (key == null || le == null) {
                 continue;
             }
             double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-            stages.computeIfAbsent(stage, name -> new TreeMap<>())
-                    .merge(bound, Double.parseDouble(matcher.group(2)), Double::sum);
+            histograms.computeIfAbsent(key, name -> new TreeMap<>())
+                    .merge(bound, Double.parseDouble(bucket.group(2)), Double::sum);
         }
-        return stages;
+        return histograms;
+    }
+
+    /** What a phase added to each bucket: the counts at its end less those at its start. */
+    private static TreeMap<Double, Double> delta(TreeMap<Double, Double> start, TreeMap<Double, Double> end) {
+        TreeMap<Double, Double> delta = new TreeMap<>();
+        end.forEach((bound, count) -> delta.put(bound, count - start.getOrDefault(bound, 0.0)));
+        return delta;
     }
 
     /**
@@ -108,9 +113,7 @@ final class ServiceLatency {
             if (atEnd == null) {
                 continue;
             }
-            TreeMap<Double, Double> atStart = start.stages().getOrDefault(stage, new TreeMap<>());
-            TreeMap<Double, Double> delta = new TreeMap<>();
-            atEnd.forEach((bound, count) -> delta.put(bound, count - atStart.getOrDefault(bound, 0.0)));
+            TreeMap<Double, Double> delta = delta(start.stages().getOrDefault(stage, new TreeMap<>()), atEnd);
             double total = delta.lastEntry().getValue();
             line.append(' ').append(stage).append(' ');
             line.append(total <= 0 ? "-" : ms(quantile(delta, 0.50)) + " / " + ms(quantile(delta, 0.99)) + ", "
@@ -127,8 +130,7 @@ final class ServiceLatency {
             return phase + ": coupon-service's own claim time not available (no couponhub_claims_seconds_bucket at "
                     + "-DcouponMetricsUrl)";
         }
-        TreeMap<Double, Double> delta = new TreeMap<>();
-        end.buckets().forEach((bound, count) -> delta.put(bound, count - start.buckets().getOrDefault(bound, 0.0)));
+        TreeMap<Double, Double> delta = delta(start.buckets(), end.buckets());
         double total = delta.lastEntry().getValue();
         if (total <= 0) {
             return phase + ": coupon-service answered no claim 201 in this phase";

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -143,13 +142,7 @@ class ClaimService {
             throw refusal.answer();
         });
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            long reserving = System.nanoTime();
-            Reservation reservation;
-            try {
-                reservation = gate.reserve(couponId, userId, now);
-            } finally {
-                gateTimer.record(System.nanoTime() - reserving, TimeUnit.NANOSECONDS);
-            }
+            Reservation reservation = gateTimer.record(() -> gate.reserve(couponId, userId, now));
             try {
                 IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now);
                 reservation.confirm();

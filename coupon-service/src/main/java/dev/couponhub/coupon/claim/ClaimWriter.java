@@ -96,7 +96,8 @@ class ClaimWriter implements SmartLifecycle {
                 .description("Claims written per transaction (group commit)").register(meters);
         meters.gauge("couponhub.claims.pending", queue, BlockingQueue::size);
         this.queued = ClaimStages.timer(meters, "queue", "Claims waiting for the writer, from queued to its batch");
-        this.written = ClaimStages.timer(meters, "write", "Batch transactions of the writer, from begin to commit");
+        this.written = ClaimStages.timer(meters, "write", "Batch transactions of the writer, from begin to commit "
+                + "(also when they fail)");
         this.confirmed = ClaimStages.timer(meters, "confirm", "Committed units confirmed to Redis, per batch");
     }
 
@@ -185,7 +186,7 @@ class ClaimWriter implements SmartLifecycle {
         batch.sort(Comparator.comparing((Pending pending) -> pending.coupon().id())
                 .thenComparing(pending -> pending.reservation().seq()));
         try {
-            complete(batch, timed(() -> tx.execute(status -> writeAll(batch))));
+            complete(batch, written.record(() -> tx.execute(status -> writeAll(batch))));
         } catch (RuntimeException batchFailed) {
             log.debug("Claim batch of {} failed ({}); writing its claims one by one", batch.size(),
                     batchFailed.toString());
@@ -196,7 +197,7 @@ class ClaimWriter implements SmartLifecycle {
     /** One claim as a batch of its own: its own problem (a taken key, a refused insert) is answered to it alone. */
     private void writeAlone(Pending pending) {
         try {
-            complete(List.of(pending), timed(() -> tx.execute(status -> writeAll(List.of(pending)))));
+            complete(List.of(pending), written.record(() -> tx.execute(status -> writeAll(List.of(pending)))));
         } catch (DataIntegrityViolationException e) {
             // a duplicate key (or another constraint): ask MySQL which of the claim's keys issued rows hold
             TakenKeys taken = takenKeys(pending.reservation(), pending.idempotencyKey());
@@ -219,9 +220,7 @@ class ClaimWriter implements SmartLifecycle {
             }
         }
         if (!issued.isEmpty()) {
-            long start = System.nanoTime();
-            gate.confirmCommitted(issued);
-            confirmed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            confirmed.record(() -> gate.confirmCommitted(issued));
         }
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes.get(i) instanceof IssuedCoupon unit) {
@@ -286,16 +285,6 @@ class ClaimWriter implements SmartLifecycle {
         }
         outbox.appendAll(events);
         return List.of(outcomes);
-    }
-
-    /** A batch's transaction, timed from its begin to its commit (also when it fails). */
-    private List<Object> timed(java.util.function.Supplier<List<Object>> transaction) {
-        long start = System.nanoTime();
-        try {
-            return transaction.get();
-        } finally {
-            written.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
     }
 
     /** Counts {@code n} more issued units if the coupon is claimable at {@code now} for all of them. */
