@@ -54,10 +54,13 @@ class RedemptionController {
     @PostMapping("/api/v1/redemptions")
     @Operation(summary = "Redeem at the counter", description = """
             The OWNER of `storeId` redeems a shopper's coupon by its code (case-insensitive). An unknown code, or \
-            the code of another store's coupon, answers 404 `ISSUED_COUPON_NOT_FOUND`; another owner's `storeId` \
-            403 `NOT_STORE_OWNER`.""")
+            the code of another store's coupon, answers 404 `ISSUED_COUPON_NOT_FOUND`, and so does any text that \
+            cannot be a code (not 12 symbols of the code alphabet, whatever its characters); another owner's \
+            `storeId` 403 `NOT_STORE_OWNER`.""")
     @ApiResponse(responseCode = "200", description = "The redemption")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER")
+    @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND: unknown code, a text that cannot be a "
+            + "code, or another store's coupon")
     RedemptionResponse atCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
                                  @Valid @RequestBody RedemptionRequests.AtCounter request) {
         return redemptions.redeemAtCounter(caller.userId(), request.storeId(), request.code(),
