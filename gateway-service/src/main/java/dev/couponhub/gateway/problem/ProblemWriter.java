@@ -60,7 +60,7 @@ public class ProblemWriter {
         return response.writeWith(Mono.just(buffer));
     }
 
-    static ProblemDetail problem(HttpStatus status, String code, String detail, String instance) {
+    public static ProblemDetail problem(HttpStatus status, String code, String detail, String instance) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')));
         problem.setTitle(status.getReasonPhrase());

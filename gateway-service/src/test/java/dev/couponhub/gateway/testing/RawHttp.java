@@ -36,6 +36,45 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code head} (request line and headers, up to and including the empty line), then {@code body} from
+     * another thread, and answers the response. The body is written while the response is read, so that a gateway
+     * that answers before the whole body arrived (and closes) is seen answering, not failing the write.
+     */
+    public static Response send(int port, String head, byte[] body) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread writer = new Thread(() -> {
+                try {
+                    out.write(body);
+                    out.flush();
+                }
+                catch (IOException e) {
+                    // the gateway answered and closed before the whole body was sent
+                }
+            }, "raw-http-body");
+            writer.setDaemon(true);
+            writer.start();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(received);
+            }
+            catch (IOException e) {
+                // a reset after the answer arrived (the gateway closed while the body was still coming)
+                if (received.size() == 0) {
+                    throw e;
+                }
+            }
+            return new Response(received.toString(StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public record Response(String raw) {
 
         public int status() {

@@ -127,7 +127,7 @@ public final class TestBackend implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            exchange.setAttribute("bodyLength", exchange.getRequestBody().readAllBytes().length);
             String path = exchange.getRequestURI().getRawPath();
             receivedPaths.add(path);
             switch (path) {
@@ -200,6 +200,7 @@ public final class TestBackend implements AutoCloseable {
         echo.put("path", exchange.getRequestURI().getRawPath());
         echo.put("query", exchange.getRequestURI().getRawQuery());
         echo.put("headers", headers);
+        echo.put("bodyLength", exchange.getAttribute("bodyLength"));
         return JSON.writeValueAsString(echo);
     }
 

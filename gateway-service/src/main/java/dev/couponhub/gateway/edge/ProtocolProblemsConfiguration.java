@@ -1,0 +1,27 @@
+package dev.couponhub.gateway.edge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import reactor.netty.NettyPipeline;
+
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Puts {@link ProtocolProblems} right after the HTTP codec of every connection the server accepts. */
+@Configuration(proxyBeanMethods = false)
+class ProtocolProblemsConfiguration {
+
+    @Bean
+    NettyServerCustomizer protocolProblems(ObjectMapper json, ServerProperties server) {
+        ProtocolProblems handler = new ProtocolProblems(json,
+                (int) server.getNetty().getMaxInitialLineLength().toBytes(),
+                server.getMaxHttpRequestHeaderSize().toBytes());
+        return http -> http.doOnChannelInit((observer, channel, address) -> {
+            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null
+                    && channel.pipeline().get(ProtocolProblems.NAME) == null) {
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, ProtocolProblems.NAME, handler);
+            }
+        });
+    }
+}
