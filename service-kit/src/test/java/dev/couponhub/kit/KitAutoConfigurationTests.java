@@ -2,12 +2,14 @@ package dev.couponhub.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.caller.CallerAutoConfiguration;
 import dev.couponhub.kit.problem.ProblemAutoConfiguration;
 import dev.couponhub.kit.problem.ProblemOpenApiCustomizer;
 import dev.couponhub.kit.problem.ReactiveProblemHandler;
 import dev.couponhub.kit.problem.ServletProblemHandler;
 import org.junit.jupiter.api.Test;
+import org.springdoc.core.service.AbstractRequestService;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -37,6 +39,14 @@ class KitAutoConfigurationTests {
             assertThat(context).hasSingleBean(ReactiveProblemHandler.class)
                     .doesNotHaveBean(ServletProblemHandler.class)
                     .hasSingleBean(WebFluxConfigurer.class);
+        });
+    }
+
+    @Test
+    void callerParameterThenLeftOutOfTheOpenApiDescription() {
+        new WebApplicationContextRunner().withConfiguration(KIT).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(AbstractRequestService.isRequestTypeToIgnore(Caller.class)).isTrue();
         });
     }
 

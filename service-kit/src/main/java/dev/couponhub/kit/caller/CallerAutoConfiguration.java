@@ -2,6 +2,7 @@ package dev.couponhub.kit.caller;
 
 import java.util.List;
 
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -13,9 +14,21 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Makes {@link Caller} a controller parameter in servlet and WebFlux services. */
+/**
+ * Makes {@link Caller} a controller parameter in servlet and WebFlux services, and keeps it out of the services'
+ * OpenAPI descriptions (it comes from the gateway's headers, not from the client).
+ */
 @AutoConfiguration
 public class CallerAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.utils.SpringDocUtils")
+    static class OpenApi {
+
+        OpenApi() {
+            SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = Type.SERVLET)
