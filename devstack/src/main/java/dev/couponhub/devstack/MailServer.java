@@ -6,6 +6,11 @@ import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -29,16 +34,42 @@ final class MailServer implements ManagedServer {
     /** Jersey logs through java.util.logging; keep a strong reference so the level sticks. */
     private static final java.util.logging.Logger JERSEY_LOGGER = java.util.logging.Logger.getLogger("org.glassfish");
 
+    /** Share of the old generation, still full after a collection, at which the kept mail is purged. */
+    static final double PURGE_AT_OLD_GENERATION_SHARE = 0.6;
+
     private final int smtpPort;
     private final int apiPort;
     private final URLClassLoader loader;
     private final Object runner;
+    private final MemoryGuard guard;
 
     private MailServer(int smtpPort, int apiPort, URLClassLoader loader, Object runner) {
         this.smtpPort = smtpPort;
         this.apiPort = apiPort;
         this.loader = loader;
         this.runner = runner;
+        this.guard = MemoryGuard.watch(PURGE_AT_OLD_GENERATION_SHARE, this::purge);
+    }
+
+    /**
+     * Drops every kept message (GreenMail's {@code POST /api/mail/purge}). Called when the devstack's heap stays full:
+     * GreenMail keeps all mail in memory, and a long benchmark (a mail per shopper every few minutes, for thousands of
+     * shoppers) would otherwise fill the heap and end this JVM, SQS with it. Mail a test reads is read right after it
+     * was sent, long before the heap is that full.
+     */
+    void purge() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + "/api/mail/purge"))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofString());
+            log.warn("The devstack's heap stays {}% full: purged the mail GreenMail kept (HTTP {})",
+                    Math.round(PURGE_AT_OLD_GENERATION_SHARE * 100), response.statusCode());
+        } catch (IOException e) {
+            log.warn("Purging GreenMail's mail failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static MailServer start(Path greenMailJar, int smtpPort, int apiPort) {
@@ -84,6 +115,7 @@ final class MailServer implements ManagedServer {
 
     @Override
     public void stop() {
+        guard.close();
         stopQuietly(runner);
         closeQuietly(loader);
     }
