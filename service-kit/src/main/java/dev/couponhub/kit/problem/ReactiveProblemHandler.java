@@ -81,6 +81,14 @@ public class ReactiveProblemHandler extends ResponseEntityExceptionHandler {
                 detail, path(exchange)), headers));
     }
 
+    /**
+     * The problem this handler answers for {@code status}, for answers written before any handler runs (a web
+     * filter's): its standard code, title and {@code detail}.
+     */
+    public static ProblemDetail problemFor(HttpStatusCode status, String detail, String path) {
+        return Problems.problem(status, Problems.codeFor(status), Problems.reasonOf(status), detail, path);
+    }
+
     private static FieldViolation violation(FieldError error) {
         return new FieldViolation(error.getField(), error.isBindingFailure() ? "has the wrong type"
                 : String.valueOf(error.getDefaultMessage()));
