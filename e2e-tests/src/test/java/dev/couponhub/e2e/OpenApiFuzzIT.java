@@ -387,6 +387,19 @@ class OpenApiFuzzIT {
             String raw = valid.body() == null ? "a=1" : valid.body().toString();
             broken.add(valid.with(valid.path(), valid.query(), valid.headers(), null, raw, contentType));
         }
+        // bad tokens and oversized headers: each replaces the caller's own Authorization
+        String token = fixture.tokens().get("shopper");
+        String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        for (String authorization : List.of("Bearer", "Bearer ", "Bearer x.y.z", "Basic Zm9vOmJhcg==", "bearer " + token,
+                "Bearer " + tampered, "Bearer " + token + "." + token, "Bearer " + "a".repeat(9000),
+                "Bearer ‮" + token, "Bearer " + bad.text())) {
+            Map<String, String> headers = new LinkedHashMap<>(valid.headers());
+            headers.put("Authorization", authorization);
+            broken.add(valid.with(valid.path(), valid.query(), headers, valid.body(), null, valid.contentType()));
+        }
+        Map<String, String> big = new LinkedHashMap<>(valid.headers());
+        big.put("X-Fuzz", "h".repeat(9000));
+        broken.add(valid.with(valid.path(), valid.query(), big, valid.body(), null, valid.contentType()));
         Map<String, String> odd = new LinkedHashMap<>(valid.headers());
         odd.put("Accept", "application/xml");
         odd.put("X-User-Id", "1");
@@ -403,7 +416,7 @@ class OpenApiFuzzIT {
         return type(schema.getProperties().get(field));
     }
 
-    private RawClient.Request request(Op op, Parts parts, String caller, String authorization) {
+    private RawClient.Request request(Op op, Parts parts, String caller) {
         String path = op.path();
         for (Map.Entry<String, String> entry : parts.path().entrySet()) {
             path = path.replace("{" + entry.getKey() + "}", encode(entry.getValue()));
@@ -415,8 +428,9 @@ class OpenApiFuzzIT {
             separator = '&';
         }
         List<String[]> headers = new ArrayList<>();
-        String token = authorization != null ? authorization
-                : caller.equals("anonymous") ? null : "Bearer " + fixture.tokens().get(caller);
+        // a case that breaks the Authorization header brings its own
+        String token = caller.equals("anonymous") || parts.headers().containsKey("Authorization") ? null
+                : "Bearer " + fixture.tokens().get(caller);
         if (token != null) {
             headers.add(new String[] {"Authorization", token});
         }
@@ -445,7 +459,7 @@ class OpenApiFuzzIT {
 
     /** Sends one case, checks the contract on its answer, and answers it. */
     private RawClient.Response check(Op op, Parts parts, String caller) {
-        RawClient.Request request = request(op, parts, caller, null);
+        RawClient.Request request = request(op, parts, caller);
         Map<String, Long> before = op.writes() ? checksums() : Map.of();
         RawClient.Response response = send(request, caller);
         cases++;
