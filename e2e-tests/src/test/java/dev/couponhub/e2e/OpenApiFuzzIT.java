@@ -284,9 +284,25 @@ class OpenApiFuzzIT {
     private record Parts(Map<String, String> path, Map<String, String> query, Map<String, String> headers,
                          JsonNode body, String rawBody, String contentType) {
 
-        Parts with(Map<String, String> path, Map<String, String> query, Map<String, String> headers, JsonNode body,
-                   String rawBody, String contentType) {
-            return new Parts(path, query, headers, body, rawBody, contentType);
+        Parts withPath(Map<String, String> other) {
+            return new Parts(other, query, headers, body, rawBody, contentType);
+        }
+
+        Parts withQuery(Map<String, String> other) {
+            return new Parts(path, other, headers, body, rawBody, contentType);
+        }
+
+        Parts withHeaders(Map<String, String> other) {
+            return new Parts(path, query, other, body, rawBody, contentType);
+        }
+
+        Parts withBody(JsonNode other) {
+            return new Parts(path, query, headers, other, null, contentType);
+        }
+
+        /** The body as raw text instead of JSON built from the schema. */
+        Parts withRawBody(String raw, String type) {
+            return new Parts(path, query, headers, null, raw, type);
         }
     }
 
@@ -340,24 +356,24 @@ class OpenApiFuzzIT {
             for (String value : bad.forParameter(types.get("path:" + name))) {
                 Map<String, String> path = new LinkedHashMap<>(valid.path());
                 path.put(name, value);
-                broken.add(valid.with(path, valid.query(), valid.headers(), valid.body(), null, valid.contentType()));
+                broken.add(valid.withPath(path));
             }
         }
         for (String name : valid.query().keySet()) {
             for (String value : bad.forParameter(types.get("query:" + name))) {
                 Map<String, String> query = new LinkedHashMap<>(valid.query());
                 query.put(name, value);
-                broken.add(valid.with(valid.path(), query, valid.headers(), valid.body(), null, valid.contentType()));
+                broken.add(valid.withQuery(query));
             }
             Map<String, String> without = new LinkedHashMap<>(valid.query());
             without.remove(name);
-            broken.add(valid.with(valid.path(), without, valid.headers(), valid.body(), null, valid.contentType()));
+            broken.add(valid.withQuery(without));
         }
         for (String name : valid.headers().keySet()) {
             for (String value : List.of("", "x".repeat(500), "\u202E", bad.text())) {
                 Map<String, String> headers = new LinkedHashMap<>(valid.headers());
                 headers.put(name, value);
-                broken.add(valid.with(valid.path(), valid.query(), headers, valid.body(), null, valid.contentType()));
+                broken.add(valid.withHeaders(headers));
             }
         }
         if (valid.body() instanceof ObjectNode object) {
@@ -371,21 +387,20 @@ class OpenApiFuzzIT {
                     else {
                         copy.set(field, value);
                     }
-                    broken.add(valid.with(valid.path(), valid.query(), valid.headers(), copy, null, "application/json"));
+                    broken.add(valid.withBody(copy));
                 }
             });
         }
         // the body as a whole, also on operations that take none
         for (String raw : List.of("", "{", "{\"a\":", "[]", "null", "\"text\"", "12", "{\"a\":1}{", "[".repeat(5000),
                 "{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}", "\uFEFF{}", "{\"\u0000\":1}")) {
-            broken.add(valid.with(valid.path(), valid.query(), valid.headers(), null, raw, "application/json"));
+            broken.add(valid.withRawBody(raw, "application/json"));
         }
-        broken.add(valid.with(valid.path(), valid.query(), valid.headers(), null,
-                "{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}", "application/json"));
+        broken.add(valid.withRawBody("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}", "application/json"));
         for (String contentType : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                 "multipart/form-data; boundary=x", "application/json; charset=latin-1", ";;;", "")) {
             String raw = valid.body() == null ? "a=1" : valid.body().toString();
-            broken.add(valid.with(valid.path(), valid.query(), valid.headers(), null, raw, contentType));
+            broken.add(valid.withRawBody(raw, contentType));
         }
         // bad tokens and oversized headers: each replaces the caller's own Authorization
         String token = fixture.tokens().get("shopper");
@@ -395,16 +410,16 @@ class OpenApiFuzzIT {
                 "Bearer ‮" + token, "Bearer " + bad.text())) {
             Map<String, String> headers = new LinkedHashMap<>(valid.headers());
             headers.put("Authorization", authorization);
-            broken.add(valid.with(valid.path(), valid.query(), headers, valid.body(), null, valid.contentType()));
+            broken.add(valid.withHeaders(headers));
         }
         Map<String, String> big = new LinkedHashMap<>(valid.headers());
         big.put("X-Fuzz", "h".repeat(9000));
-        broken.add(valid.with(valid.path(), valid.query(), big, valid.body(), null, valid.contentType()));
+        broken.add(valid.withHeaders(big));
         Map<String, String> odd = new LinkedHashMap<>(valid.headers());
         odd.put("Accept", "application/xml");
         odd.put("X-User-Id", "1");
         odd.put("X-User-Role", "ADMIN");
-        broken.add(valid.with(valid.path(), valid.query(), odd, valid.body(), null, valid.contentType()));
+        broken.add(valid.withHeaders(odd));
         return broken;
     }
 

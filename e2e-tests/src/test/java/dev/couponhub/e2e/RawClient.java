@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +25,6 @@ final class RawClient {
 
     /** A request as it goes out. {@code body} may be {@code null} (no body and no {@code Content-Length}). */
     record Request(String method, String target, List<String[]> headers, byte[] body) {
-
-        Request withHeader(String name, String value) {
-            List<String[]> more = new ArrayList<>(headers);
-            more.add(new String[] {name, value});
-            return new Request(method, target, more, body);
-        }
 
         String describe() {
             StringBuilder text = new StringBuilder(method).append(' ').append(abbreviate(target, 200));

@@ -27,6 +27,9 @@ class GatewayConfiguration {
                         `POST /api/v1/auth/login`); `/api/v1/auth/**` and `GET` on stores and coupons need \
                         no token. Errors are `application/problem+json` with a stable `code`; too many \
                         requests per caller answer 429 `RATE_LIMITED` with `Retry-After`; an unavailable \
-                        service answers 503 `DEPENDENCY_UNAVAILABLE`."""));
+                        service answers 503 `DEPENDENCY_UNAVAILABLE`. Limits: a request line over 4 KB is 414 \
+                        `URI_TOO_LONG`, headers over 8 KB together 431 `REQUEST_HEADER_FIELDS_TOO_LARGE`, a body \
+                        over 1 MB 413 `PAYLOAD_TOO_LARGE`; an `Accept` header that admits no JSON (or, for the \
+                        streams, no `text/event-stream`) is 406 `NOT_ACCEPTABLE` before anything is done."""));
     }
 }

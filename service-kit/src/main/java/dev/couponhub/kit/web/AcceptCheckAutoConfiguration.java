@@ -103,7 +103,9 @@ public class AcceptCheckAutoConfiguration {
         @Override
         public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
             String accept = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT);
-            if (accept == null || accept.isBlank()) {
+            // a handler that names its produces is refused by the lookup itself when Accept does not fit; one that
+            // names none answers JSON, which these headers admit: no second lookup for the usual requests
+            if (accept == null || accept.isBlank() || AcceptableAnswers.admitsJsonPlainly(accept)) {
                 return chain.filter(exchange);
             }
             return mappings.getHandler(exchange)

@@ -31,11 +31,10 @@ final class AcceptableAnswers {
         if (accept == null || accept.isBlank()) {
             return true;
         }
-        boolean json = producible == null || producible.isEmpty();
-        if (json && (accept.equals(MediaType.APPLICATION_JSON_VALUE) || accept.equals(MediaType.ALL_VALUE))) {
-            return true; // what nearly every client sends, claims included: no parsing
+        if ((producible == null || producible.isEmpty()) && admitsJsonPlainly(accept)) {
+            return true;
         }
-        List<MediaType> offered = json ? JSON : List.copyOf(producible);
+        List<MediaType> offered = offered(producible);
         List<MediaType> accepted;
         try {
             accepted = MediaType.parseMediaTypes(accept);
@@ -50,6 +49,14 @@ final class AcceptableAnswers {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code application/json} or {@code *}{@code /*}, what nearly every client sends (claims included): admits a JSON
+     * answer without parsing the header.
+     */
+    static boolean admitsJsonPlainly(String accept) {
+        return accept.equals(MediaType.APPLICATION_JSON_VALUE) || accept.equals(MediaType.ALL_VALUE);
     }
 
     /** What the handler answers: its {@code produces}, or JSON. */
