@@ -40,6 +40,7 @@ public class ClaimSimulation extends Simulation {
     private final PhaseStats measured;
     private final ProcessCpu cpu;
     private final ServiceLatency latency;
+    private final ConsumerCheck consumers;
 
     public ClaimSimulation() {
         System.out.printf("config: baseUrl %s, users %d, stock %d, perUserLimit %d, rate %d/s, connections %d,"
@@ -52,6 +53,11 @@ public class ClaimSimulation extends Simulation {
             fixture = new BenchSetup(config).run();
         } catch (Exception e) {
             throw new IllegalStateException("benchmark setup failed", e);
+        }
+        try {
+            consumers = config.checkConsumers() ? ConsumerCheck.start(config) : null;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the consumers' tables", e);
         }
         cpu = ProcessCpu.discover(config.runDir());
         latency = new ServiceLatency(config.couponMetricsUrl());
@@ -160,8 +166,8 @@ public class ClaimSimulation extends Simulation {
         List<String> failures = new ArrayList<>();
         try {
             failures.addAll(Verification.verify(config, fixture.measuredCouponId(), measured));
-            if (config.checkConsumers()) {
-                failures.addAll(ConsumerCheck.verify(config, fixture.measuredCouponId()));
+            if (consumers != null) {
+                failures.addAll(consumers.verify(fixture.measuredCouponId()));
             } else {
                 System.out.println("consumers: not checked (-DcheckConsumers=false)");
             }

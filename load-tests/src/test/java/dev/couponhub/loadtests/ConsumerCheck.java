@@ -17,30 +17,48 @@ import java.util.Properties;
  */
 final class ConsumerCheck {
 
-    private ConsumerCheck() {
+    private final BenchConfig config;
+    private final long notificationsBefore;
+    private final long ledgerBefore;
+
+    private ConsumerCheck(BenchConfig config, long notificationsBefore, long ledgerBefore) {
+        this.config = config;
+        this.notificationsBefore = notificationsBefore;
+        this.ledgerBefore = ledgerBefore;
+    }
+
+    /**
+     * Notes the newest inbox and ledger row ids before any claim of this run, so that the check reads only the rows
+     * written since: the devstack keeps its data between runs, and counting the measured coupon's rows over the whole
+     * tables (millions of rows after a few runs) took seconds per round and hid how soon the consumers caught up.
+     */
+    static ConsumerCheck start(BenchConfig config) throws Exception {
+        try (Connections db = Connections.open(config)) {
+            return new ConsumerCheck(config,
+                    single(db.notifications, "SELECT COALESCE(MAX(id), 0) FROM notifications"),
+                    single(db.stats, "SELECT COALESCE(MAX(id), 0) FROM usage_events"));
+        }
     }
 
     /** @return the failed checks, empty when both consumers caught up in time */
-    static List<String> verify(BenchConfig config, long couponId) throws Exception {
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(config.credentials())) {
-            credentials.load(reader);
-        }
+    List<String> verify(long couponId) throws Exception {
         long startNanos = System.nanoTime();
         long deadline = startNanos + config.consumerDeadline().toNanos();
         long issued;
         long alerts;
         long ledger;
-        String couponUrl = config.jdbcUrl();
-        try (Connection coupons = connect(couponUrl, "coupon_db", "coupon_svc", credentials);
-             Connection notifications = connect(couponUrl, "notification_db", "notification_svc", credentials);
-             Connection stats = connect(couponUrl, "batch_db", "batch_svc", credentials)) {
-            issued = count(coupons, "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ?", couponId);
+        double round;
+        try (Connections db = Connections.open(config)) {
+            issued = count(db.coupons, "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ?", couponId);
             while (true) {
-                alerts = count(notifications, "SELECT COUNT(*) FROM notifications WHERE type = 'COUPON_CLAIMED' "
-                        + "AND JSON_VALUE(data, '$.couponId') = ?", couponId);
-                ledger = count(stats, "SELECT COUNT(*) FROM usage_events WHERE coupon_id = ? "
-                        + "AND type = 'COUPON_CLAIMED'", couponId);
+                long roundStart = System.nanoTime();
+                // FORCE INDEX: with the tables' statistics a few runs old the optimizer may prefer a full scan
+                alerts = count(db.notifications, "SELECT COUNT(*) FROM notifications FORCE INDEX (PRIMARY) WHERE id > ?"
+                        + " AND type = 'COUPON_CLAIMED' AND JSON_VALUE(data, '$.couponId') = ?",
+                        notificationsBefore, couponId);
+                ledger = count(db.stats, "SELECT COUNT(*) FROM usage_events FORCE INDEX (PRIMARY) WHERE id > ?"
+                        + " AND coupon_id = ? AND type = 'COUPON_CLAIMED'", ledgerBefore, couponId);
+                round = (System.nanoTime() - roundStart) / 1e9;
                 if ((alerts >= issued && ledger >= issued) || System.nanoTime() > deadline) {
                     break;
                 }
@@ -49,8 +67,8 @@ final class ConsumerCheck {
         }
         double waited = (System.nanoTime() - startNanos) / 1e9;
         System.out.printf("consumers: %d issued; COUPON_CLAIMED alerts in notification_db %d, ledger rows in batch_db"
-                + " %d, %.1f s after the measured phase (limit %d s)%n", issued, alerts, ledger, waited,
-                config.consumerDeadline().toSeconds());
+                + " %d, %.1f s after the measured phase (limit %d s; one round of counting takes %.2f s)%n", issued,
+                alerts, ledger, waited, config.consumerDeadline().toSeconds(), round);
         List<String> failures = new ArrayList<>();
         if (alerts != issued) {
             failures.add("notification-service: " + alerts + " COUPON_CLAIMED alerts for " + issued + " issued coupons "
@@ -63,6 +81,40 @@ final class ConsumerCheck {
         return failures;
     }
 
+    /** One connection per schema, each with that service's own user. */
+    private record Connections(Connection coupons, Connection notifications, Connection stats)
+            implements AutoCloseable {
+
+        static Connections open(BenchConfig config) throws Exception {
+            Properties credentials = new Properties();
+            try (Reader reader = Files.newBufferedReader(config.credentials())) {
+                credentials.load(reader);
+            }
+            String couponUrl = config.jdbcUrl();
+            Connection coupons = connect(couponUrl, "coupon_db", "coupon_svc", credentials);
+            try {
+                Connection notifications = connect(couponUrl, "notification_db", "notification_svc", credentials);
+                try {
+                    return new Connections(coupons, notifications,
+                            connect(couponUrl, "batch_db", "batch_svc", credentials));
+                } catch (Exception e) {
+                    notifications.close();
+                    throw e;
+                }
+            } catch (Exception e) {
+                coupons.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (coupons; notifications; stats) {
+                // closes all three
+            }
+        }
+    }
+
     /** The same server as coupon_db, another schema and user. */
     private static Connection connect(String couponUrl, String schema, String user, Properties credentials)
             throws Exception {
@@ -73,13 +125,19 @@ final class ConsumerCheck {
         return DriverManager.getConnection(couponUrl.replace("/coupon_db", "/" + schema), user, password);
     }
 
-    private static long count(Connection db, String sql, long couponId) throws Exception {
+    private static long count(Connection db, String sql, long... parameters) throws Exception {
         try (PreparedStatement query = db.prepareStatement(sql)) {
-            query.setLong(1, couponId);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setLong(i + 1, parameters[i]);
+            }
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
+    }
+
+    private static long single(Connection db, String sql) throws Exception {
+        return count(db, sql);
     }
 }
