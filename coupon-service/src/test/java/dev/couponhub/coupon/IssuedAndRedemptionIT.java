@@ -56,6 +56,8 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
         assertThat(all.path("content").get(2).path("status").asText()).isEqualTo("EXPIRED");
         assertThat(PublishCouponIT.ids(api.get(ISSUED + "?status=EXPIRED", shopper(user)).json()))
                 .containsExactly(first);
+        assertThat(errorFields(assertProblem(api.get(ISSUED + "?page=10000&size=1", shopper(user)), 400,
+                "VALIDATION_FAILED", ISSUED))).containsExactly("page");
         assertThat(PublishCouponIT.ids(api.get(ISSUED + "?status=ISSUED", shopper(user)).json()))
                 .containsExactly(third);
         assertThat(PublishCouponIT.ids(api.get(ISSUED + "?status=REDEEMED", shopper(user)).json()))

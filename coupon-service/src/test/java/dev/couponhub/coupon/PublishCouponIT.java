@@ -178,6 +178,12 @@ class PublishCouponIT extends CouponServiceItSupport {
         assertThat(ids(page)).containsExactly(active);
 
         assertProblem(api.get(COUPONS + "?size=101"), 400, "VALIDATION_FAILED", COUPONS);
+        // API.md "pages": (page + 1) * size may not exceed 10,000
+        assertThat(api.get(COUPONS + "?page=99&size=100").status()).isEqualTo(200);
+        for (String deep : List.of("?page=100&size=100", "?page=500", "?page=2147483647")) {
+            assertThat(errorFields(assertProblem(api.get(COUPONS + deep), 400, "VALIDATION_FAILED", COUPONS)))
+                    .as(deep).containsExactly("page");
+        }
         assertProblem(api.get(COUPONS + "?status=LIVE"), 400, "VALIDATION_FAILED", COUPONS);
         assertProblem(api.get(COUPONS + "?category=SHOES"), 400, "VALIDATION_FAILED", COUPONS);
     }

@@ -165,6 +165,8 @@ class SearchIT extends CouponServiceItSupport {
                 .contains("size");
         assertThat(errorFields(assertProblem(search("coffee", "page=-1"), 400, "VALIDATION_FAILED", SEARCH)))
                 .contains("page");
+        assertThat(errorFields(assertProblem(search("coffee", "page=100&size=100"), 400, "VALIDATION_FAILED",
+                SEARCH))).containsExactly("page");
     }
 
     @Test

@@ -171,6 +171,9 @@ class AlertsIT extends NotificationItSupport {
         assertThat(tooBig.path("errors").get(0).path("field").asText()).isEqualTo("size");
         assertProblem(api.get(NOTIFICATIONS + "?size=0", as(user)), 400, "VALIDATION_FAILED", NOTIFICATIONS);
         assertProblem(api.get(NOTIFICATIONS + "?page=x", as(user)), 400, "VALIDATION_FAILED", NOTIFICATIONS);
+        JsonNode tooDeep = assertProblem(api.get(NOTIFICATIONS + "?page=2147483647", as(user)), 400,
+                "VALIDATION_FAILED", NOTIFICATIONS);
+        assertThat(tooDeep.path("errors").get(0).path("field").asText()).isEqualTo("page");
 
         String read = NOTIFICATIONS + "/" + newest + "/read";
         assertThat(api.post(read, null, as(user)).status()).isEqualTo(204);

@@ -134,6 +134,15 @@ class ListStoresIT extends StoreServiceItSupport {
     }
 
     @Test
+    void listPastTheFirstTenThousandStoresThenValidationFailedNamingPage() {
+        assertThat(api.get(STORES + "?page=99&size=100").status()).isEqualTo(200);
+        for (String deep : List.of("?page=100&size=100", "?page=500", "?page=2147483647")) {
+            assertThat(errorFields(assertProblem(api.get(STORES + deep), 400, "VALIDATION_FAILED", STORES)))
+                    .as(deep).containsExactly("page");
+        }
+    }
+
+    @Test
     void listWithUnknownCategoryThenValidationFailedNamingCategory() {
         JsonNode problem = assertProblem(api.get(STORES + "?category=SHOES"), 400, "VALIDATION_FAILED", STORES);
 

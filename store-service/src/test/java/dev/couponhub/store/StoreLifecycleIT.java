@@ -181,6 +181,8 @@ class StoreLifecycleIT extends StoreServiceItSupport {
         assertProblem(api.get(path), 401, "UNAUTHORIZED", path);
         assertThat(errorFields(assertProblem(api.get(path + "?size=0", owner(newUserId())), 400, "VALIDATION_FAILED",
                 path))).containsExactly("size");
+        assertThat(errorFields(assertProblem(api.get(path + "?page=500", owner(newUserId())), 400, "VALIDATION_FAILED",
+                path))).containsExactly("page");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.couponhub.coupon.web.PageResponse;
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.caller.RequireRole;
 import dev.couponhub.kit.caller.Role;
+import dev.couponhub.kit.web.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -80,9 +81,10 @@ class CouponController {
             @Parameter(description = "case-insensitive part of the name or description")
             @RequestParam(required = false) @Size(max = 100) String q,
             @RequestParam(defaultValue = "newest") CouponSort sort,
-            @Parameter(description = "zero-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "zero-based page number; (page + 1) * size at most 10,000") @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items
         return coupons.list(new CouponSearch.Criteria(storeId, category, status, q, sort), page, size);
     }
 

@@ -4,6 +4,7 @@ import dev.couponhub.coupon.web.PageResponse;
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.caller.RequireRole;
 import dev.couponhub.kit.caller.Role;
+import dev.couponhub.kit.web.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,9 +39,10 @@ class IssuedCouponController {
     PageResponse<IssuedCouponResponse> list(
             @Parameter(hidden = true) @RequireRole(Role.SHOPPER) Caller caller,
             @RequestParam(required = false) IssuedCouponStatus status,
-            @Parameter(description = "zero-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "zero-based page number; (page + 1) * size at most 10,000") @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items
         return service.list(caller.userId(), status, page, size);
     }
 

@@ -6,6 +6,7 @@ import dev.couponhub.coupon.coupon.CouponResponse;
 import dev.couponhub.coupon.web.PageResponse;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.FieldViolation;
+import dev.couponhub.kit.web.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -43,9 +44,10 @@ class SearchController {
     PageResponse<CouponResponse> search(
             @Parameter(description = "the words to find, 1 to 100 characters (trimmed)", required = true)
             @RequestParam(required = false) String q,
-            @Parameter(description = "zero-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "zero-based page number; (page + 1) * size at most 10,000") @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items
         String text = q == null ? "" : q.strip();
         if (text.isEmpty() || text.length() > MAX_QUERY_LENGTH) {
             throw ApiException.invalid(List.of(new FieldViolation("q", text.isEmpty() ? "must not be blank"

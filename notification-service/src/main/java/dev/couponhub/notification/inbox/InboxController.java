@@ -5,7 +5,7 @@ import java.time.Clock;
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
-import dev.couponhub.notification.web.PageQuery;
+import dev.couponhub.kit.web.PageQuery;
 import dev.couponhub.notification.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -42,7 +42,7 @@ class InboxController {
     @GetMapping
     @Operation(summary = "A page of the caller's notifications, newest first",
             description = "`unreadOnly=true` lists only unread ones. `page` is zero-based, `size` 1 to 100 "
-                    + "(default 20).")
+                    + "(default 20), `(page + 1) * size` at most 10,000.")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: page or size out of range")
     Mono<PageResponse<Notification>> list(@Parameter(hidden = true) Caller caller,
                                           @RequestParam(defaultValue = "false") boolean unreadOnly,

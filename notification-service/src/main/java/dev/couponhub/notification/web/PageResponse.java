@@ -2,6 +2,8 @@ package dev.couponhub.notification.web;
 
 import java.util.List;
 
+import dev.couponhub.kit.web.PageQuery;
+
 /** A page as docs/api.md defines it: {@code {content, page, size, totalElements, totalPages}}. */
 public record PageResponse<T>(List<T> content, int page, int size, long totalElements, int totalPages) {
 

@@ -1,4 +1,4 @@
-package dev.couponhub.notification.web;
+package dev.couponhub.kit.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,9 +31,15 @@ class PageQueryTests {
     }
 
     @Test
-    void pageResponseCountsPages() {
-        PageResponse<String> page = PageResponse.of(List.of("a"), new PageQuery(1, 20), 41);
-        assertThat(page.totalPages()).isEqualTo(3);
-        assertThat(PageResponse.of(List.of(), new PageQuery(0, 20), 0).totalPages()).isZero();
+    void pageReachingPastTenThousandItemsThenValidationFailedOnPage() {
+        assertThat(PageQuery.of(99, 100)).isEqualTo(new PageQuery(99, 100));
+        assertThat(PageQuery.of(499, 20).offset()).isEqualTo(9_980);
+        for (int[] pageAndSize : new int[][] {{100, 100}, {500, 20}, {10_000, 1}, {Integer.MAX_VALUE, 100}}) {
+            assertThatThrownBy(() -> PageQuery.of(pageAndSize[0], pageAndSize[1]))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.code()).isEqualTo(StandardProblem.VALIDATION_FAILED);
+                        assertThat(e.errors()).extracting(FieldViolation::field).containsExactly("page");
+                    });
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.couponhub.notification.web;
+package dev.couponhub.kit.web;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,17 @@ import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.FieldViolation;
 
 /**
- * {@code ?page=0&size=20}: zero-based page, size 1..100 (default 20). Invalid values are 400 {@code VALIDATION_FAILED}
- * naming the field.
+ * {@code ?page=0&size=20} as API.md's "pages" convention has it: zero-based page, size 1..100 (default 20), and no page
+ * past the first {@value #MAX_WINDOW} items ({@code (page + 1) * size} at most that). Invalid values are 400
+ * {@code VALIDATION_FAILED} naming the field. The window keeps a request from making the database count past millions
+ * of rows for an {@code OFFSET} ({@code ?page=2147483647}); deeper data is exported, not paged.
  */
 public record PageQuery(int page, int size) {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 100;
+    /** The most items any page may reach into. */
+    public static final int MAX_WINDOW = 10_000;
 
     /** Validates the raw query values (null means the default). */
     public static PageQuery of(Integer page, Integer size) {
@@ -25,6 +29,10 @@ public record PageQuery(int page, int size) {
         }
         if (s < 1 || s > MAX_SIZE) {
             errors.add(new FieldViolation("size", "must be between 1 and " + MAX_SIZE));
+        }
+        if (errors.isEmpty() && ((long) p + 1) * s > MAX_WINDOW) {
+            errors.add(new FieldViolation("page", "(page + 1) * size must not exceed " + MAX_WINDOW
+                    + "; at size " + s + " the last page is " + (MAX_WINDOW / s - 1)));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
