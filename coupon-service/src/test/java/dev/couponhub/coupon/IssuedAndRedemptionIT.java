@@ -149,6 +149,12 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
                 java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id);
         assertThat(api.post(cancel, Map.of("orderId", "o2"), shopper(user)).json().path("status").asText())
                 .isEqualTo("EXPIRED");
+        // ... and announced as expired, once, after its cancellation, so the statistics count it
+        assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type"))
+                .filteredOn(type -> List.of("COUPON_REDEEMED", "COUPON_REDEMPTION_CANCELLED", "COUPON_EXPIRED")
+                        .contains(type))
+                .containsExactly("COUPON_REDEEMED", "COUPON_REDEMPTION_CANCELLED", "COUPON_REDEEMED",
+                        "COUPON_REDEMPTION_CANCELLED", "COUPON_EXPIRED");
     }
 
     @Test

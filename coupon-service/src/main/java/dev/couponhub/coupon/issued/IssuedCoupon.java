@@ -160,9 +160,10 @@ public class IssuedCoupon {
     /**
      * Undoes the redemption of {@code orderId}: back to ISSUED, or EXPIRED when past {@code expiresAt}.
      *
+     * @return whether the coupon is now EXPIRED (it expired while redeemed, so the expiry job never saw it unused)
      * @throws RedemptionRefused when not redeemed, or redeemed on another order
      */
-    public void cancelRedemption(String orderId, Instant now) {
+    public boolean cancelRedemption(String orderId, Instant now) {
         if (status != IssuedCouponStatus.REDEEMED) {
             throw new RedemptionRefused(RedemptionRefused.Reason.NOT_REDEEMED);
         }
@@ -174,6 +175,7 @@ public class IssuedCoupon {
         this.orderAmount = null;
         this.discountAmount = null;
         this.redeemedAt = null;
+        return status == IssuedCouponStatus.EXPIRED;
     }
 
     /** Marks an unused coupon past {@code expiresAt} EXPIRED; answers whether it changed. */

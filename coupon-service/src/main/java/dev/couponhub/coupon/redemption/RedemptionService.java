@@ -81,8 +81,9 @@ class RedemptionService {
             IssuedCoupon unit = issued.findWithCoupon(issuedCouponId).filter(found -> found.userId() == holderId)
                     .orElseThrow(() -> notFound());
             long discount = unit.discountAmount() == null ? 0 : unit.discountAmount();
+            boolean expired;
             try {
-                unit.cancelRedemption(orderId, now);
+                expired = unit.cancelRedemption(orderId, now);
             } catch (RedemptionRefused refused) {
                 throw toApi(refused);
             }
@@ -90,6 +91,12 @@ class RedemptionService {
             Coupon coupon = unit.coupon();
             outbox.append(new CouponEvents.CouponRedemptionCancelled(unit.id(), coupon.id(), coupon.storeId(),
                     coupon.store().name(), coupon.name(), unit.userId(), orderId, discount, now));
+            if (expired) {
+                // the expiry job only expires unused coupons: this one passed its expiry while redeemed, and the
+                // statistics count it as expired only through this event
+                outbox.append(new CouponEvents.CouponExpired(unit.id(), coupon.id(), coupon.storeId(),
+                        coupon.store().name(), coupon.name(), unit.userId(), unit.expiresAt()));
+            }
             return IssuedCouponResponse.of(unit, now);
         }));
     }
