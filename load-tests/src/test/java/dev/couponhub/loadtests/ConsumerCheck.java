@@ -33,10 +33,10 @@ final class ConsumerCheck {
      * tables (millions of rows after a few runs) took seconds per round and hid how soon the consumers caught up.
      */
     static ConsumerCheck start(BenchConfig config) throws Exception {
-        try (Connections db = Connections.open(config)) {
-            return new ConsumerCheck(config,
-                    single(db.notifications, "SELECT COALESCE(MAX(id), 0) FROM notifications"),
-                    single(db.stats, "SELECT COALESCE(MAX(id), 0) FROM usage_events"));
+        try (Connection notifications = connect(config, "notification_db", "notification_svc");
+             Connection stats = connect(config, "batch_db", "batch_svc")) {
+            return new ConsumerCheck(config, count(notifications, "SELECT COALESCE(MAX(id), 0) FROM notifications"),
+                    count(stats, "SELECT COALESCE(MAX(id), 0) FROM usage_events"));
         }
     }
 
@@ -48,15 +48,17 @@ final class ConsumerCheck {
         long alerts;
         long ledger;
         double round;
-        try (Connections db = Connections.open(config)) {
-            issued = count(db.coupons, "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ?", couponId);
+        try (Connection coupons = connect(config, "coupon_db", "coupon_svc");
+             Connection notifications = connect(config, "notification_db", "notification_svc");
+             Connection stats = connect(config, "batch_db", "batch_svc")) {
+            issued = count(coupons, "SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ?", couponId);
             while (true) {
                 long roundStart = System.nanoTime();
                 // FORCE INDEX: with the tables' statistics a few runs old the optimizer may prefer a full scan
-                alerts = count(db.notifications, "SELECT COUNT(*) FROM notifications FORCE INDEX (PRIMARY) WHERE id > ?"
+                alerts = count(notifications, "SELECT COUNT(*) FROM notifications FORCE INDEX (PRIMARY) WHERE id > ?"
                         + " AND type = 'COUPON_CLAIMED' AND JSON_VALUE(data, '$.couponId') = ?",
                         notificationsBefore, couponId);
-                ledger = count(db.stats, "SELECT COUNT(*) FROM usage_events FORCE INDEX (PRIMARY) WHERE id > ?"
+                ledger = count(stats, "SELECT COUNT(*) FROM usage_events FORCE INDEX (PRIMARY) WHERE id > ?"
                         + " AND coupon_id = ? AND type = 'COUPON_CLAIMED'", ledgerBefore, couponId);
                 round = (System.nanoTime() - roundStart) / 1e9;
                 if ((alerts >= issued && ledger >= issued) || System.nanoTime() > deadline) {
@@ -81,48 +83,17 @@ final class ConsumerCheck {
         return failures;
     }
 
-    /** One connection per schema, each with that service's own user. */
-    private record Connections(Connection coupons, Connection notifications, Connection stats)
-            implements AutoCloseable {
-
-        static Connections open(BenchConfig config) throws Exception {
-            Properties credentials = new Properties();
-            try (Reader reader = Files.newBufferedReader(config.credentials())) {
-                credentials.load(reader);
-            }
-            String couponUrl = config.jdbcUrl();
-            Connection coupons = connect(couponUrl, "coupon_db", "coupon_svc", credentials);
-            try {
-                Connection notifications = connect(couponUrl, "notification_db", "notification_svc", credentials);
-                try {
-                    return new Connections(coupons, notifications,
-                            connect(couponUrl, "batch_db", "batch_svc", credentials));
-                } catch (Exception e) {
-                    notifications.close();
-                    throw e;
-                }
-            } catch (Exception e) {
-                coupons.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            try (coupons; notifications; stats) {
-                // closes all three
-            }
-        }
-    }
-
     /** The same server as coupon_db, another schema and user. */
-    private static Connection connect(String couponUrl, String schema, String user, Properties credentials)
-            throws Exception {
+    private static Connection connect(BenchConfig config, String schema, String user) throws Exception {
+        Properties credentials = new Properties();
+        try (Reader reader = Files.newBufferedReader(config.credentials())) {
+            credentials.load(reader);
+        }
         String password = credentials.getProperty(user);
         if (password == null) {
             throw new IllegalStateException("no " + user + " entry in the credentials file");
         }
-        return DriverManager.getConnection(couponUrl.replace("/coupon_db", "/" + schema), user, password);
+        return DriverManager.getConnection(config.jdbcUrl().replace("/coupon_db", "/" + schema), user, password);
     }
 
     private static long count(Connection db, String sql, long... parameters) throws Exception {
@@ -135,9 +106,5 @@ final class ConsumerCheck {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static long single(Connection db, String sql) throws Exception {
-        return count(db, sql);
     }
 }

@@ -31,8 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 class CouponIndex {
 
-    /** Elasticsearch pages no deeper than this ({@code index.max_result_window}). */
-    static final int MAX_RESULT_WINDOW = 10_000;
     static final String[] FIELDS = {"name^3", "storeName^2", "description"};
 
     private static final Logger log = LoggerFactory.getLogger(CouponIndex.class);
@@ -105,12 +103,11 @@ class CouponIndex {
 
     /** One page of matching coupon ids, best match first, and how many match in all. */
     Matches search(String text, int page, int size) throws IOException {
-        long from = (long) page * size;
-        int start = (int) Math.min(from, MAX_RESULT_WINDOW);
-        int count = (int) Math.max(0, Math.min(size, MAX_RESULT_WINDOW - from));
+        // PageQuery keeps (page + 1) * size within 10,000, Elasticsearch's index.max_result_window
+        int from = page * size;
         try {
             SearchResponse<Void> response = client.search(search -> search.index(index)
-                    .from(start).size(count)
+                    .from(from).size(size)
                     .trackTotalHits(total -> total.enabled(true))
                     .source(source -> source.fetch(false))
                     .query(query -> query.bool(bool -> bool

@@ -44,7 +44,7 @@ class SearchController {
     PageResponse<CouponResponse> search(
             @Parameter(description = "the words to find, 1 to 100 characters (trimmed)", required = true)
             @RequestParam(required = false) String q,
-            @Parameter(description = "zero-based page number; (page + 1) * size at most 10,000") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = PageQuery.PAGE_DESCRIPTION) @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items

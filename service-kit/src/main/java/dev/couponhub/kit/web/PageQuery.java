@@ -18,6 +18,9 @@ public record PageQuery(int page, int size) {
     public static final int MAX_SIZE = 100;
     /** The most items any page may reach into. */
     public static final int MAX_WINDOW = 10_000;
+    /** The {@code page} parameter's description in the API descriptions. */
+    public static final String PAGE_DESCRIPTION =
+            "zero-based page number; (page + 1) * size at most 10,000";
 
     /** Validates the raw query values (null means the default). */
     public static PageQuery of(Integer page, Integer size) {

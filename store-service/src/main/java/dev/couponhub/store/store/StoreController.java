@@ -70,7 +70,7 @@ class StoreController {
             @RequestParam(required = false) @Size(max = 100) String q,
             @Parameter(description = "one of FOOD, CAFE, BEAUTY, FASHION, LIFESTYLE, ENTERTAINMENT, OTHER")
             @RequestParam(required = false) Category category,
-            @Parameter(description = "zero-based page number; (page + 1) * size at most 10,000") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = PageQuery.PAGE_DESCRIPTION) @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items
@@ -85,7 +85,7 @@ class StoreController {
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: the caller is not an OWNER")
     PageResponse<StoreResponse> mine(
             @Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
-            @Parameter(description = "zero-based page number; (page + 1) * size at most 10,000") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = PageQuery.PAGE_DESCRIPTION) @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items
