@@ -75,6 +75,102 @@ public final class RawHttp {
         }
     }
 
+    /** A keep-alive connection to {@code port} on which requests are written as given and answers read one by one. */
+    public static Connection connect(int port) {
+        try {
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(10_000);
+            return new Connection(socket);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One connection; {@link #read()} reads one whole answer (length given by Content-Length or chunked). */
+    public static final class Connection implements AutoCloseable {
+
+        private final Socket socket;
+        private final InputStream in;
+
+        private Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        }
+
+        /** Writes {@code requests} (one request or several, pipelined) as they are. */
+        public Connection write(String requests) {
+            try {
+                socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                return this;
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The next answer; a {@link java.net.SocketTimeoutException} (unchecked) after {@code timeout} without it. */
+        public Response read(java.time.Duration timeout) {
+            try {
+                socket.setSoTimeout((int) timeout.toMillis());
+                String head = line();
+                int contentLength = 0;
+                boolean chunked = false;
+                StringBuilder raw = new StringBuilder(head).append("\r\n");
+                for (String header = line(); !header.isEmpty(); header = line()) {
+                    raw.append(header).append("\r\n");
+                    String lower = header.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.startsWith("content-length:")) {
+                        contentLength = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
+                    }
+                    else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                        chunked = true;
+                    }
+                }
+                raw.append("\r\n");
+                if (chunked) {
+                    for (int size = Integer.parseInt(line().trim(), 16); size > 0;
+                            size = Integer.parseInt(line().trim(), 16)) {
+                        raw.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+                        line();
+                    }
+                    line();
+                }
+                else {
+                    raw.append(new String(in.readNBytes(contentLength), StandardCharsets.UTF_8));
+                }
+                return new Response(raw.toString());
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("connection closed after " + line.size() + " bytes of a line");
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            }
+            catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+
     public record Response(String raw) {
 
         public int status() {
