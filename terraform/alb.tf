@@ -7,6 +7,8 @@ resource "aws_lb" "main" {
   security_groups            = [aws_security_group.alb.id]
   subnets                    = [for subnet in aws_subnet.public : subnet.id]
   drop_invalid_header_fields = true
+  # append the client's address to X-Forwarded-For: the gateway trusts exactly this one hop (trusted-proxy-hops 1)
+  xff_header_processing_mode = "append"
   # notification streams (SSE) send a heartbeat every 15 s; anything idle longer than this is closed
   idle_timeout               = 120
   enable_deletion_protection = var.alb_deletion_protection

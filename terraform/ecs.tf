@@ -40,6 +40,9 @@ locals {
       # Rate limits live in each task's memory; each task enforces 1/n of every limit (gateway README, step 5).
       # n = the minimum task count: exact at the usual size, looser (never tighter) while scaled out.
       COUPONHUB_GATEWAY_RATELIMIT_INSTANCES = tostring(local.services["gateway-service"].min_capacity)
+      # The ALB appends the address it saw to X-Forwarded-For (alb.tf, "append"): that last entry is the client.
+      # Without this every anonymous caller would share the ALB's bucket; entries a client sends itself are never read.
+      COUPONHUB_GATEWAY_RATELIMIT_TRUSTEDPROXYHOPS = "1"
     })
     "user-service" = merge(local.common_environment, local.db_environment, {
       COUPONHUB_ADMIN_EMAIL = var.admin_email
