@@ -1,7 +1,9 @@
 package dev.couponhub.gateway;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,21 +49,26 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        properties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The properties of the gateway these ITs run (also for a second instance, {@link SessionIT}). */
+    static Map<String, Object> properties() {
         BACKEND.publishKeys(KEY);
         String backend = BACKEND.uri().toString();
+        Map<String, Object> properties = new LinkedHashMap<>();
         for (String service : List.of("user", "store", "coupon", "notification", "batch")) {
-            registry.add("couponhub.gateway.services." + service, () -> backend);
+            properties.put("couponhub.gateway.services." + service, backend);
         }
-        String closed = TestBackend.closedPortUri().toString();
-        registry.add("couponhub.gateway.services.ai", () -> closed);
-        registry.add("couponhub.gateway.jwt.jwks-uri", () -> BACKEND.jwksUri().toString());
-        registry.add("couponhub.gateway.jwt.jwks-refresh-interval", () -> JWKS_REFRESH_INTERVAL.toMillis() + "ms");
-        registry.add("couponhub.gateway.rate-limit.authenticated.replenish-rate", () -> 1);
-        registry.add("couponhub.gateway.rate-limit.authenticated.burst-capacity", () -> USER_BURST);
-        registry.add("couponhub.gateway.rate-limit.anonymous.replenish-rate", () -> 1000);
-        registry.add("couponhub.gateway.rate-limit.anonymous.burst-capacity", () -> 2000);
-        registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout",
-                () -> TIME_LIMIT.toMillis() + "ms");
+        properties.put("couponhub.gateway.services.ai", TestBackend.closedPortUri().toString());
+        properties.put("couponhub.gateway.jwt.jwks-uri", BACKEND.jwksUri().toString());
+        properties.put("couponhub.gateway.jwt.jwks-refresh-interval", JWKS_REFRESH_INTERVAL.toMillis() + "ms");
+        properties.put("couponhub.gateway.rate-limit.authenticated.replenish-rate", 1);
+        properties.put("couponhub.gateway.rate-limit.authenticated.burst-capacity", USER_BURST);
+        properties.put("couponhub.gateway.rate-limit.anonymous.replenish-rate", 1000);
+        properties.put("couponhub.gateway.rate-limit.anonymous.burst-capacity", 2000);
+        properties.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", TIME_LIMIT.toMillis() + "ms");
+        return properties;
     }
 
     private static TestBackend startBackendUntilJvmExit() {

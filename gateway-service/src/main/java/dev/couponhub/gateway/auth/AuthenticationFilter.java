@@ -46,10 +46,12 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
     private static final String BEARER_PREFIX = "bearer ";
 
     private final JwtVerifier verifier;
+    private final SessionRevocations revocations;
     private final ProblemWriter problems;
 
-    AuthenticationFilter(JwtVerifier verifier, ProblemWriter problems) {
+    AuthenticationFilter(JwtVerifier verifier, SessionRevocations revocations, ProblemWriter problems) {
         this.verifier = verifier;
+        this.revocations = revocations;
         this.problems = problems;
     }
 
@@ -85,8 +87,19 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
         }
         return verifier.verify(token).flatMap(result -> {
             if (result instanceof TokenVerification.Valid valid) {
-                exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, valid.identity());
-                return chain.filter(forward(exchange, valid.identity()));
+                CallerIdentity identity = valid.identity();
+                exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, identity);
+                Mono<Void> routed = chain.filter(forward(exchange, identity));
+                // a stream outlives the check at its start: it ends when its session does
+                return AccessPolicy.acceptsQueryToken(method, path)
+                        ? routed.takeUntilOther(revocations.ended(identity.sessionId()))
+                        : routed;
+            }
+            if (result instanceof TokenVerification.Revoked) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+                return problems.write(exchange, HttpStatus.UNAUTHORIZED, "TOKEN_REVOKED",
+                        "The session of this access token has ended (logout, password change or account closed). "
+                                + "Log in again.");
             }
             if (result instanceof TokenVerification.Invalid invalid) {
                 log.debug("Rejected access token: {}", invalid.reason());

@@ -7,8 +7,9 @@ import java.util.Set;
  *
  * @param userId the token's {@code sub}
  * @param role the token's {@code role} claim: SHOPPER, OWNER or ADMIN
+ * @param sessionId the token's {@code sid} claim: the session (refresh-token family) the token belongs to
  */
-public record CallerIdentity(long userId, String role) {
+public record CallerIdentity(long userId, String role, String sessionId) {
 
     /** Exchange attribute under which an authenticated request carries its identity. */
     public static final String ATTRIBUTE = CallerIdentity.class.getName();
@@ -21,6 +22,9 @@ public record CallerIdentity(long userId, String role) {
         }
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("unknown role");
+        }
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new IllegalArgumentException("session id required");
         }
     }
 }

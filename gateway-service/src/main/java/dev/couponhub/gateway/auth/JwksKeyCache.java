@@ -15,6 +15,9 @@ import io.jsonwebtoken.security.RsaPublicJwk;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.annotation.PreDestroy;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -30,21 +33,26 @@ import dev.couponhub.gateway.config.JwtProperties;
 
 /**
  * The public keys user-service signs access tokens with, downloaded from its JWKS endpoint and kept in
- * memory. A download happens at start-up and again when a token names an unknown key id, at most once
- * per {@code couponhub.gateway.jwt.jwks-refresh-interval}; concurrent requests share one download.
- * Downloads are non-blocking and bounded by {@code couponhub.gateway.jwt.jwks-timeout}. A failed
+ * memory. A download happens at start-up, again when a token names an unknown key id (at most once
+ * per {@code couponhub.gateway.jwt.jwks-refresh-interval}), and whenever the last one started
+ * {@code couponhub.gateway.jwt.jwks-max-age} ago: a key removed from the set is then no longer found, so tokens it
+ * signed are refused without a restart (also those {@link JwtVerifier} remembers as verified). Concurrent requests
+ * share one download. Downloads are non-blocking and bounded by {@code couponhub.gateway.jwt.jwks-timeout}. A failed
  * download keeps the keys already known.
  */
 @Component
 class JwksKeyCache {
 
     private static final Logger log = LoggerFactory.getLogger(JwksKeyCache.class);
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
     private final WebClient webClient;
     private final URI jwksUri;
     private final Duration timeout;
     private final Duration refreshInterval;
+    private final Duration maxAge;
     private final Clock clock;
+    private Disposable ageing;
 
     private volatile Map<String, PublicKey> keys = Map.of();
 
@@ -57,6 +65,7 @@ class JwksKeyCache {
         this.jwksUri = properties.jwksUri();
         this.timeout = properties.jwksTimeout();
         this.refreshInterval = properties.jwksRefreshInterval();
+        this.maxAge = properties.jwksMaxAge();
         this.clock = clock;
         HttpClient httpClient = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
@@ -69,8 +78,33 @@ class JwksKeyCache {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void loadAtStartup() {
+    synchronized void loadAtStartup() {
         refresh().subscribe();
+        if (ageing == null) {
+            // checks often, downloads only when the key set is older than the maximum age
+            Duration check = maxAge.compareTo(CHECK_EVERY) < 0 ? maxAge : CHECK_EVERY;
+            ageing = Flux.interval(check, check)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> refreshIfOlderThanMaxAge(), 1)
+                    .subscribe();
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (ageing != null) {
+            ageing.dispose();
+        }
+    }
+
+    /** Downloads the key set if the last download started {@code jwks-max-age} ago or longer. Never fails. */
+    Mono<Void> refreshIfOlderThanMaxAge() {
+        synchronized (this) {
+            if (lastAttempt != null && clock.instant().isBefore(lastAttempt.plus(maxAge))) {
+                return Mono.empty();
+            }
+        }
+        return refresh();
     }
 
     PublicKey find(String keyId) {

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
+import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
@@ -25,29 +26,35 @@ import dev.couponhub.gateway.config.JwtProperties;
 /**
  * Verifies access tokens: compact JWS, {@code alg} RS256 only, {@code kid} naming a key of user-service's
  * key set, valid signature, the configured issuer, an {@code exp} in the future (with clock skew), a
- * positive numeric {@code sub} and a known {@code role}. Verification is CPU work only; the only I/O, a
+ * positive numeric {@code sub}, a known {@code role} and a session id ({@code sid}); a token of a session that ended is
+ * {@link TokenVerification.Revoked} ({@link SessionRevocations}). Verification is CPU work only; the only I/O, a
  * key set download for an unknown {@code kid}, is non-blocking.
  *
  * <p>An RS256 check costs tens of microseconds of CPU, paid on every request of a client that sends the same token
  * for minutes. Tokens found valid are therefore remembered (the whole token string is the key, so any change to it is
- * a miss) for {@code verifiedCacheTtl}, and a remembered token is still refused from its {@code exp} on.
+ * a miss) for {@code verifiedCacheTtl}; a remembered token is still refused from its {@code exp} on, once the key that
+ * signed it left the key set, and once its session is revoked (checked on every request, not remembered).
  */
 @Component
 class JwtVerifier {
 
     static final String ALGORITHM = "RS256";
 
+    static final int MAX_SESSION_ID_LENGTH = 100;
+
     private final JwksKeyCache keys;
+    private final SessionRevocations revocations;
     private final JwtParser parser;
     private final Clock clock;
     private final Cache<String, Verified> verified;
 
-    /** A token found valid, and until when it is. */
-    private record Verified(TokenVerification.Valid result, Instant expiresAt) {
+    /** A token found valid, until when it is, and the key that signed it. */
+    private record Verified(TokenVerification.Valid result, Instant expiresAt, String keyId, PublicKey key) {
     }
 
-    JwtVerifier(JwksKeyCache keys, JwtProperties properties, Clock clock) {
+    JwtVerifier(JwksKeyCache keys, SessionRevocations revocations, JwtProperties properties, Clock clock) {
         this.keys = keys;
+        this.revocations = revocations;
         this.parser = Jwts.parser()
                 .keyLocator(this::locateKey)
                 .requireIssuer(properties.issuer())
@@ -64,17 +71,17 @@ class JwtVerifier {
     Mono<TokenVerification> verify(String token) {
         if (verified != null) {
             Verified known = verified.getIfPresent(token);
-            if (known != null && clock.instant().isBefore(known.expiresAt())) {
-                return Mono.just(known.result());
+            if (known != null && clock.instant().isBefore(known.expiresAt()) && keys.find(known.keyId()) == known.key()) {
+                return Mono.just(unlessRevoked(known.result()));
             }
         }
         try {
-            return Mono.just(attempt(token));
+            return Mono.just(unlessRevoked(attempt(token)));
         }
         catch (UnknownSigningKeyException unknown) {
             return keys.refresh().then(Mono.fromSupplier(() -> {
                 try {
-                    return attempt(token);
+                    return unlessRevoked(attempt(token));
                 }
                 catch (UnknownSigningKeyException stillUnknown) {
                     return keys.isEmpty()
@@ -85,10 +92,20 @@ class JwtVerifier {
         }
     }
 
+    private TokenVerification unlessRevoked(TokenVerification result) {
+        if (result instanceof TokenVerification.Valid valid && revocations.isRevoked(valid.identity().sessionId())) {
+            return new TokenVerification.Revoked();
+        }
+        return result;
+    }
+
     private TokenVerification attempt(String token) {
         Claims claims;
+        String keyId;
         try {
-            claims = parser.parseSignedClaims(token).getPayload();
+            Jws<Claims> jws = parser.parseSignedClaims(token);
+            claims = jws.getPayload();
+            keyId = jws.getHeader().getKeyId();
         }
         catch (UnknownSigningKeyException e) {
             throw e;
@@ -102,7 +119,7 @@ class JwtVerifier {
         }
         TokenVerification result = identityOf(claims);
         if (verified != null && result instanceof TokenVerification.Valid valid) {
-            verified.put(token, new Verified(valid, claims.getExpiration().toInstant()));
+            verified.put(token, new Verified(valid, claims.getExpiration().toInstant(), keyId, keys.find(keyId)));
         }
         return result;
     }
@@ -113,6 +130,7 @@ class JwtVerifier {
         }
         String subject = claims.getSubject();
         Object role = claims.get("role");
+        Object sessionId = claims.get("sid");
         long userId;
         try {
             userId = Long.parseLong(subject);
@@ -123,7 +141,10 @@ class JwtVerifier {
         if (userId <= 0 || !(role instanceof String roleName) || !CallerIdentity.ROLES.contains(roleName)) {
             return new TokenVerification.Invalid(false, "bad sub or role claim");
         }
-        return new TokenVerification.Valid(new CallerIdentity(userId, roleName));
+        if (!(sessionId instanceof String sid) || sid.isBlank() || sid.length() > MAX_SESSION_ID_LENGTH) {
+            return new TokenVerification.Invalid(false, "no sid claim");
+        }
+        return new TokenVerification.Valid(new CallerIdentity(userId, roleName, sid));
     }
 
     private Key locateKey(Header header) {

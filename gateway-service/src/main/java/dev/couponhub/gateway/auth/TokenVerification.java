@@ -18,6 +18,10 @@ sealed interface TokenVerification {
     record Invalid(boolean expired, String reason) implements TokenVerification {
     }
 
+    /** The token is genuine and current, but its session has ended (logout, password change, account closed). */
+    record Revoked() implements TokenVerification {
+    }
+
     /** No signing key is known and the key set cannot be fetched: the token cannot be judged now. */
     record KeysUnavailable() implements TokenVerification {
     }

@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clockSkew tolerance for {@code exp} and {@code nbf}
  * @param jwksTimeout upper bound for one JWKS download (connect and read)
  * @param jwksRefreshInterval minimum time between two JWKS downloads triggered by unknown key ids
+ * @param jwksMaxAge the key set is downloaded again at least this often, so that a key removed from it (rotation, a
+ *                   leaked key) stops being accepted without a restart
  * @param verifiedCacheTtl how long a token once verified is accepted again without checking its signature (never past
- *                         its {@code exp}); 0 checks every request's signature. A key removed from the key set stops
- *                         being accepted after this long at the latest.
+ *                         its {@code exp}, nor once the key that signed it left the key set); 0 checks every request's
+ *                         signature
  * @param verifiedCacheSize how many verified tokens are remembered
  */
 @ConfigurationProperties("couponhub.gateway.jwt")
@@ -26,6 +28,7 @@ public record JwtProperties(
         @DefaultValue("30s") Duration clockSkew,
         @DefaultValue("2s") Duration jwksTimeout,
         @DefaultValue("10s") Duration jwksRefreshInterval,
+        @DefaultValue("5m") Duration jwksMaxAge,
         @DefaultValue("60s") Duration verifiedCacheTtl,
         @DefaultValue("20000") long verifiedCacheSize) {
 }

@@ -53,10 +53,12 @@ class AuthenticationFilterTests {
 
     private static AuthenticationFilter filter(URI jwksUri) {
         JwtProperties properties = new JwtProperties("couponhub", jwksUri, Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60), 1000);
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(60), 1000);
+        SessionRevocations revocations = TestRevocations.of(backend, Clock.systemUTC());
         JwtVerifier verifier = new JwtVerifier(new JwksKeyCache(WebClient.builder(), properties, Clock.systemUTC()),
-                properties, Clock.systemUTC());
-        return new AuthenticationFilter(verifier, new ProblemWriter(Jackson2ObjectMapperBuilder.json().build()));
+                revocations, properties, Clock.systemUTC());
+        return new AuthenticationFilter(verifier, revocations,
+                new ProblemWriter(Jackson2ObjectMapperBuilder.json().build()));
     }
 
     private MockServerWebExchange run(MockServerHttpRequest request) {
@@ -104,7 +106,7 @@ class AuthenticationFilterTests {
         assertThat(headers.containsKey("x-user-extra")).isFalse();
         assertThat(headers.containsKey(HttpHeaders.AUTHORIZATION)).isFalse();
         assertThat((Object) exchange.getAttribute(CallerIdentity.ATTRIBUTE))
-                .isEqualTo(new CallerIdentity(42, "SHOPPER"));
+                .isEqualTo(new CallerIdentity(42, "SHOPPER", TestSigningKey.sessionOf(42)));
     }
 
     @Test

@@ -38,7 +38,7 @@ class JwksKeyCacheTests {
 
     private JwksKeyCache cache(Duration refreshInterval) {
         JwtProperties properties = new JwtProperties("couponhub", backend.jwksUri(), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), refreshInterval, Duration.ofSeconds(60), 1000);
+                Duration.ofSeconds(2), refreshInterval, Duration.ofMinutes(5), Duration.ofSeconds(60), 1000);
         return new JwksKeyCache(WebClient.builder(), properties, clock);
     }
 
@@ -63,6 +63,27 @@ class JwksKeyCacheTests {
         cache.refresh().block(TIMEOUT);
 
         assertThat(backend.jwksDownloads()).isEqualTo(2);
+    }
+
+    @Test
+    void keySetOlderThanMaxAgeThenDownloadedAgainAndRemovedKeyNoLongerFound() {
+        TestSigningKey removed = TestSigningKey.generate("key-removed");
+        backend.publishKeys(key, removed);
+        JwksKeyCache cache = cache(Duration.ofSeconds(10));
+        cache.refresh().block(TIMEOUT);
+        assertThat(cache.find("key-removed")).isNotNull();
+        backend.publishKeys(key);
+
+        clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+        cache.refreshIfOlderThanMaxAge().block(TIMEOUT);
+        assertThat(backend.jwksDownloads()).as("younger than the maximum age").isEqualTo(1);
+        assertThat(cache.find("key-removed")).isNotNull();
+
+        clock.advance(Duration.ofSeconds(1));
+        cache.refreshIfOlderThanMaxAge().block(TIMEOUT);
+        assertThat(backend.jwksDownloads()).isEqualTo(2);
+        assertThat(cache.find("key-removed")).isNull();
+        assertThat(cache.find("key-1")).isEqualTo(key.publicKey());
     }
 
     @Test

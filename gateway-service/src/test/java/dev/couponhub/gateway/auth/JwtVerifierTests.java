@@ -28,8 +28,12 @@ class JwtVerifierTests {
     private static TestBackend backend;
     private static final TestSigningKey KEY = TestSigningKey.generate("key-1");
 
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
+
     private JwtVerifier verifier;
     private MutableClock clock;
+    private JwksKeyCache keys;
+    private SessionRevocations revocations;
 
     @BeforeAll
     static void startBackend() {
@@ -48,10 +52,12 @@ class JwtVerifierTests {
         verifier = verifier(backend.jwksUri(), clock);
     }
 
-    private static JwtVerifier verifier(URI jwksUri, Clock clock) {
+    private JwtVerifier verifier(URI jwksUri, Clock clock) {
         JwtProperties properties = new JwtProperties("couponhub", jwksUri, Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60), 1000);
-        return new JwtVerifier(new JwksKeyCache(WebClient.builder(), properties, clock), properties, clock);
+                Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_AGE, Duration.ofSeconds(60), 1000);
+        keys = new JwksKeyCache(WebClient.builder(), properties, clock);
+        revocations = TestRevocations.of(backend, clock);
+        return new JwtVerifier(keys, revocations, properties, clock);
     }
 
     private TokenVerification verify(String token) {
@@ -67,7 +73,7 @@ class JwtVerifierTests {
     void verifyWhenValidTokenThenIdentityFromSubjectAndRole() {
         TokenVerification result = verify(KEY.token(42, "OWNER"));
 
-        assertThat(result).isEqualTo(new TokenVerification.Valid(new CallerIdentity(42, "OWNER")));
+        assertThat(result).isEqualTo(new TokenVerification.Valid(new CallerIdentity(42, "OWNER", TestSigningKey.sessionOf(42))));
     }
 
     @Test
@@ -109,7 +115,7 @@ class JwtVerifierTests {
         assertThat(verify(token)).isInstanceOf(TokenVerification.Valid.class);
 
         assertInvalid(verify(TestSigningKey.withPayload(token, TestSigningKey.claimsJson(1, "ADMIN"))));
-        assertThat(verify(token)).isEqualTo(new TokenVerification.Valid(new CallerIdentity(42, "SHOPPER")));
+        assertThat(verify(token)).isEqualTo(new TokenVerification.Valid(new CallerIdentity(42, "SHOPPER", TestSigningKey.sessionOf(42))));
     }
 
     @Test
@@ -202,9 +208,47 @@ class JwtVerifierTests {
         clock.advance(Duration.ofSeconds(10));
 
         assertThat(verify(next.token(7, "SHOPPER")))
-                .isEqualTo(new TokenVerification.Valid(new CallerIdentity(7, "SHOPPER")));
+                .isEqualTo(new TokenVerification.Valid(new CallerIdentity(7, "SHOPPER", TestSigningKey.sessionOf(7))));
         assertThat(verify(next.token(8, "SHOPPER"))).isInstanceOf(TokenVerification.Valid.class);
         assertThat(backend.jwksDownloads()).isEqualTo(downloads + 1);
+    }
+
+    @Test
+    void verifyWhenSessionRevokedThenRevokedEvenThoughTheTokenWasRememberedAsValid() {
+        String token = KEY.token(501, "SHOPPER");
+        assertThat(verify(token)).isInstanceOf(TokenVerification.Valid.class);
+
+        backend.revokeSession(TestSigningKey.sessionOf(501));
+        revocations.poll().block(TIMEOUT);
+
+        assertThat(verify(token)).isInstanceOf(TokenVerification.Revoked.class);
+        assertThat(verify(KEY.token(501, "SHOPPER"))).as("a fresh token of the same session")
+                .isInstanceOf(TokenVerification.Revoked.class);
+        assertThat(verify(KEY.token(502, "SHOPPER"))).isInstanceOf(TokenVerification.Valid.class);
+    }
+
+    @Test
+    void verifyWhenNoSessionIdThenInvalid() {
+        assertInvalid(verify(KEY.token(42, "SHOPPER", b -> b.claim("sid", null))));
+        assertInvalid(verify(KEY.token(42, "SHOPPER", b -> b.claim("sid", " "))));
+        assertInvalid(verify(KEY.token(42, "SHOPPER", b -> b.claim("sid", 7))));
+        assertInvalid(verify(KEY.token(42, "SHOPPER", b -> b.claim("sid", "s".repeat(101)))));
+    }
+
+    @Test
+    void verifyWhenSigningKeyLeftTheKeySetThenRememberedTokenRefusedAfterTheNextDownload() {
+        TestSigningKey leaving = TestSigningKey.generate("key-leaving");
+        backend.publishKeys(KEY, leaving);
+        clock.advance(Duration.ofSeconds(10));
+        String token = leaving.token(7, "SHOPPER");
+        assertThat(verify(token)).isInstanceOf(TokenVerification.Valid.class);
+
+        backend.publishKeys(KEY);
+        clock.advance(MAX_AGE);
+        keys.refreshIfOlderThanMaxAge().block(TIMEOUT);
+
+        assertInvalid(verify(token));
+        assertThat(verify(KEY.token(7, "SHOPPER"))).isInstanceOf(TokenVerification.Valid.class);
     }
 
     @Test

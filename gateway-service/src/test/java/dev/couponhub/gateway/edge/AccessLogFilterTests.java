@@ -60,7 +60,7 @@ class AccessLogFilterTests {
         MockServerWebExchange exchange = exchange("/api/v1/issued-coupons?access_token=secret&page=2");
         exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR,
                 Route.async().id("issued-coupons").uri("http://backend:8083").predicate(e -> true).build());
-        exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, new CallerIdentity(42, "SHOPPER"));
+        exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, new CallerIdentity(42, "SHOPPER", "session-1"));
 
         filter.filter(exchange, e -> {
             e.getResponse().setStatusCode(HttpStatus.CREATED);

@@ -26,8 +26,12 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for every backend service on one free port (JDK HTTP server):
  * <ul>
  * <li>{@code /.well-known/jwks.json}: the current key set (counts downloads)</li>
- * <li>{@code /api/v1/notifications/stream}: an SSE stream of {@link #STREAM_EVENTS} events, one every
- * {@link #STREAM_EVENT_INTERVAL_MILLIS} ms; the first event's data is the echo of the request</li>
+ * <li>{@code /api/v1/notifications/stream}: an SSE stream of {@link #STREAM_EVENTS} events ({@link #LONG_STREAM_EVENTS}
+ * with the query {@code long}), one every {@link #STREAM_EVENT_INTERVAL_MILLIS} ms; the first event's data is the echo
+ * of the request</li>
+ * <li>{@code /internal/v1/session-revocations?after=<id>}: the sessions revoked with {@link #revokeSession(String)}
+ * after that id, as user-service lists them (not recorded in {@link #receivedPaths()}: the gateway asks every
+ * second)</li>
  * <li>{@code /api/v1/users/slow}: answers after {@link #SLOW_MILLIS} ms</li>
  * <li>{@code /api/v1/coupons/slow-download}: sends its headers at once, then {@link #SLOW_DOWNLOAD_LINES} lines of
  * CSV, one every {@link #SLOW_DOWNLOAD_INTERVAL_MILLIS} ms (a large export)</li>
@@ -42,6 +46,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class TestBackend implements AutoCloseable {
 
     public static final int STREAM_EVENTS = 4;
+    public static final int LONG_STREAM_EVENTS = 30;
     public static final long STREAM_EVENT_INTERVAL_MILLIS = 1000;
     public static final long SLOW_MILLIS = 5000;
     /** How long {@code /api/v1/users/held} holds each request: long enough for many to be in flight at once. */
@@ -65,6 +70,7 @@ public final class TestBackend implements AutoCloseable {
     private final Queue<String> receivedPaths = new ConcurrentLinkedQueue<>();
     private final AtomicInteger jwksDownloads = new AtomicInteger();
     private volatile String jwks = "{\"keys\":[]}";
+    private final List<String> revokedSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestBackend(HttpServer server) {
         this.server = server;
@@ -101,6 +107,11 @@ public final class TestBackend implements AutoCloseable {
         this.jwks = body;
     }
 
+    /** Lists the session as revoked (the next id) from now on, as user-service does after a logout. */
+    public void revokeSession(String sessionId) {
+        revokedSessions.add(sessionId);
+    }
+
     public int jwksDownloads() {
         return jwksDownloads.get();
     }
@@ -129,6 +140,10 @@ public final class TestBackend implements AutoCloseable {
         try (exchange) {
             exchange.setAttribute("bodyLength", exchange.getRequestBody().readAllBytes().length);
             String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/internal/v1/session-revocations")) {
+                respond(exchange, 200, "application/json", revocationsAfter(exchange.getRequestURI().getRawQuery()));
+                return;
+            }
             receivedPaths.add(path);
             switch (path) {
                 case "/.well-known/jwks.json" -> {
@@ -164,15 +179,33 @@ public final class TestBackend implements AutoCloseable {
         }
     }
 
+    private String revocationsAfter(String query) {
+        long after = 0;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("after=")) {
+                after = Long.parseLong(pair.substring("after=".length()));
+            }
+        }
+        StringBuilder json = new StringBuilder("{\"revocations\":[");
+        for (int i = (int) after; i < revokedSessions.size(); i++) {
+            json.append(i > after ? "," : "").append("{\"id\":").append(i + 1).append(",\"sessionId\":\"")
+                    .append(revokedSessions.get(i)).append("\",\"userId\":1,\"revokedAt\":\"")
+                    .append(java.time.Instant.now()).append("\"}");
+        }
+        return json.append("]}").toString();
+    }
+
     private void stream(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream body = exchange.getResponseBody();
-        for (int i = 0; i < STREAM_EVENTS; i++) {
+        String query = exchange.getRequestURI().getRawQuery();
+        int events = query != null && query.contains("long") ? LONG_STREAM_EVENTS : STREAM_EVENTS;
+        for (int i = 0; i < events; i++) {
             String data = i == 0 ? echo(exchange) : "{\"n\":" + i + "}";
             body.write(("id: " + i + "\nevent: TEST\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
             body.flush();
-            if (i < STREAM_EVENTS - 1) {
+            if (i < events - 1) {
                 sleep(STREAM_EVENT_INTERVAL_MILLIS);
             }
         }

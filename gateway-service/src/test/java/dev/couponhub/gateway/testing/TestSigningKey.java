@@ -52,6 +52,11 @@ public final class TestSigningKey {
         return (RSAPublicKey) keyPair.getPublic();
     }
 
+    /** The session id ({@code sid}) of the tokens made here for the user (unless a customizer changes it). */
+    public static String sessionOf(long userId) {
+        return "session-of-" + userId;
+    }
+
     /** A valid access token for the user, expiring in 15 minutes. */
     public String token(long userId, String role) {
         return token(userId, role, UnaryOperator.identity());
@@ -65,6 +70,7 @@ public final class TestSigningKey {
                 .issuer(ISSUER)
                 .subject(Long.toString(userId))
                 .claim("role", role)
+                .claim("sid", sessionOf(userId))
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(Duration.ofMinutes(15))));
         return customizer.apply(builder).signWith(keyPair.getPrivate(), Jwts.SIG.RS256).compact();
@@ -78,6 +84,7 @@ public final class TestSigningKey {
                 .issuer(ISSUER)
                 .subject(Long.toString(userId))
                 .claim("role", role)
+                .claim("sid", sessionOf(userId))
                 .expiration(Date.from(now.plus(Duration.ofMinutes(15))))
                 .signWith(keyPair.getPrivate(), Jwts.SIG.RS512)
                 .compact();
@@ -115,7 +122,8 @@ public final class TestSigningKey {
     /** Valid claims JSON for hand-built tokens. */
     public static String claimsJson(long userId, String role) {
         long now = Instant.now().getEpochSecond();
-        return "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + userId + "\",\"role\":\"" + role + "\",\"iat\":" + now
+        return "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + userId + "\",\"role\":\"" + role + "\",\"sid\":\""
+                + sessionOf(userId) + "\",\"iat\":" + now
                 + ",\"exp\":" + (now + 900) + "}";
     }
 
