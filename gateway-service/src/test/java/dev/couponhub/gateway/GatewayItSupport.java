@@ -67,6 +67,9 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
         properties.put("couponhub.gateway.rate-limit.authenticated.burst-capacity", USER_BURST);
         properties.put("couponhub.gateway.rate-limit.anonymous.replenish-rate", 1000);
         properties.put("couponhub.gateway.rate-limit.anonymous.burst-capacity", 2000);
+        // the ITs send many bad tokens from one address (AuthenticationFilterTests covers that limit)
+        properties.put("couponhub.gateway.rate-limit.invalid-tokens.replenish-rate", 1000);
+        properties.put("couponhub.gateway.rate-limit.invalid-tokens.burst-capacity", 2000);
         properties.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", TIME_LIMIT.toMillis() + "ms");
         return properties;
     }

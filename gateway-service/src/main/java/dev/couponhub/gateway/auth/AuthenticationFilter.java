@@ -24,11 +24,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.couponhub.gateway.problem.ProblemWriter;
+import dev.couponhub.gateway.ratelimit.InvalidTokenLimit;
 
 /**
  * Decides who the caller of a routed request is. For every request it removes all client-sent
  * {@code X-User-*} headers, the {@code Authorization} header and the {@code access_token} query
- * parameter; after verifying a token it sets {@code X-User-Id} and {@code X-User-Role} for the backend.
+ * parameter; after verifying a token it sets {@code X-User-Id} and {@code X-User-Role} for the backend. A client
+ * address that sent too many invalid tokens is answered 429 before its next token is verified ({@link InvalidTokenLimit}).
  * Runs before the rate limiter, the body cache and routing.
  */
 @Component
@@ -47,11 +49,14 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private final JwtVerifier verifier;
     private final SessionRevocations revocations;
+    private final InvalidTokenLimit invalidTokens;
     private final ProblemWriter problems;
 
-    AuthenticationFilter(JwtVerifier verifier, SessionRevocations revocations, ProblemWriter problems) {
+    AuthenticationFilter(JwtVerifier verifier, SessionRevocations revocations, InvalidTokenLimit invalidTokens,
+                         ProblemWriter problems) {
         this.verifier = verifier;
         this.revocations = revocations;
+        this.invalidTokens = invalidTokens;
         this.problems = problems;
     }
 
@@ -82,10 +87,22 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
                     "Authentication is required: send an access token in the Authorization header.");
         }
         String token = authorization != null ? bearerToken(authorization) : queryToken;
+        TokenVerification remembered = token == null ? null : verifier.remembered(token);
+        if (remembered == null) {
+            // about to check a signature (or refuse at once): only as often as the address's invalid tokens allow
+            long retryAfter = invalidTokens.secondsUntilAllowed(exchange);
+            if (retryAfter > 0) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+                return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
+                        "Too many invalid access tokens from this address; retry after the time in Retry-After.");
+            }
+        }
         if (token == null || token.isBlank()) {
+            invalidTokens.invalid(exchange);
             return invalidToken(exchange, false);
         }
-        return verifier.verify(token).flatMap(result -> {
+        Mono<TokenVerification> verification = remembered != null ? Mono.just(remembered) : verifier.verify(token);
+        return verification.flatMap(result -> {
             if (result instanceof TokenVerification.Valid valid) {
                 CallerIdentity identity = valid.identity();
                 exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, identity);
@@ -94,6 +111,9 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
                 return AccessPolicy.acceptsQueryToken(method, path)
                         ? routed.takeUntilOther(revocations.ended(identity.sessionId()))
                         : routed;
+            }
+            if (!(result instanceof TokenVerification.KeysUnavailable)) {
+                invalidTokens.invalid(exchange);
             }
             if (result instanceof TokenVerification.Revoked) {
                 exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");

@@ -68,12 +68,24 @@ class JwtVerifier {
                 .build();
     }
 
-    Mono<TokenVerification> verify(String token) {
+    /**
+     * The outcome for a token verified before and still remembered (valid, or revoked since), without a signature
+     * check; null when the token must be verified ({@link #verify(String)}).
+     */
+    TokenVerification remembered(String token) {
         if (verified != null) {
             Verified known = verified.getIfPresent(token);
             if (known != null && clock.instant().isBefore(known.expiresAt()) && keys.find(known.keyId()) == known.key()) {
-                return Mono.just(unlessRevoked(known.result()));
+                return unlessRevoked(known.result());
             }
+        }
+        return null;
+    }
+
+    Mono<TokenVerification> verify(String token) {
+        TokenVerification remembered = remembered(token);
+        if (remembered != null) {
+            return Mono.just(remembered);
         }
         try {
             return Mono.just(unlessRevoked(attempt(token)));

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled switch rate limiting off entirely
  * @param authenticated bucket of a signed-in caller (key {@code user:<id>}); default 50/s, burst 100
  * @param anonymous bucket of an anonymous caller (key {@code ip:<address>}); default 20/s, burst 40
+ * @param invalidTokens bucket of a client address for tokens that turn out invalid, checked before a token is verified
+ *        (key {@code ip:<address>}); default 5/s, burst 20
  * @param trustedProxyHops how many proxies in front of the gateway append to {@code X-Forwarded-For};
  *        0 (default) uses the TCP peer address, which a client cannot forge
  * @param instances how many gateway instances share the load (round robin); each enforces {@code 1/instances} of
@@ -39,6 +41,7 @@ public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         Tier authenticated,
         Tier anonymous,
+        Tier invalidTokens,
         @DefaultValue("0") int trustedProxyHops,
         @DefaultValue("1") int instances,
         @DefaultValue("100000") long maxBuckets) {
@@ -46,6 +49,7 @@ public record RateLimitProperties(
     public RateLimitProperties {
         authenticated = authenticated != null ? authenticated : new Tier(50, 100);
         anonymous = anonymous != null ? anonymous : new Tier(20, 40);
+        invalidTokens = invalidTokens != null ? invalidTokens : new Tier(5, 20);
         if (trustedProxyHops < 0) {
             throw new IllegalArgumentException("couponhub.gateway.rate-limit.trusted-proxy-hops must not be negative");
         }

@@ -1,6 +1,5 @@
 package dev.couponhub.gateway.ratelimit;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.ForkJoinPool;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -8,7 +7,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.support.ipresolver.XForwardedRemoteAddressResolver;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,19 +41,17 @@ class RateLimitFilter implements GlobalFilter, Ordered {
     private final boolean enabled;
     private final TokenBuckets authenticated;
     private final TokenBuckets anonymous;
-    private final XForwardedRemoteAddressResolver forwardedResolver;
+    private final ClientAddress clientAddress;
     private final ProblemWriter problems;
 
-    RateLimitFilter(RateLimitProperties properties, ProblemWriter problems) {
+    RateLimitFilter(RateLimitProperties properties, ClientAddress clientAddress, ProblemWriter problems) {
         this.enabled = properties.enabled();
         this.authenticated = new TokenBuckets(properties.authenticated().perInstance(properties.instances()),
                 properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
         this.anonymous = new TokenBuckets(properties.anonymous().perInstance(properties.instances()),
                 properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
         this.problems = problems;
-        this.forwardedResolver = properties.trustedProxyHops() > 0
-                ? XForwardedRemoteAddressResolver.maxTrustedIndex(properties.trustedProxyHops())
-                : null;
+        this.clientAddress = clientAddress;
     }
 
     @Override
@@ -70,7 +66,7 @@ class RateLimitFilter implements GlobalFilter, Ordered {
         }
         CallerIdentity caller = exchange.getAttribute(CallerIdentity.ATTRIBUTE);
         TokenBuckets buckets = caller != null ? authenticated : anonymous;
-        String key = caller != null ? "user:" + caller.userId() : "ip:" + clientAddress(exchange);
+        String key = caller != null ? "user:" + caller.userId() : "ip:" + clientAddress.of(exchange);
         TokenBuckets.Decision decision = buckets.take(key);
 
         HttpHeaders headers = exchange.getResponse().getHeaders();
@@ -84,15 +80,5 @@ class RateLimitFilter implements GlobalFilter, Ordered {
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
         return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
                 "Too many requests from this caller; retry after the time in Retry-After.");
-    }
-
-    private String clientAddress(ServerWebExchange exchange) {
-        InetSocketAddress address = forwardedResolver != null
-                ? forwardedResolver.resolve(exchange)
-                : exchange.getRequest().getRemoteAddress();
-        if (address == null) {
-            return "unknown";
-        }
-        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 }

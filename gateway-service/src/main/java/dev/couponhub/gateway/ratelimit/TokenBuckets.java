@@ -83,6 +83,21 @@ final class TokenBuckets {
         }
     }
 
+    /** Whether the caller's bucket holds a token now, without taking it (no bucket: a full one). */
+    Decision peek(String key) {
+        AtomicLong fullAt = buckets.getIfPresent(key);
+        if (fullAt == null) {
+            return new Decision(true, tier.burstCapacity(), Duration.ZERO);
+        }
+        long now = ticker.read();
+        long current = fullAt.get();
+        long base = current - now > 0 ? current : now;
+        long ahead = base + interval - now;
+        return ahead > capacity
+                ? new Decision(false, 0, Duration.ofNanos(ahead - capacity))
+                : new Decision(true, (capacity - ahead) / interval + 1, Duration.ZERO);
+    }
+
     /** How many buckets are kept right now, after dropping those due (for tests). */
     long size() {
         buckets.cleanUp();

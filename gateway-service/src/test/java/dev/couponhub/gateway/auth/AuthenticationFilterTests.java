@@ -21,6 +21,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.couponhub.gateway.config.JwtProperties;
+import dev.couponhub.gateway.config.RateLimitProperties;
+import dev.couponhub.gateway.ratelimit.ClientAddress;
+import dev.couponhub.gateway.ratelimit.InvalidTokenLimit;
 import dev.couponhub.gateway.problem.ProblemWriter;
 import dev.couponhub.gateway.testing.TestBackend;
 import dev.couponhub.gateway.testing.TestSigningKey;
@@ -52,12 +55,18 @@ class AuthenticationFilterTests {
     }
 
     private static AuthenticationFilter filter(URI jwksUri) {
+        return filter(jwksUri, null);
+    }
+
+    private static AuthenticationFilter filter(URI jwksUri, RateLimitProperties.Tier invalidTokens) {
         JwtProperties properties = new JwtProperties("couponhub", jwksUri, Duration.ofSeconds(30),
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(60), 1000);
         SessionRevocations revocations = TestRevocations.of(backend, Clock.systemUTC());
         JwtVerifier verifier = new JwtVerifier(new JwksKeyCache(WebClient.builder(), properties, Clock.systemUTC()),
                 revocations, properties, Clock.systemUTC());
+        RateLimitProperties limits = new RateLimitProperties(true, null, null, invalidTokens, 0, 1, 1000);
         return new AuthenticationFilter(verifier, revocations,
+                new InvalidTokenLimit(limits, new ClientAddress(limits)),
                 new ProblemWriter(Jackson2ObjectMapperBuilder.json().build()));
     }
 
@@ -74,6 +83,36 @@ class AuthenticationFilterTests {
     private HttpHeaders forwardedHeaders() {
         assertThat(forwarded.get()).as("request forwarded").isNotNull();
         return forwarded.get().getRequest().getHeaders();
+    }
+
+    @Test
+    void filterWhenAnAddressSentTooManyInvalidTokensThenItsNextTokenIsRefusedUnverifiedOthersPass() {
+        AuthenticationFilter filter = filter(backend.jwksUri(), new RateLimitProperties.Tier(1, 3));
+        java.net.InetSocketAddress flooding = new java.net.InetSocketAddress("203.0.113.9", 40000);
+        String remembered = KEY.token(43, "SHOPPER");
+        assertThat(run(filter, get("/api/v1/users/me", remembered, flooding)).getResponse().getStatusCode())
+                .isNull(); // passed on
+
+        for (String invalid : java.util.List.of("garbage", KEY.token(44, "SHOPPER") + "x", "")) {
+            assertThat(run(filter, get("/api/v1/users/me", invalid, flooding)).getResponse().getStatusCode())
+                    .isEqualTo(HttpStatus.UNAUTHORIZED);
+        }
+        forwarded.set(null);
+        MockServerWebExchange refused = run(filter, get("/api/v1/users/me", KEY.token(45, "SHOPPER"), flooding));
+
+        assertThat(refused.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(refused.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(forwarded.get()).isNull();
+        // a token this gateway verified before costs no check: it still passes from that address
+        assertThat(run(filter, get("/api/v1/users/me", remembered, flooding)).getResponse().getStatusCode()).isNull();
+        // another address is not affected
+        assertThat(run(filter, get("/api/v1/users/me", KEY.token(46, "SHOPPER"),
+                new java.net.InetSocketAddress("203.0.113.10", 40000))).getResponse().getStatusCode()).isNull();
+    }
+
+    private static MockServerHttpRequest get(String path, String token, java.net.InetSocketAddress from) {
+        return MockServerHttpRequest.get(path).remoteAddress(from).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .build();
     }
 
     @Test

@@ -29,8 +29,8 @@ class RateLimitFilterClientAddressTests {
 
     private static RateLimitFilter filter(int trustedProxyHops) {
         RateLimitProperties properties = new RateLimitProperties(true, null,
-                new RateLimitProperties.Tier(1, BURST), trustedProxyHops, 1, 1000);
-        return new RateLimitFilter(properties, new ProblemWriter(new ObjectMapper()));
+                new RateLimitProperties.Tier(1, BURST), null, trustedProxyHops, 1, 1000);
+        return new RateLimitFilter(properties, new ClientAddress(properties), new ProblemWriter(new ObjectMapper()));
     }
 
     private static HttpStatus answer(RateLimitFilter filter, InetSocketAddress peer, String forwardedFor) {
