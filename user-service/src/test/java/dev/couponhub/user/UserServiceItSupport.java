@@ -110,6 +110,16 @@ public abstract class UserServiceItSupport {
         return api.post("/api/v1/auth/logout", Map.of("refreshToken", refreshToken));
     }
 
+    /** The {@code sid} claim of an access token (read without verifying it: LoginIT checks the signature). */
+    protected static String sessionOf(String accessToken) {
+        String payload = accessToken.split("\\.")[1];
+        try {
+            return ApiClient.JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path("sid").asText(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The headers the gateway sets for a signed-in caller. */
     protected static String[] as(long userId) {
         return new String[] {"X-User-Id", Long.toString(userId), "X-User-Role", "SHOPPER"};

@@ -27,8 +27,8 @@ class AuthController {
     @Operation(summary = "Log in",
             description = """
                     Starts a session. The access token is a JWT signed with RS256 (header `kid`; claims `iss`, \
-                    `sub` = user id, `role`, `iat`, `exp`, `jti`) that lives 15 minutes by default (`expiresIn` \
-                    says how many seconds). The refresh token is opaque, single use and lives 14 days by default. \
+                    `sub` = user id, `role`, `sid` = the session, kept by refreshes, `iat`, `exp`, `jti`) that \
+                    lives 15 minutes by default (`expiresIn` says how many seconds). The refresh token is opaque, single use and lives 14 days by default. \
                     An unknown email, a wrong password and a closed account all answer the same 401 in the same time.""")
     @ApiResponse(responseCode = "200", description = "Signed in")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: email or password missing")

@@ -138,7 +138,7 @@ class AuthService {
         String refreshToken = codec.newToken();
         refreshTokens.save(RefreshToken.issue(userId, familyId, RefreshTokenCodec.hash(refreshToken), now,
                 properties.ttl()));
-        AccessTokenIssuer.AccessToken accessToken = accessTokens.issue(userId, role, now);
+        AccessTokenIssuer.AccessToken accessToken = accessTokens.issue(userId, role, familyId, now);
         return new TokensResponse(accessToken.value(), refreshToken, TokensResponse.BEARER,
                 seconds(accessToken.ttl()));
     }
