@@ -32,17 +32,19 @@ class AuthService {
     private final AccountService accounts;
     private final AccessTokenIssuer accessTokens;
     private final RefreshTokenRepository refreshTokens;
+    private final SessionRevocations sessions;
     private final RefreshTokenCodec codec;
     private final RefreshTokenProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     AuthService(AccountService accounts, AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens,
-                RefreshTokenCodec codec, RefreshTokenProperties properties, TransactionTemplate transactions,
-                Clock clock) {
+                SessionRevocations sessions, RefreshTokenCodec codec, RefreshTokenProperties properties,
+                TransactionTemplate transactions, Clock clock) {
         this.accounts = accounts;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
+        this.sessions = sessions;
         this.codec = codec;
         this.properties = properties;
         this.transactions = transactions;
@@ -76,21 +78,26 @@ class AuthService {
         return tokens;
     }
 
-    /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
+    /**
+     * Ends the session the token belongs to (its whole family) and records it for the gateways. Unknown tokens and
+     * sessions that already ended are ignored.
+     */
     void logout(String presented) {
         Instant now = now();
         transactions.executeWithoutResult(status -> refreshTokens.findByTokenHash(RefreshTokenCodec.hash(presented))
-                .ifPresent(token -> refreshTokens.revokeFamily(token.familyId(), now)));
+                .ifPresent(token -> sessions.endSession(token.familyId(), token.userId(), now)));
     }
 
+    /** Runs in the transaction that changes the password: every open session of the account ends. */
     @EventListener
     void onPasswordChanged(AccountEvents.PasswordChanged event) {
-        refreshTokens.revokeAllOfUser(event.accountId(), event.at());
+        sessions.endAllSessionsOf(event.accountId(), event.at());
     }
 
+    /** Runs in the transaction that closes the account: every open session of the account ends. */
     @EventListener
     void onAccountClosed(AccountEvents.AccountClosed event) {
-        refreshTokens.revokeAllOfUser(event.accountId(), event.at());
+        sessions.endAllSessionsOf(event.accountId(), event.at());
     }
 
     /** Deletes tokens that expired more than {@code purge-after} ago; they can no longer be used anyway. */
@@ -115,9 +122,9 @@ class AuthService {
             return null;
         }
         if (token.isRotated()) {
-            int revoked = refreshTokens.revokeFamily(token.familyId(), now);
-            log.warn("Reuse of a rotated refresh token of user {}: revoked its token family ({} tokens)",
-                    token.userId(), revoked);
+            boolean ended = sessions.endSession(token.familyId(), token.userId(), now);
+            log.warn("Reuse of a rotated refresh token of user {}: {}", token.userId(),
+                    ended ? "revoked its token family" : "its token family was already revoked");
             return null;
         }
         if (token.isExpired(now)) {
