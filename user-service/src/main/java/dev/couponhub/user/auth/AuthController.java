@@ -42,8 +42,9 @@ class AuthController {
             description = """
                     Answers a new access token and a new refresh token (same session); the presented refresh token \
                     stops working. Presenting a refresh token that was already exchanged is treated as theft: the \
-                    whole session (every refresh token descending from the same login) is revoked. Of two \
-                    concurrent refreshes with the same token, exactly one succeeds.""")
+                    whole session (every refresh token descending from the same login) is revoked. Of concurrent \
+                    refreshes with the same token at most one succeeds, and the others count as reuse: the session \
+                    ends, the winner's new tokens included.""")
     @ApiResponse(responseCode = "200", description = "New tokens")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing")
     @ApiResponse(responseCode = "401", description = "INVALID_REFRESH_TOKEN: unknown, expired, revoked or already "
