@@ -35,6 +35,7 @@ class AuthService {
 
     private final AccountService accounts;
     private final AccessTokenIssuer accessTokens;
+    private final LoginThrottle throttle;
     private final RefreshTokenRepository refreshTokens;
     private final SessionRevocations sessions;
     private final RefreshTokenCodec codec;
@@ -42,11 +43,12 @@ class AuthService {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    AuthService(AccountService accounts, AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens,
-                SessionRevocations sessions, RefreshTokenCodec codec, RefreshTokenProperties properties,
+    AuthService(AccountService accounts, AccessTokenIssuer accessTokens, LoginThrottle throttle,
+                RefreshTokenRepository refreshTokens, SessionRevocations sessions, RefreshTokenCodec codec, RefreshTokenProperties properties,
                 TransactionTemplate transactions, Clock clock) {
         this.accounts = accounts;
         this.accessTokens = accessTokens;
+        this.throttle = throttle;
         this.refreshTokens = refreshTokens;
         this.sessions = sessions;
         this.codec = codec;
@@ -58,11 +60,16 @@ class AuthService {
     /**
      * Starts a new session (a new token family).
      *
-     * @throws ApiException {@code BAD_CREDENTIALS} for an unknown email, a wrong password or a closed account
+     * @param email normalized (trimmed, lower case) as accounts store it
+     * @throws ApiException {@code BAD_CREDENTIALS} for an unknown email, a wrong password or a closed account;
+     *                      {@code LOGIN_THROTTLED} ({@link LoginThrottle.LoginThrottledException}) after too many
+     *                      failures for the email, without checking the password
      */
     TokensResponse login(String email, String password) {
+        throttle.admit(email);
         Account account = accounts.authenticate(email, password).orElseThrow(() ->
                 new ApiException(UserProblem.BAD_CREDENTIALS, "The email or password is not correct."));
+        throttle.succeeded(email);
         return transactions.execute(status -> issue(account.id(), account.role(), codec.newFamilyId(), now()));
     }
 
