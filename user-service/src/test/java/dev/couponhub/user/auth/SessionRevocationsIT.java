@@ -2,6 +2,8 @@ package dev.couponhub.user.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -9,6 +11,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.testsupport.ApiClient;
@@ -24,6 +31,9 @@ class SessionRevocationsIT extends UserServiceItSupport {
 
     @Autowired
     SessionRevocations sessions;
+
+    @Autowired
+    DataSource dataSource;
 
     private long lastId() {
         return jdbc.queryForObject("select coalesce(max(id), 0) from session_revocations", Long.class);
@@ -121,6 +131,56 @@ class SessionRevocationsIT extends UserServiceItSupport {
         List<JsonNode> revocations = revocationsAfter(before);
         assertThat(sessionIds(revocations)).containsExactlyInAnyOrder(sessionA, sessionB);
         assertThat(revocations).allSatisfy(r -> assertThat(r.get("userId").asLong()).isEqualTo(userId));
+    }
+
+    /**
+     * A reader that has seen id n never gets an id below n later: a revocation waits for the one still being written
+     * before it (the writer row), so it cannot commit ahead of a smaller id.
+     */
+    @Test
+    void revocationWhileAnotherIsBeingWrittenThenItWaitsSoIdsBecomeVisibleInOrder() throws Exception {
+        String email = uniqueEmail("rev-order");
+        signUpShopper(email);
+        JsonNode tokens = loggedIn(email, PASSWORD);
+        long before = lastId();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ApiClient.Response> logout;
+            try (Connection writer = dataSource.getConnection()) {
+                writer.setAutoCommit(false);
+                try (Statement statement = writer.createStatement()) {
+                    statement.executeQuery("select id from session_revocation_writer where id = 1 for update").close();
+                    statement.executeUpdate("insert into session_revocations (session_id, user_id, revoked_at)"
+                            + " values ('first-of-two', 1, utc_timestamp(6))");
+                }
+                logout = pool.submit(() -> logout(tokens.get("refreshToken").asText()));
+                awaitDoneOrWaitingForTheWriterRow(logout);
+
+                assertThat(revocationsAfter(before)).isEmpty();
+
+                writer.commit();
+            }
+            assertThat(logout.get().status()).isEqualTo(204);
+            assertThat(sessionIds(revocationsAfter(before)))
+                    .containsExactly("first-of-two", sessionOf(tokens.get("accessToken").asText()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void awaitDoneOrWaitingForTheWriterRow(Future<?> logout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            Integer waiting = jdbc.queryForObject("""
+                    select count(*) from information_schema.processlist
+                    where id <> connection_id() and info like 'select id from session_revocation_writer%'""",
+                    Integer.class);
+            if (logout.isDone() || waiting == 1) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the logout neither finished nor waited for the writer row within 30 s");
     }
 
     @Test
