@@ -39,6 +39,11 @@ interface RefreshTokenRepository extends JpaRepository<RefreshToken, Long> {
 
     @Transactional
     @Modifying
+    @Query("update RefreshToken t set t.revokedAt = :now where t.userId = :userId and t.revokedAt is null")
+    int revokeAllOfUser(@Param("userId") long userId, @Param("now") Instant now);
+
+    @Transactional
+    @Modifying
     @Query("delete from RefreshToken t where t.expiresAt < :before")
     int deleteExpiredBefore(@Param("before") Instant before);
 }

@@ -60,9 +60,7 @@ class SessionRevocations {
         if (refreshTokens.revokeFamily(familyId, now) == 0) {
             return false;
         }
-        jdbc.queryForObject("select id from session_revocation_writer where id = 1 for update", Integer.class);
-        jdbc.update("insert into session_revocations (session_id, user_id, revoked_at) values (?, ?, ?)",
-                familyId, userId, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+        record(List.of(familyId), userId, now);
         return true;
     }
 
@@ -74,13 +72,25 @@ class SessionRevocations {
      */
     int endAllSessionsOf(long userId, Instant now) {
         requireTransaction();
-        int ended = 0;
-        for (String familyId : refreshTokens.lockOpenFamiliesOfUser(userId)) {
-            if (endSession(familyId, userId, now)) {
-                ended++;
-            }
+        // the open families' tokens stay locked until commit, so each of them is revoked here and by no one else
+        List<String> families = refreshTokens.lockOpenFamiliesOfUser(userId);
+        if (families.isEmpty()) {
+            return 0;
         }
-        return ended;
+        refreshTokens.revokeAllOfUser(userId, now);
+        record(families, userId, now);
+        return families.size();
+    }
+
+    /**
+     * Takes the writer row, then inserts. The writer row is always the last lock a transaction takes (after the
+     * refresh tokens it revoked), so its holder never waits for another lock before it commits.
+     */
+    private void record(List<String> families, long userId, Instant now) {
+        jdbc.queryForObject("select id from session_revocation_writer where id = 1 for update", Integer.class);
+        LocalDateTime revokedAt = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
+        jdbc.batchUpdate("insert into session_revocations (session_id, user_id, revoked_at) values (?, ?, ?)",
+                families.stream().map(familyId -> new Object[] {familyId, userId, revokedAt}).toList());
     }
 
     /** At most {@code limit} revocations with an id above {@code after}, ascending (a range scan of the primary key). */
