@@ -71,8 +71,8 @@ class AuthController {
     @Operation(summary = "Log out",
             description = """
                     Ends the session of the refresh token: it and every refresh token of the same session stop \
-                    working. Answers 204 also for an unknown token. Access tokens already issued stay valid until \
-                    they expire (15 minutes by default): clients discard them.""")
+                    working, and the session is recorded as ended for the gateway (claim `sid` of its access \
+                    tokens). Answers 204 also for an unknown token. Clients discard the session's access token.""")
     @ApiResponse(responseCode = "204", description = "Logged out")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing")
     ResponseEntity<Void> logout(@Valid @RequestBody RefreshTokenRequest request) {
