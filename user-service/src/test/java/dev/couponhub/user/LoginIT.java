@@ -59,10 +59,30 @@ class LoginIT extends UserServiceItSupport {
         assertThat(claims.getIssuer()).isEqualTo("couponhub");
         assertThat(claims.getSubject()).isEqualTo(Long.toString(id));
         assertThat(claims.get("role", String.class)).isEqualTo("SHOPPER");
+        assertThat(claims.get("sid", String.class)).matches("[A-Za-z0-9_-]{22}");
         assertThat(claims.getId()).isNotBlank();
         assertThat(Duration.between(claims.getIssuedAt().toInstant(), claims.getExpiration().toInstant()))
                 .isEqualTo(Duration.ofMinutes(15));
         assertThat(claims.getIssuedAt().toInstant()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+    }
+
+    @Test
+    void refreshThenSameSessionAndAnotherLoginThenAnotherSession() {
+        String email = uniqueEmail("sid");
+        signUpShopper(email);
+        JsonNode first = loggedIn(email, PASSWORD);
+        ApiClient.Response refreshed = refresh(first.get("refreshToken").asText());
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        JsonNode second = loggedIn(email, PASSWORD);
+
+        String session = sessionOf(first.get("accessToken").asText());
+
+        assertThat(session).isNotBlank();
+        assertThat(sessionOf(refreshed.json().get("accessToken").asText())).isEqualTo(session);
+        assertThat(sessionOf(second.get("accessToken").asText())).isNotBlank().isNotEqualTo(session);
+        String family = jdbc.queryForObject("select family_id from refresh_tokens where token_hash = ?", String.class,
+                RefreshIT.sha256Hex(first.get("refreshToken").asText()));
+        assertThat(session).isEqualTo(family);
     }
 
     @Test

@@ -27,7 +27,7 @@ class OperationsIT extends UserServiceItSupport {
     }
 
     @Test
-    void apiDocsThenEveryAccountEndpointDocumentedAndJwksHidden() {
+    void apiDocsThenEveryAccountEndpointDocumentedAndJwksAndInternalEndpointsHidden() {
         ApiClient.Response response = api.get("/v3/api-docs");
 
         assertThat(response.status()).isEqualTo(200);
@@ -41,6 +41,8 @@ class OperationsIT extends UserServiceItSupport {
         assertThat(paths.path("/api/v1/users/me").has("delete")).isTrue();
         assertThat(paths.path("/api/v1/users/me/password").has("put")).isTrue();
         assertThat(paths.has("/.well-known/jwks.json")).isFalse();
+        assertThat(paths.has("/internal/v1/session-revocations")).isFalse();
+        assertThat(paths.path("/api/v1/auth/login").path("post").path("responses").has("429")).isTrue();
         assertThat(paths.path("/api/v1/auth/signup").path("post").path("responses").has("409")).isTrue();
         assertThat(paths.path("/api/v1/users/me").path("get").path("parameters").isMissingNode()
                 || paths.path("/api/v1/users/me").path("get").path("parameters").isEmpty()).isTrue();

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,13 +20,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class RefreshIT extends UserServiceItSupport {
 
     private static final String REFRESH = "/api/v1/auth/refresh";
     private static final String LOGOUT = "/api/v1/auth/logout";
+
+    @Autowired
+    DataSource dataSource;
 
     private String newSession() {
         String email = uniqueEmail("refresh");
@@ -127,6 +137,79 @@ class RefreshIT extends UserServiceItSupport {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Eight refreshes with one token collide for sure: the test holds the token's row lock until all eight wait for it
+     * in their conditional update, so exactly one wins it and seven lose it (none of them sees the token already
+     * rotated). A loser is reuse like any other: the whole session ends, the winner's new token included.
+     */
+    @Test
+    void refreshSameTokenRacingThenOneWinsAndTheLosersRevokeTheSessionAsReuse() throws Exception {
+        String email = uniqueEmail("race");
+        long userId = signUpShopper(email);
+        JsonNode login = loggedIn(email, PASSWORD);
+        String token = login.get("refreshToken").asText();
+        String session = sessionOf(login.get("accessToken").asText());
+        int attempts = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            List<Future<ApiClient.Response>> futures = new ArrayList<>();
+            try (Connection holder = dataSource.getConnection()) {
+                holder.setAutoCommit(false);
+                try (PreparedStatement lock = holder.prepareStatement(
+                        "select id from refresh_tokens where token_hash = ? for update")) {
+                    lock.setString(1, sha256Hex(token));
+                    lock.executeQuery().close();
+                }
+                for (int i = 0; i < attempts; i++) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return refresh(token);
+                    }));
+                }
+                start.countDown();
+                awaitWaitingForTheRowLock(attempts);
+                holder.rollback();
+            }
+            List<ApiClient.Response> responses = new ArrayList<>();
+            for (Future<ApiClient.Response> future : futures) {
+                responses.add(future.get());
+            }
+
+            List<ApiClient.Response> won = responses.stream().filter(r -> r.status() == 200).toList();
+            assertThat(won).hasSizeLessThanOrEqualTo(1);
+            assertThat(responses).filteredOn(r -> r.status() != 200)
+                    .hasSizeGreaterThanOrEqualTo(attempts - 1)
+                    .allSatisfy(r -> assertProblem(r, 401, "INVALID_REFRESH_TOKEN", REFRESH));
+            for (ApiClient.Response winner : won) {
+                assertProblem(refresh(winner.json().get("refreshToken").asText()), 401, "INVALID_REFRESH_TOKEN",
+                        REFRESH);
+            }
+            assertThat(jdbc.queryForObject("select count(*) from refresh_tokens where family_id = ? and revoked_at is null",
+                    Integer.class, session)).isZero();
+            assertThat(jdbc.queryForList("select user_id from session_revocations where session_id = ?", Long.class,
+                    session)).containsExactly(userId);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Until {@code count} connections of the service wait in the conditional update that marks a token rotated. */
+    private void awaitWaitingForTheRowLock(int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        int waiting = 0;
+        while (Instant.now().isBefore(deadline)) {
+            waiting = jdbc.queryForObject("""
+                    select count(*) from information_schema.processlist
+                    where id <> connection_id() and info like 'update refresh_tokens%set rotated_at%'""", Integer.class);
+            if (waiting == count) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(waiting + " of " + count + " refreshes reached the row lock within 30 s");
     }
 
     @Test

@@ -18,11 +18,13 @@ import dev.couponhub.devstack.Component;
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.ProblemAssertions;
 import dev.couponhub.testsupport.TestDevstack;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "couponhub.admin.password=" + UserServiceItSupport.ADMIN_PASSWORD,
         "couponhub.jwt.generate-key-file-if-absent=true",
 })
+@Import(TestClock.Config.class)
 public abstract class UserServiceItSupport {
 
     static final String GRPC_NAME = "user-service-it";
@@ -60,11 +63,20 @@ public abstract class UserServiceItSupport {
     @Autowired
     protected JdbcTemplate jdbc;
 
+    /** The service's clock; a test may move it forward, it is set back after each test. */
+    @Autowired
+    protected TestClock clock;
+
     protected ApiClient api;
 
     @BeforeEach
     void client() {
         api = new ApiClient(port);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     protected static String uniqueEmail(String prefix) {
@@ -108,6 +120,16 @@ public abstract class UserServiceItSupport {
 
     protected ApiClient.Response logout(String refreshToken) {
         return api.post("/api/v1/auth/logout", Map.of("refreshToken", refreshToken));
+    }
+
+    /** The {@code sid} claim of an access token (read without verifying it: LoginIT checks the signature). */
+    protected static String sessionOf(String accessToken) {
+        String payload = accessToken.split("\\.")[1];
+        try {
+            return ApiClient.JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path("sid").asText(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The headers the gateway sets for a signed-in caller. */

@@ -12,12 +12,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs access tokens: JWT, RS256, header {@code kid}; claims {@code iss}, {@code sub} (the user id), {@code role},
- * {@code iat}, {@code exp}, {@code jti}.
+ * {@code sid} (the session: the refresh-token family the token came from), {@code iat}, {@code exp}, {@code jti}.
  */
 @Component
 class AccessTokenIssuer {
 
     static final String ROLE_CLAIM = "role";
+    static final String SESSION_CLAIM = "sid";
 
     /** A signed token and its lifetime. */
     record AccessToken(String value, Duration ttl) {
@@ -38,13 +39,14 @@ class AccessTokenIssuer {
         this.ttl = properties.accessTokenTtl();
     }
 
-    AccessToken issue(long userId, Role role, Instant now) {
+    AccessToken issue(long userId, Role role, String sessionId, Instant now) {
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
         String token = Jwts.builder()
                 .header().keyId(keys.keyId()).and()
                 .issuer(issuer)
                 .subject(Long.toString(userId))
                 .claim(ROLE_CLAIM, role.name())
+                .claim(SESSION_CLAIM, sessionId)
                 .issuedAt(Date.from(issuedAt))
                 .expiration(Date.from(issuedAt.plus(ttl)))
                 .id(UUID.randomUUID().toString())

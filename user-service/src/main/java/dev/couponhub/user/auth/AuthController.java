@@ -3,8 +3,10 @@ package dev.couponhub.user.auth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,14 +29,26 @@ class AuthController {
     @Operation(summary = "Log in",
             description = """
                     Starts a session. The access token is a JWT signed with RS256 (header `kid`; claims `iss`, \
-                    `sub` = user id, `role`, `iat`, `exp`, `jti`) that lives 15 minutes by default (`expiresIn` \
-                    says how many seconds). The refresh token is opaque, single use and lives 14 days by default. \
-                    An unknown email, a wrong password and a closed account all answer the same 401 in the same time.""")
+                    `sub` = user id, `role`, `sid` = the session, kept by refreshes, `iat`, `exp`, `jti`) that \
+                    lives 15 minutes by default (`expiresIn` says how many seconds). The refresh token is opaque, single use and lives 14 days by default. \
+                    An unknown email, a wrong password and a closed account all answer the same 401 in the same time. \
+                    After 5 failed logins for one email within 15 minutes, every login for that email (from any \
+                    address, also with the right password, also for an email without an account) answers 429 \
+                    `LOGIN_THROTTLED` with `Retry-After` (seconds until the oldest of those failures is 15 minutes \
+                    old) without checking the password. A successful login clears the email's failures.""")
     @ApiResponse(responseCode = "200", description = "Signed in")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: email or password missing")
     @ApiResponse(responseCode = "401", description = "BAD_CREDENTIALS")
-    ResponseEntity<TokensResponse> login(@Valid @RequestBody LoginRequest request) {
-        return noStore(auth.login(request.email(), request.password()));
+    @ApiResponse(responseCode = "429", description = "LOGIN_THROTTLED: too many failed logins for the email; "
+            + "`Retry-After` says how many seconds to wait")
+    ResponseEntity<TokensResponse> login(@Valid @RequestBody LoginRequest request, HttpServletResponse response) {
+        try {
+            return noStore(auth.login(request.email(), request.password()));
+        } catch (LoginThrottle.LoginThrottledException e) {
+            // the kit renders the problem and keeps the headers already set on the response
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            throw e;
+        }
     }
 
     @PostMapping("/refresh")
@@ -42,8 +56,9 @@ class AuthController {
             description = """
                     Answers a new access token and a new refresh token (same session); the presented refresh token \
                     stops working. Presenting a refresh token that was already exchanged is treated as theft: the \
-                    whole session (every refresh token descending from the same login) is revoked. Of two \
-                    concurrent refreshes with the same token, exactly one succeeds.""")
+                    whole session (every refresh token descending from the same login) is revoked. Of concurrent \
+                    refreshes with the same token at most one succeeds, and the others count as reuse: the session \
+                    ends, the winner's new tokens included.""")
     @ApiResponse(responseCode = "200", description = "New tokens")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing")
     @ApiResponse(responseCode = "401", description = "INVALID_REFRESH_TOKEN: unknown, expired, revoked or already "
@@ -56,8 +71,8 @@ class AuthController {
     @Operation(summary = "Log out",
             description = """
                     Ends the session of the refresh token: it and every refresh token of the same session stop \
-                    working. Answers 204 also for an unknown token. Access tokens already issued stay valid until \
-                    they expire (15 minutes by default): clients discard them.""")
+                    working, and the session is recorded as ended for the gateway (claim `sid` of its access \
+                    tokens). Answers 204 also for an unknown token. Clients discard the session's access token.""")
     @ApiResponse(responseCode = "204", description = "Logged out")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: refreshToken missing")
     ResponseEntity<Void> logout(@Valid @RequestBody RefreshTokenRequest request) {

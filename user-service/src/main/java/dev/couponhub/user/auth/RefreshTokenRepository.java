@@ -1,6 +1,7 @@
 package dev.couponhub.user.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -27,6 +28,14 @@ interface RefreshTokenRepository extends JpaRepository<RefreshToken, Long> {
     @Modifying
     @Query("update RefreshToken t set t.revokedAt = :now where t.familyId = :familyId and t.revokedAt is null")
     int revokeFamily(@Param("familyId") String familyId, @Param("now") Instant now);
+
+    /**
+     * The families (sessions) of the user that still have a refresh token that is not revoked, locked until the
+     * caller's transaction ends, so that none is missed or added while they are revoked.
+     */
+    @Query(value = "select distinct family_id from refresh_tokens where user_id = :userId and revoked_at is null"
+            + " for update", nativeQuery = true)
+    List<String> lockOpenFamiliesOfUser(@Param("userId") long userId);
 
     @Transactional
     @Modifying

@@ -11,6 +11,8 @@ public enum UserProblem implements ProblemCode {
     WRONG_PASSWORD(HttpStatus.BAD_REQUEST),
     BAD_CREDENTIALS(HttpStatus.UNAUTHORIZED),
     INVALID_REFRESH_TOKEN(HttpStatus.UNAUTHORIZED),
+    /** Too many failed logins for the email; answered with {@code Retry-After}. */
+    LOGIN_THROTTLED(HttpStatus.TOO_MANY_REQUESTS),
     EMAIL_TAKEN(HttpStatus.CONFLICT);
 
     private final HttpStatus status;

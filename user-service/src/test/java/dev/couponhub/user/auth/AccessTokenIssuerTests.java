@@ -38,7 +38,7 @@ class AccessTokenIssuerTests {
 
     @Test
     void issueThenTokenIsSignedWithRs256AndCarriesTheKid() {
-        String token = issuer("couponhub", Duration.ofMinutes(15)).issue(42, Role.OWNER, NOW).value();
+        String token = issuer("couponhub", Duration.ofMinutes(15)).issue(42, Role.OWNER, "family-1", NOW).value();
 
         Jws<Claims> jws = verify(token, (RSAPublicKey) TestKeys.CURRENT.getPublic());
 
@@ -48,14 +48,15 @@ class AccessTokenIssuerTests {
     }
 
     @Test
-    void issueThenClaimsHoldIssuerSubjectRoleTimesAndId() {
-        AccessTokenIssuer.AccessToken token = issuer("couponhub-test", Duration.ofMinutes(15)).issue(42, Role.OWNER, NOW);
+    void issueThenClaimsHoldIssuerSubjectRoleSessionTimesAndId() {
+        AccessTokenIssuer.AccessToken token = issuer("couponhub-test", Duration.ofMinutes(15)).issue(42, Role.OWNER, "family-1", NOW);
 
         Claims claims = verify(token.value(), (RSAPublicKey) TestKeys.CURRENT.getPublic()).getPayload();
 
         assertThat(claims.getIssuer()).isEqualTo("couponhub-test");
         assertThat(claims.getSubject()).isEqualTo("42");
         assertThat(claims.get("role", String.class)).isEqualTo("OWNER");
+        assertThat(claims.get("sid", String.class)).isEqualTo("family-1");
         assertThat(claims.getIssuedAt().toInstant()).isEqualTo(Instant.parse("2026-11-21T09:00:00Z"));
         assertThat(claims.getExpiration().toInstant()).isEqualTo(Instant.parse("2026-11-21T09:15:00Z"));
         assertThat(claims.getId()).isNotBlank();
@@ -67,15 +68,15 @@ class AccessTokenIssuerTests {
         AccessTokenIssuer issuer = issuer("couponhub", Duration.ofMinutes(15));
         RSAPublicKey key = (RSAPublicKey) TestKeys.CURRENT.getPublic();
 
-        String first = verify(issuer.issue(1, Role.SHOPPER, NOW).value(), key).getPayload().getId();
-        String second = verify(issuer.issue(1, Role.SHOPPER, NOW).value(), key).getPayload().getId();
+        String first = verify(issuer.issue(1, Role.SHOPPER, "family-1", NOW).value(), key).getPayload().getId();
+        String second = verify(issuer.issue(1, Role.SHOPPER, "family-1", NOW).value(), key).getPayload().getId();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void issueWithConfiguredTtlThenExpiryFollowsIt() {
-        String token = issuer("couponhub", Duration.ofMinutes(5)).issue(7, Role.ADMIN, NOW).value();
+        String token = issuer("couponhub", Duration.ofMinutes(5)).issue(7, Role.ADMIN, "family-1", NOW).value();
 
         Claims claims = verify(token, (RSAPublicKey) TestKeys.CURRENT.getPublic()).getPayload();
 
@@ -85,7 +86,7 @@ class AccessTokenIssuerTests {
 
     @Test
     void verifyWithAnotherKeyThenSignatureIsRejected() {
-        String token = issuer("couponhub", Duration.ofMinutes(15)).issue(42, Role.OWNER, NOW).value();
+        String token = issuer("couponhub", Duration.ofMinutes(15)).issue(42, Role.OWNER, "family-1", NOW).value();
 
         assertThatThrownBy(() -> verify(token, (RSAPublicKey) TestKeys.PREVIOUS.getPublic()))
                 .isInstanceOf(SignatureException.class);
@@ -93,7 +94,7 @@ class AccessTokenIssuerTests {
 
     @Test
     void accessTokenToStringThenTokenValueIsNotPrinted() {
-        AccessTokenIssuer.AccessToken token = issuer("couponhub", Duration.ofMinutes(15)).issue(42, Role.OWNER, NOW);
+        AccessTokenIssuer.AccessToken token = issuer("couponhub", Duration.ofMinutes(15)).issue(42, Role.OWNER, "family-1", NOW);
 
         assertThat(token.toString()).doesNotContain(token.value());
     }
