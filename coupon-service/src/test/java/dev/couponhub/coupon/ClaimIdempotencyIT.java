@@ -4,9 +4,16 @@ import dev.couponhub.testsupport.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code Idempotency-Key} of a claim as docs/api.md promises it: a repeat answers the first answer and issues
  * nothing, also when many copies arrive at once; the same key on another coupon is 422
- * {@code IDEMPOTENCY_KEY_REUSED}.
+ * {@code IDEMPOTENCY_KEY_REUSED}; keys compare exactly (case, accents), in Redis and in MySQL alike.
  */
 class ClaimIdempotencyIT extends CouponServiceItSupport {
 
@@ -73,6 +80,69 @@ class ClaimIdempotencyIT extends CouponServiceItSupport {
         assertProblem(claim(other, user, KEY, key), 422, "IDEMPOTENCY_KEY_REUSED", COUPONS + "/" + other + "/claim");
         assertProblem(claim(soldOut, user, KEY, key), 409, "SOLD_OUT", COUPONS + "/" + soldOut + "/claim");
         assertThat(issuedCount(other)).isZero();
+    }
+
+    @Test
+    void keysThatDifferOnlyInCaseOrAccentThenDifferentClaims() throws Exception {
+        long couponId = openCoupon(10, 5);
+        long user = newUserId();
+        String base = token();
+        // a header's bytes are read as ISO-8859-1: "é" (byte E9) is one character, as a client sending it raw has it
+        List<String> keys = List.of(base + "abc", base + "ABC", base + "cafe", base + "caf\u00e9");
+
+        Map<String, Long> ids = new LinkedHashMap<>();
+        for (String key : keys) {
+            RawAnswer response = rawClaim(couponId, user, key);
+            assertThat(response.status()).as(key + ": " + response).isEqualTo(201);
+            ids.put(key, response.id());
+        }
+        assertThat(new HashSet<>(ids.values())).hasSize(keys.size());
+        assertThat(issuedCount(couponId)).isEqualTo(keys.size());
+        // stored as they came, each on its own issue
+        ids.forEach((key, id) -> assertThat(jdbc.queryForObject(
+                "SELECT idempotency_key FROM issued_coupons WHERE id = ?", String.class, id)).isEqualTo(key));
+
+        // each repeats its own answer, from Redis and, once Redis forgot, from MySQL
+        for (String key : keys) {
+            assertThat(rawClaim(couponId, user, key).id()).as(key).isEqualTo(ids.get(key));
+        }
+        keys.forEach(key -> redis.delete("idem:" + user + ":" + key));
+        for (String key : keys) {
+            assertThat(rawClaim(couponId, user, key).id()).as(key).isEqualTo(ids.get(key));
+        }
+        assertThat(issuedCount(couponId)).isEqualTo(keys.size());
+    }
+
+    private record RawAnswer(int status, String body) {
+
+        long id() {
+            try {
+                return ApiClient.JSON.readTree(body).path("id").asLong();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * A claim over a plain socket, its key written as ISO-8859-1 bytes: the JDK's HTTP client sends only US-ASCII
+     * header values. One request per connection.
+     */
+    private RawAnswer rawClaim(long couponId, long userId, String key) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            String request = "POST " + COUPONS + "/" + couponId + "/claim HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + "X-User-Id: " + userId + "\r\nX-User-Role: SHOPPER\r\n"
+                    + "Idempotency-Key: " + key + "\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            return new RawAnswer(status, answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        }
     }
 
     @Test

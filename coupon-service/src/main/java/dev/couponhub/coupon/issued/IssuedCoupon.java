@@ -67,7 +67,8 @@ public class IssuedCoupon {
     @Column(name = "discount_amount")
     private Long discountAmount;
 
-    @Column(name = "idempotency_key", length = 100)
+    /** Compared byte for byte by the database (VARBINARY), as in Redis: docs/api.md says keys compare exactly. */
+    @Column(name = "idempotency_key", columnDefinition = "varbinary(400)")
     private String idempotencyKey;
 
     @Column(name = "expiring_notified_at")
