@@ -176,7 +176,7 @@ class ClaimService {
                 return IssuedCouponResponse.of(unit, now);
             } catch (NotIssuable e) {
                 // MySQL refused the count (ended, or full although Redis found a unit: Redis was behind)
-                TakenKeys taken = writer.takenKeys(reservation, null);
+                TakenKeys taken = writer.takenKeys(coupon, reservation, null);
                 reservation.releaseUnused(taken.unit(), taken.userSlot());
                 throw e.refusal().answer();
             } catch (KeyConflict e) {

@@ -62,12 +62,14 @@ class ClaimWriter implements SmartLifecycle {
                            CompletableFuture<IssuedCoupon> result, long queuedAt) {
     }
 
-    private static final String INSERT_ISSUED = "INSERT INTO issued_coupons "
-            + "(coupon_id, user_id, seq, user_seq, code, status, issued_at, expires_at, idempotency_key, version) "
-            + "VALUES (?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
+    /** {@code per_user_limit} is the coupon's: a foreign key checks that, and a CHECK bounds {@code user_seq} by it. */
+    private static final String INSERT_ISSUED = "INSERT INTO issued_coupons (coupon_id, user_id, seq, user_seq, "
+            + "per_user_limit, code, status, issued_at, expires_at, idempotency_key, version) "
+            + "VALUES (?, ?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
     private static final String TAKEN_KEYS = "SELECT "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND seq = ?), "
-            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND user_id = ? AND user_seq = ?), "
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND per_user_limit = ? AND user_id = ? "
+            + "AND user_seq = ?), "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?)";
 
     private final CouponRepository coupons;
@@ -135,11 +137,12 @@ class ClaimWriter implements SmartLifecycle {
         }
     }
 
-    /** Which of the reservation's keys (and the user's idempotency key) issued rows hold now. */
-    TakenKeys takenKeys(Reservation reservation, String idempotencyKey) {
+    /** Which of the reservation's keys (and the user's idempotency key) issued rows of the coupon hold now. */
+    TakenKeys takenKeys(Coupon coupon, Reservation reservation, String idempotencyKey) {
         return jdbc.queryForObject(TAKEN_KEYS, (rs, row) -> new TakenKeys(rs.getLong(1) > 0, rs.getLong(2) > 0,
                         rs.getLong(3) > 0), reservation.couponId(), reservation.seq(), reservation.couponId(),
-                reservation.userId(), reservation.userSeq(), reservation.userId(), idempotencyKey);
+                coupon.perUserLimit(), reservation.userId(), reservation.userSeq(), reservation.userId(),
+                idempotencyKey);
     }
 
     private void loop() {
@@ -200,7 +203,7 @@ class ClaimWriter implements SmartLifecycle {
             complete(List.of(pending), written.record(() -> tx.execute(status -> writeAll(List.of(pending)))));
         } catch (DataIntegrityViolationException e) {
             // a duplicate key (or another constraint): ask MySQL which of the claim's keys issued rows hold
-            TakenKeys taken = takenKeys(pending.reservation(), pending.idempotencyKey());
+            TakenKeys taken = takenKeys(pending.coupon(), pending.reservation(), pending.idempotencyKey());
             pending.result().completeExceptionally(taken.any() || e instanceof DuplicateKeyException
                     ? new KeyConflict(taken) : e);
         } catch (RuntimeException e) {
@@ -267,8 +270,9 @@ class ClaimWriter implements SmartLifecycle {
                     reservation.userSeq(), CouponCodes.next(), pending.idempotencyKey(), pending.now());
             outcomes[i] = unit;
             units.add(unit);
-            rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(), unit.code(),
-                    utc(unit.issuedAt()), utc(unit.expiresAt()), unit.idempotencyKey()});
+            rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(),
+                    unit.perUserLimit(), unit.code(), utc(unit.issuedAt()), utc(unit.expiresAt()),
+                    unit.idempotencyKey()});
         }
         if (units.isEmpty()) {
             return List.of(outcomes);

@@ -141,7 +141,7 @@ class ClaimWriterIT extends CouponServiceItSupport {
             IssuedCoupon found = issued.findByIdempotencyKey(shopper, prefix + keys.get(i)).orElseThrow();
             assertThat(found.seq()).as(keys.get(i)).isEqualTo(i + 1);
             assertThat(found.idempotencyKey()).isEqualTo(prefix + keys.get(i));
-            assertThat(writer.takenKeys(new Reservation(gate, couponId, shopper, 100, 100, "test"),
+            assertThat(writer.takenKeys(coupon, new Reservation(gate, couponId, shopper, 100, 100, "test"),
                     prefix + keys.get(i))).isEqualTo(new TakenKeys(false, false, true));
         }
         assertThat(issued.findByIdempotencyKey(shopper, prefix + "A")).isEmpty();
