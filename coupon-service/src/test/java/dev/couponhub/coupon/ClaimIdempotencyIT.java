@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,43 @@ class ClaimIdempotencyIT extends CouponServiceItSupport {
             assertThat(ids).as("round %d", round).hasSize(1);
             assertThat(issuedCount(couponId)).as("round %d", round).isEqualTo(1);
             assertThat(claim(couponId, user, KEY, key).json().path("id").asLong()).isEqualTo(ids.iterator().next());
+        }
+    }
+
+    @Test
+    void sameKeySentByManyThreadsAtOnceWhileRedisKeepsForgettingItThenOneIssueAndTheFirstAnswer() throws Exception {
+        // Redis loses the key's mark (eviction, a restart) again and again, so copies get past it: MySQL's unique key
+        // keeps them from issuing twice, and a copy refused the shopper's last slot (held by another copy) waits for
+        // that copy's issue instead of answering CLAIM_LIMIT_REACHED
+        for (int limit : new int[] {1, 5}) {
+            for (int round = 0; round < 5; round++) {
+                long couponId = openCoupon(50, limit);
+                long user = newUserId();
+                String key = token();
+                AtomicBoolean forgetting = new AtomicBoolean(true);
+                Thread forgetter = new Thread(() -> {
+                    while (forgetting.get()) {
+                        redis.delete("idem:" + user + ":" + key);
+                        Thread.onSpinWait();
+                    }
+                });
+                forgetter.start();
+                List<ApiClient.Response> answers;
+                try {
+                    answers = all(THREADS, i -> claim(couponId, user, KEY, key));
+                } finally {
+                    forgetting.set(false);
+                    forgetter.join();
+                }
+
+                Set<Long> ids = new HashSet<>();
+                for (ApiClient.Response response : answers) {
+                    assertThat(response.status()).as("limit %d, round %d: %s", limit, round, response).isEqualTo(201);
+                    ids.add(response.json().path("id").asLong());
+                }
+                assertThat(ids).as("limit %d, round %d", limit, round).hasSize(1);
+                assertThat(issuedCount(couponId)).as("limit %d, round %d", limit, round).isEqualTo(1);
+            }
         }
     }
 

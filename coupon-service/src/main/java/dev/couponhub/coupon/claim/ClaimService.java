@@ -168,8 +168,27 @@ class ClaimService {
         Claimability.refusalOf(coupon, now).filter(refusal -> refusal == Refusal.WINDOW_CLOSED).ifPresent(refusal -> {
             throw refusal.answer();
         });
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Reservation reservation = gateTimer.record(() -> gate.reserve(couponId, userId, now));
+        long slotWaitUntil = 0;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; ) {
+            Reservation reservation;
+            try {
+                reservation = gateTimer.record(() -> gate.reserve(couponId, userId, now));
+            } catch (ApiException refused) {
+                if (idempotencyKey == null || refused.code() != CouponProblem.CLAIM_LIMIT_REACHED) {
+                    throw refused;
+                }
+                if (slotWaitUntil == 0) {
+                    slotWaitUntil = System.nanoTime() + properties.rebuildWait().toNanos() * 2;
+                }
+                Optional<IssuedCouponResponse> copy = issueOfKeyHoldingASlot(userId, coupon, idempotencyKey, refused,
+                        slotWaitUntil);
+                if (copy.isPresent()) {
+                    return copy.get();
+                }
+                pause();
+                continue;
+            }
+            attempt++;
             try {
                 IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now);
                 reservation.confirm();
@@ -203,6 +222,28 @@ class ClaimService {
         }
         throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The claim could not be completed. Try again shortly.");
+    }
+
+    /**
+     * A claim with a key was refused the shopper's last slot. Normally the shopper holds every slot in MySQL and the
+     * refusal stands (one query). But when Redis lost the key's mark, copies of this very request got past it, and one
+     * of them may hold a slot: its issue, once committed, is this request's answer. While slots are held by claims
+     * still being written, the caller asks the gate again shortly (a slot given back may be this claim's to take).
+     *
+     * @throws ApiException the refusal, when the shopper's slots are all issued or the wait is over;
+     *                      {@code IDEMPOTENCY_KEY_REUSED} when the key issued another coupon
+     */
+    private Optional<IssuedCouponResponse> issueOfKeyHoldingASlot(long userId, Coupon coupon, String idempotencyKey,
+                                                                ApiException refused, long waitUntil) {
+        ClaimWriter.HeldSlots held = writer.heldSlots(userId, coupon.id(), idempotencyKey);
+        if (held.issueWithKey() != null) {
+            return Optional.of(ofCoupon(readTx.execute(status -> issued.findWithCoupon(held.issueWithKey())
+                    .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> refused)), coupon.id()));
+        }
+        if (held.ofCoupon() >= coupon.perUserLimit() || System.nanoTime() > waitUntil) {
+            throw refused;
+        }
+        return Optional.empty();
     }
 
     private static void pause() {

@@ -71,6 +71,13 @@ class ClaimWriter implements SmartLifecycle {
             + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND per_user_limit = ? AND user_id = ? "
             + "AND user_seq = ?), "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?)";
+    private static final String HELD_SLOTS = "SELECT COALESCE(SUM(coupon_id = ?), 0), "
+            + "MAX(CASE WHEN idempotency_key = ? THEN id END) FROM issued_coupons "
+            + "WHERE user_id = ? AND (coupon_id = ? OR idempotency_key = ?)";
+
+    /** How many units of a coupon a user holds in MySQL, and the user's issue (of any coupon) with a key, if any. */
+    record HeldSlots(long ofCoupon, Long issueWithKey) {
+    }
 
     private final CouponRepository coupons;
     private final ClaimGate gate;
@@ -143,6 +150,12 @@ class ClaimWriter implements SmartLifecycle {
                         rs.getLong(3) > 0), reservation.couponId(), reservation.seq(), reservation.couponId(),
                 coupon.perUserLimit(), reservation.userId(), reservation.userSeq(), reservation.userId(),
                 idempotencyKey);
+    }
+
+    /** The units of the coupon that issued rows give the user, and the id of the user's issue with the key. */
+    HeldSlots heldSlots(long userId, long couponId, String idempotencyKey) {
+        return jdbc.queryForObject(HELD_SLOTS, (rs, row) -> new HeldSlots(rs.getLong(1),
+                rs.getObject(2, Long.class)), couponId, idempotencyKey, userId, couponId, idempotencyKey);
     }
 
     private void loop() {
