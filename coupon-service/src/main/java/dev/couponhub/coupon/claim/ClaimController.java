@@ -35,19 +35,21 @@ class ClaimController {
     @Operation(summary = "Claim a coupon", description = """
             Issues one unit of the coupon to the calling SHOPPER. The 201 is sent only once the issue is durable. \
             Never more are issued than `totalQuantity`, never more to one shopper than `perUserLimit`. With an \
-            `Idempotency-Key` (1 to 100 characters, per shopper and across coupons) a repeated request answers what \
+            `Idempotency-Key` (1 to 100 characters, compared exactly, per shopper) a repeated request answers what \
             the first one answered (the issued coupon as it is now, or the same error) and issues nothing new; a \
-            repeat that arrives while the first is still running waits for its answer. Error answers are \
-            remembered for 24 hours, issued coupons for good.""")
+            repeat that arrives while the first is still running waits for its answer. The same key on another \
+            coupon is refused with 422 IDEMPOTENCY_KEY_REUSED. Error answers are remembered for 24 hours, issued \
+            coupons for good.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "201", description = "The issued coupon")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: the Idempotency-Key is empty or too long")
     @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a SHOPPER")
     @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
-    @ApiResponse(responseCode = "409", description = "SOLD_OUT, or CLAIM_LIMIT_REACHED")
+    @ApiResponse(responseCode = "409", description = "SOLD_OUT, CLAIM_LIMIT_REACHED, or CONCURRENT_MODIFICATION: "
+            + "the first request with this Idempotency-Key is still running after several seconds")
     @ApiResponse(responseCode = "422", description = "CLAIM_WINDOW_CLOSED: before issueStartsAt, after issueEndsAt "
-            + "or ended")
+            + "or ended; IDEMPOTENCY_KEY_REUSED: the caller used this Idempotency-Key for another coupon")
     @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: claims are briefly unavailable")
     ResponseEntity<IssuedCouponResponse> claim(@Parameter(hidden = true) @RequireRole(Role.SHOPPER) Caller caller,
                                                @PathVariable long id,

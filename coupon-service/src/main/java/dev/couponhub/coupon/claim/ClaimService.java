@@ -76,7 +76,10 @@ class ClaimService {
                 .maximumSize(10_000).build();
     }
 
-    /** Claims a unit of the coupon for the user; with a key, a repeat answers what the first request answered. */
+    /**
+     * Claims a unit of the coupon for the user; with a key, a repeat answers what the first request answered, and the
+     * key used by the user for another coupon is refused ({@code IDEMPOTENCY_KEY_REUSED}).
+     */
     IssuedCouponResponse claim(long userId, long couponId, String idempotencyKey) {
         if (idempotencyKey == null) {
             return claimTimer.record(() -> issue(userId, couponId, null));
@@ -84,13 +87,18 @@ class ClaimService {
         Optional<IssuedCouponResponse> earlier = readTx.execute(status ->
                 issued.findByIdempotencyKey(userId, idempotencyKey).map(found -> IssuedCouponResponse.of(found, now())));
         if (earlier.isPresent()) {
-            return earlier.get();
+            return ofCoupon(earlier.get(), couponId);
         }
         long waitUntil = System.nanoTime() + properties.rebuildWait().toNanos() * 2;
-        while (!idempotency.begin(userId, idempotencyKey)) {
-            Optional<IdempotencyStore.Answer> answer = idempotency.answer(userId, idempotencyKey);
-            if (answer.isPresent()) {
-                return replay(answer.get());
+        while (!idempotency.begin(userId, idempotencyKey, couponId)) {
+            IdempotencyStore.State state = idempotency.state(userId, idempotencyKey);
+            if (state instanceof IdempotencyStore.Answered answered) {
+                return replay(answered.answer(), couponId);
+            }
+            if (state instanceof IdempotencyStore.Pending pending && pending.couponId() != null
+                    && pending.couponId() != couponId) {
+                // the first request, for another coupon, is still running: whatever it answers, the key is its own
+                throw keyReused();
             }
             if (System.nanoTime() > waitUntil) {
                 throw new ApiException(CouponProblem.CONCURRENT_MODIFICATION,
@@ -100,13 +108,16 @@ class ClaimService {
         }
         try {
             IssuedCouponResponse response = issue(userId, couponId, idempotencyKey);
-            idempotency.remember(userId, idempotencyKey, new IdempotencyStore.Answer(201, response.id(), null, null));
+            idempotency.remember(userId, idempotencyKey,
+                    new IdempotencyStore.Answer(201, response.id(), null, null, couponId));
             return response;
         } catch (ApiException e) {
-            if (e.code().status().is4xxClientError()) {
-                idempotency.remember(userId, idempotencyKey,
-                        new IdempotencyStore.Answer(e.code().status().value(), null, e.code().name(), e.detail()));
+            if (e.code().status().is4xxClientError() && e.code() != CouponProblem.IDEMPOTENCY_KEY_REUSED) {
+                idempotency.remember(userId, idempotencyKey, new IdempotencyStore.Answer(e.code().status().value(),
+                        null, e.code().name(), e.detail(), couponId));
             } else {
+                // a 5xx is no answer (the client may retry); a key that MySQL found on another coupon's issue (Redis
+                // had forgotten it) is that claim's, not this request's
                 idempotency.forget(userId, idempotencyKey);
             }
             throw e;
@@ -116,13 +127,29 @@ class ClaimService {
         }
     }
 
-    private IssuedCouponResponse replay(IdempotencyStore.Answer answer) {
+    private IssuedCouponResponse replay(IdempotencyStore.Answer answer, long couponId) {
+        if (answer.couponId() != null && answer.couponId() != couponId) {
+            throw keyReused();
+        }
         if (answer.issuedCouponId() != null) {
-            return readTx.execute(status -> issued.findWithCoupon(answer.issuedCouponId())
+            return ofCoupon(readTx.execute(status -> issued.findWithCoupon(answer.issuedCouponId())
                     .map(found -> IssuedCouponResponse.of(found, now()))
-                    .orElseThrow(() -> new IllegalStateException("remembered issued coupon is gone")));
+                    .orElseThrow(() -> new IllegalStateException("remembered issued coupon is gone"))), couponId);
         }
         throw new ApiException(CouponProblem.named(answer.code()), answer.detail());
+    }
+
+    /** The earlier answer of the key when it was an issue of this coupon; {@code IDEMPOTENCY_KEY_REUSED} if not. */
+    private static IssuedCouponResponse ofCoupon(IssuedCouponResponse earlier, long couponId) {
+        if (earlier.couponId() != couponId) {
+            throw keyReused();
+        }
+        return earlier;
+    }
+
+    private static ApiException keyReused() {
+        return new ApiException(CouponProblem.IDEMPOTENCY_KEY_REUSED, "You already used this Idempotency-Key for "
+                + "another coupon. Send a new key with each claim.");
     }
 
     /**
@@ -141,22 +168,42 @@ class ClaimService {
         Claimability.refusalOf(coupon, now).filter(refusal -> refusal == Refusal.WINDOW_CLOSED).ifPresent(refusal -> {
             throw refusal.answer();
         });
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Reservation reservation = gateTimer.record(() -> gate.reserve(couponId, userId, now));
+        long slotWaitUntil = 0;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; ) {
+            Reservation reservation;
+            try {
+                reservation = gateTimer.record(() -> gate.reserve(couponId, userId, now));
+            } catch (ApiException refused) {
+                if (idempotencyKey == null || refused.code() != CouponProblem.CLAIM_LIMIT_REACHED) {
+                    throw refused;
+                }
+                if (slotWaitUntil == 0) {
+                    slotWaitUntil = System.nanoTime() + properties.rebuildWait().toNanos() * 2;
+                }
+                Optional<IssuedCouponResponse> copy = issueOfKeyHoldingASlot(userId, coupon, idempotencyKey, refused,
+                        slotWaitUntil);
+                if (copy.isPresent()) {
+                    return copy.get();
+                }
+                pause();
+                continue;
+            }
+            attempt++;
             try {
                 IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now);
                 reservation.confirm();
                 return IssuedCouponResponse.of(unit, now);
             } catch (NotIssuable e) {
                 // MySQL refused the count (ended, or full although Redis found a unit: Redis was behind)
-                TakenKeys taken = writer.takenKeys(reservation, null);
+                TakenKeys taken = writer.takenKeys(coupon, reservation, null);
                 reservation.releaseUnused(taken.unit(), taken.userSlot());
                 throw e.refusal().answer();
             } catch (KeyConflict e) {
                 reservation.releaseUnused(e.taken().unit(), e.taken().userSlot());
                 if (e.taken().idempotencyKey() && idempotencyKey != null) {
-                    return readTx.execute(status -> issued.findByIdempotencyKey(userId, idempotencyKey)
-                            .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> e));
+                    // a duplicate of this request (or one on another coupon) committed first
+                    return ofCoupon(readTx.execute(status -> issued.findByIdempotencyKey(userId, idempotencyKey)
+                            .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> e)), couponId);
                 }
                 log.info("Claim of coupon {} met {} already issued; retrying", couponId, reservation);
             } catch (TransientDataAccessException e) {
@@ -175,6 +222,28 @@ class ClaimService {
         }
         throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                 "The claim could not be completed. Try again shortly.");
+    }
+
+    /**
+     * A claim with a key was refused the shopper's last slot. Normally the shopper holds every slot in MySQL and the
+     * refusal stands (one query). But when Redis lost the key's mark, copies of this very request got past it, and one
+     * of them may hold a slot: its issue, once committed, is this request's answer. While slots are held by claims
+     * still being written, the caller asks the gate again shortly (a slot given back may be this claim's to take).
+     *
+     * @throws ApiException the refusal, when the shopper's slots are all issued or the wait is over;
+     *                      {@code IDEMPOTENCY_KEY_REUSED} when the key issued another coupon
+     */
+    private Optional<IssuedCouponResponse> issueOfKeyHoldingASlot(long userId, Coupon coupon, String idempotencyKey,
+                                                                ApiException refused, long waitUntil) {
+        ClaimWriter.HeldSlots held = writer.heldSlots(userId, coupon.id(), idempotencyKey);
+        if (held.issueWithKey() != null) {
+            return Optional.of(ofCoupon(readTx.execute(status -> issued.findWithCoupon(held.issueWithKey())
+                    .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> refused)), coupon.id()));
+        }
+        if (held.ofCoupon() >= coupon.perUserLimit() || System.nanoTime() > waitUntil) {
+            throw refused;
+        }
+        return Optional.empty();
     }
 
     private static void pause() {

@@ -62,13 +62,22 @@ class ClaimWriter implements SmartLifecycle {
                            CompletableFuture<IssuedCoupon> result, long queuedAt) {
     }
 
-    private static final String INSERT_ISSUED = "INSERT INTO issued_coupons "
-            + "(coupon_id, user_id, seq, user_seq, code, status, issued_at, expires_at, idempotency_key, version) "
-            + "VALUES (?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
+    /** {@code per_user_limit} is the coupon's: a foreign key checks that, and a CHECK bounds {@code user_seq} by it. */
+    private static final String INSERT_ISSUED = "INSERT INTO issued_coupons (coupon_id, user_id, seq, user_seq, "
+            + "per_user_limit, code, status, issued_at, expires_at, idempotency_key, version) "
+            + "VALUES (?, ?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
     private static final String TAKEN_KEYS = "SELECT "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND seq = ?), "
-            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND user_id = ? AND user_seq = ?), "
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND per_user_limit = ? AND user_id = ? "
+            + "AND user_seq = ?), "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?)";
+    private static final String HELD_SLOTS = "SELECT COALESCE(SUM(coupon_id = ?), 0), "
+            + "MAX(CASE WHEN idempotency_key = ? THEN id END) FROM issued_coupons "
+            + "WHERE user_id = ? AND (coupon_id = ? OR idempotency_key = ?)";
+
+    /** How many units of a coupon a user holds in MySQL, and the user's issue (of any coupon) with a key, if any. */
+    record HeldSlots(long ofCoupon, Long issueWithKey) {
+    }
 
     private final CouponRepository coupons;
     private final ClaimGate gate;
@@ -135,11 +144,18 @@ class ClaimWriter implements SmartLifecycle {
         }
     }
 
-    /** Which of the reservation's keys (and the user's idempotency key) issued rows hold now. */
-    TakenKeys takenKeys(Reservation reservation, String idempotencyKey) {
+    /** Which of the reservation's keys (and the user's idempotency key) issued rows of the coupon hold now. */
+    TakenKeys takenKeys(Coupon coupon, Reservation reservation, String idempotencyKey) {
         return jdbc.queryForObject(TAKEN_KEYS, (rs, row) -> new TakenKeys(rs.getLong(1) > 0, rs.getLong(2) > 0,
                         rs.getLong(3) > 0), reservation.couponId(), reservation.seq(), reservation.couponId(),
-                reservation.userId(), reservation.userSeq(), reservation.userId(), idempotencyKey);
+                coupon.perUserLimit(), reservation.userId(), reservation.userSeq(), reservation.userId(),
+                idempotencyKey);
+    }
+
+    /** The units of the coupon that issued rows give the user, and the id of the user's issue with the key. */
+    HeldSlots heldSlots(long userId, long couponId, String idempotencyKey) {
+        return jdbc.queryForObject(HELD_SLOTS, (rs, row) -> new HeldSlots(rs.getLong(1),
+                rs.getObject(2, Long.class)), couponId, idempotencyKey, userId, couponId, idempotencyKey);
     }
 
     private void loop() {
@@ -200,7 +216,7 @@ class ClaimWriter implements SmartLifecycle {
             complete(List.of(pending), written.record(() -> tx.execute(status -> writeAll(List.of(pending)))));
         } catch (DataIntegrityViolationException e) {
             // a duplicate key (or another constraint): ask MySQL which of the claim's keys issued rows hold
-            TakenKeys taken = takenKeys(pending.reservation(), pending.idempotencyKey());
+            TakenKeys taken = takenKeys(pending.coupon(), pending.reservation(), pending.idempotencyKey());
             pending.result().completeExceptionally(taken.any() || e instanceof DuplicateKeyException
                     ? new KeyConflict(taken) : e);
         } catch (RuntimeException e) {
@@ -267,8 +283,9 @@ class ClaimWriter implements SmartLifecycle {
                     reservation.userSeq(), CouponCodes.next(), pending.idempotencyKey(), pending.now());
             outcomes[i] = unit;
             units.add(unit);
-            rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(), unit.code(),
-                    utc(unit.issuedAt()), utc(unit.expiresAt()), unit.idempotencyKey()});
+            rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(),
+                    unit.perUserLimit(), unit.code(), utc(unit.issuedAt()), utc(unit.expiresAt()),
+                    unit.idempotencyKey()});
         }
         if (units.isEmpty()) {
             return List.of(outcomes);

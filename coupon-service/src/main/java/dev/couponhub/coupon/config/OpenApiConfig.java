@@ -21,8 +21,9 @@ class OpenApiConfig {
                 1 to 100 (default 20).
                 * Claims: every 201 is durable; never more issued than `totalQuantity`, never more per shopper than \
                 `perUserLimit`. A claim with an `Idempotency-Key` (1..100 characters) repeated by the same shopper \
-                returns the first answer (201 body or error) and issues nothing new; keys are per shopper, across \
-                coupons, and error answers are remembered for 24 hours.
+                returns the first answer (201 body or error) and issues nothing new; keys are per shopper and \
+                compared exactly, a key already used for another coupon is refused (422 `IDEMPOTENCY_KEY_REUSED`), \
+                and error answers are remembered for 24 hours.
                 * `expiresAt` of an issued coupon is the earlier of `validUntil` and `issuedAt` + \
                 `validDaysAfterIssue` days (24-hour days, no calendar rounding).
                 * Errors are `application/problem+json` (RFC 9457) with a stable `code`; validation failures are \

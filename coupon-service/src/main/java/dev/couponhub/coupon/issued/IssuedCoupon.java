@@ -18,7 +18,8 @@ import jakarta.persistence.Version;
 
 /**
  * One unit of a coupon issued to a shopper. {@code seq} (1..totalQuantity) and {@code userSeq} (1..perUserLimit) are
- * unique per coupon (and user) in the database, so no more can ever exist than the coupon allows. Redemption state
+ * unique per coupon (and user) in the database, and the database bounds {@code userSeq} by the coupon's limit (a copy
+ * of it on the row, tied to the coupon's by a foreign key), so no more can ever exist per user than the coupon allows. Redemption state
  * changes are guarded by optimistic locking ({@code version}).
  */
 @Entity
@@ -41,6 +42,10 @@ public class IssuedCoupon {
 
     @Column(name = "user_seq", nullable = false)
     private int userSeq;
+
+    /** The coupon's {@code perUserLimit}, copied so that the database can bound {@code userSeq} by it (V6). */
+    @Column(name = "per_user_limit", nullable = false, updatable = false)
+    private int perUserLimit;
 
     @Column(nullable = false, columnDefinition = "char(12)")
     private String code;
@@ -67,7 +72,8 @@ public class IssuedCoupon {
     @Column(name = "discount_amount")
     private Long discountAmount;
 
-    @Column(name = "idempotency_key", length = 100)
+    /** Compared byte for byte by the database (VARBINARY), as in Redis: docs/api.md says keys compare exactly. */
+    @Column(name = "idempotency_key", columnDefinition = "varbinary(400)")
     private String idempotencyKey;
 
     @Column(name = "expiring_notified_at")
@@ -98,6 +104,7 @@ public class IssuedCoupon {
         this.userId = userId;
         this.seq = seq;
         this.userSeq = userSeq;
+        this.perUserLimit = coupon.perUserLimit();
         this.code = code;
         this.idempotencyKey = idempotencyKey;
         this.status = IssuedCouponStatus.ISSUED;
@@ -214,6 +221,10 @@ public class IssuedCoupon {
 
     public int userSeq() {
         return userSeq;
+    }
+
+    public int perUserLimit() {
+        return perUserLimit;
     }
 
     public String code() {

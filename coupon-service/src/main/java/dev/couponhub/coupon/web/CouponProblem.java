@@ -21,6 +21,7 @@ public enum CouponProblem implements ProblemCode {
     ORDER_MISMATCH(HttpStatus.CONFLICT),
     COUPON_EXPIRED(HttpStatus.UNPROCESSABLE_ENTITY),
     MIN_ORDER_NOT_MET(HttpStatus.UNPROCESSABLE_ENTITY),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT);
 
     private final HttpStatus status;

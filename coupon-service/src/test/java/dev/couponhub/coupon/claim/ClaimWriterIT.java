@@ -17,6 +17,7 @@ import dev.couponhub.coupon.CouponServiceItSupport;
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.issued.IssuedCoupon;
+import dev.couponhub.coupon.issued.IssuedCouponRepository;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,9 @@ class ClaimWriterIT extends CouponServiceItSupport {
 
     @Autowired
     CouponRepository coupons;
+
+    @Autowired
+    IssuedCouponRepository issued;
 
     @Autowired
     MeterRegistry meters;
@@ -117,6 +121,31 @@ class ClaimWriterIT extends CouponServiceItSupport {
         assertThatThrownBy(() -> writer.write(coupon, new Reservation(gate, couponId, shopper, 2, 2, "test"), key,
                 now())).isInstanceOfSatisfying(KeyConflict.class,
                         conflict -> assertThat(conflict.taken()).isEqualTo(new TakenKeys(false, false, true)));
+    }
+
+    @Test
+    void idempotencyKeysThatDifferInAnyByteThenDifferentKeys() {
+        // what no HTTP header carries (a trailing space, a character beyond ISO-8859-1) is still compared exactly
+        List<String> keys = List.of("a", "a ", "caf\u00e9", "cafe\u0301", "Key", "key");
+        long couponId = openCoupon(10, keys.size());
+        Coupon coupon = coupons.findWithStore(couponId).orElseThrow();
+        long shopper = newUserId();
+        String prefix = token();
+        for (int i = 0; i < keys.size(); i++) {
+            writer.write(coupon, new Reservation(gate, couponId, shopper, i + 1, i + 1, "test"), prefix + keys.get(i),
+                    now());
+        }
+
+        assertThat(issuedCount(couponId)).isEqualTo(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            IssuedCoupon found = issued.findByIdempotencyKey(shopper, prefix + keys.get(i)).orElseThrow();
+            assertThat(found.seq()).as(keys.get(i)).isEqualTo(i + 1);
+            assertThat(found.idempotencyKey()).isEqualTo(prefix + keys.get(i));
+            assertThat(writer.takenKeys(coupon, new Reservation(gate, couponId, shopper, 100, 100, "test"),
+                    prefix + keys.get(i))).isEqualTo(new TakenKeys(false, false, true));
+        }
+        assertThat(issued.findByIdempotencyKey(shopper, prefix + "A")).isEmpty();
+        assertThat(issued.findByIdempotencyKey(shopper, prefix + "cafe")).isEmpty();
     }
 
     @Test
