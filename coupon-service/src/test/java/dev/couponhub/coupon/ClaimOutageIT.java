@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * MySQL stops answering, or answers slowly, in the middle of a stampede (issue 15). Every claim is answered within
@@ -35,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the outage ended; the units of 503'd claims went back to the stock, which sells out exactly, never beyond; and
  * Redis's counters agree with MySQL again. The service reaches MariaDB through a {@link StallingProxy}.
  */
+@TestPropertySource(properties = "grpc.server.in-process-name=coupon-service-outage-it")
 class ClaimOutageIT extends CouponServiceItSupport {
 
     private static final int MARIADB_PORT = TestDevstack.start(Component.MARIADB).mariadbPort();
