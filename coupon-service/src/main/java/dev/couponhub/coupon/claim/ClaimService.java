@@ -21,7 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,8 +82,19 @@ class ClaimService {
      * key used by the user for another coupon is refused ({@code IDEMPOTENCY_KEY_REUSED}).
      */
     IssuedCouponResponse claim(long userId, long couponId, String idempotencyKey) {
+        long deadline = System.nanoTime() + properties.writeTimeout().toNanos();
+        try {
+            return claim(userId, couponId, idempotencyKey, deadline);
+        } catch (RecoverableDataAccessException | TransientDataAccessResourceException e) {
+            // a read of the claim path met a lost or refused connection (the writer answers its own failures)
+            log.info("Claim of coupon {} could not reach MySQL: {}", couponId, e.toString());
+            throw unavailable();
+        }
+    }
+
+    private IssuedCouponResponse claim(long userId, long couponId, String idempotencyKey, long deadline) {
         if (idempotencyKey == null) {
-            return claimTimer.record(() -> issue(userId, couponId, null));
+            return claimTimer.record(() -> issue(userId, couponId, null, deadline));
         }
         Optional<IssuedCouponResponse> earlier = readTx.execute(status ->
                 issued.findByIdempotencyKey(userId, idempotencyKey).map(found -> IssuedCouponResponse.of(found, now())));
@@ -107,7 +119,7 @@ class ClaimService {
             pause();
         }
         try {
-            IssuedCouponResponse response = issue(userId, couponId, idempotencyKey);
+            IssuedCouponResponse response = issue(userId, couponId, idempotencyKey, deadline);
             idempotency.remember(userId, idempotencyKey,
                     new IdempotencyStore.Answer(201, response.id(), null, null, couponId));
             return response;
@@ -157,7 +169,7 @@ class ClaimService {
      * unit reserved in Redis, the issue written to MySQL, the reservation confirmed. When MySQL holds a key that Redis
      * handed out (Redis was behind), the reservation gives back what MySQL does not use and the claim tries again.
      */
-    private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey) {
+    private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey, long deadline) {
         Instant now = now();
         Coupon coupon = recentCoupons.get(couponId, id -> readTx.execute(status ->
                 coupons.findWithStore(id).orElse(null)));
@@ -190,7 +202,7 @@ class ClaimService {
             }
             attempt++;
             try {
-                IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now);
+                IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now, deadline);
                 reservation.confirm();
                 return IssuedCouponResponse.of(unit, now);
             } catch (NotIssuable e) {
@@ -206,15 +218,21 @@ class ClaimService {
                             .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> e)), couponId);
                 }
                 log.info("Claim of coupon {} met {} already issued; retrying", couponId, reservation);
-            } catch (TransientDataAccessException e) {
-                // a lock timeout or deadlock: nothing was written; give the unit back and try again
+            } catch (NotWritten e) {
+                // known not to be in MySQL, now or later: the unit goes back
                 reservation.release();
-                log.info("Claim of coupon {} met a transient database failure; retrying: {}", couponId, e.toString());
+                if (!e.retryable() || System.nanoTime() - deadline >= 0) {
+                    log.info("Claim of coupon {} was not written: {}", couponId, e.getMessage());
+                    throw unavailable();
+                }
+                // a deadlock or lock wait: nothing was written; try again
+                log.info("Claim of coupon {} met a lock conflict; retrying: {}", couponId, e.getMessage());
             } catch (WriteOutcomeUnknown e) {
-                // the write may still commit: its unit stays reserved, never given to someone else
-                log.warn("Claim of coupon {} was not written in time; {} stays reserved", couponId, reservation);
+                // it may be in MySQL: its unit stays reserved, never given to someone else
+                log.warn("Claim of coupon {}: whether it committed is unknown; {} stays reserved", couponId,
+                        reservation);
                 throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
-                        "The claim could not be confirmed in time. Check your coupons before claiming again.");
+                        "The claim could not be confirmed. Check your coupons before claiming again.");
             } catch (RuntimeException e) {
                 reservation.release();
                 throw e;
@@ -244,6 +262,11 @@ class ClaimService {
             throw refused;
         }
         return Optional.empty();
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
+                "Claims cannot be written right now. Nothing was issued; try again shortly.");
     }
 
     private static void pause() {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.couponhub.coupon.config.ClaimProperties;
 import dev.couponhub.coupon.coupon.Coupon;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,19 +49,100 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed: every 201 is still durable, but many claims share one commit. The committed units are confirmed to Redis
  * with one script call per coupon before the claims are answered. If a batch fails as a whole (a duplicate
  * key, a deadlock), each of its claims is written again as a batch of its own, so that one claim's problem is
- * answered to that claim only. With group commit off, each claim is its own batch, written on the request's thread.
+ * answered to that claim only; a batch that fails for any other reason (MySQL down or slow) fails all its claims at
+ * once, without further attempts. With group commit off, each claim is its own batch, written on the request's thread.
  * At most {@code maxPending} claims wait for the writer; beyond that a claim is refused at once with 503 rather than
  * queued for seconds.
+ *
+ * <p>Deadlines. A claim may be taken into a batch only within {@code writeTimeout} of its arrival: the writer takes
+ * it (WAITING to COMMITTING) and its caller gives up on it (WAITING to ABANDONED) by compare-and-set, so exactly one
+ * of them decides, and an abandoned claim is never written. A batch is taken only once its connection is held (the
+ * pool's time-out does not eat into its claims' time). Its statements have {@code batchTimeout} (query time-outs);
+ * a batch not ready by then is rolled back instead of committed. A COMMIT that gets no answer (the driver's socket
+ * time-out) leaves its outcome unknown: the writer reads the batch's rows back by their unique key, with a locking
+ * read that waits for the old transaction to end, before anyone is answered or anything given back.
  */
 @Component
 class ClaimWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimWriter.class);
     private static final long MAX_WAIT_SECONDS = 30;
+    private static final int WAITING = 0;
+    private static final int COMMITTING = 1;
+    private static final int ABANDONED = 2;
+    private static final long READ_BACK_PAUSE_MILLIS = 200;
 
-    /** One claim waiting to be written. */
-    private record Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now,
-                           CompletableFuture<IssuedCoupon> result, long queuedAt) {
+    /**
+     * One claim waiting to be written; its state (the int it extends: WAITING, COMMITTING, ABANDONED) is moved out of
+     * WAITING once, by the writer taking it or by its caller giving up on it.
+     */
+    private static final class Pending extends AtomicInteger {
+        private final Coupon coupon;
+        private final Reservation reservation;
+        private final String idempotencyKey;
+        private final Instant now;
+        private final CompletableFuture<IssuedCoupon> result = new CompletableFuture<>();
+        private final long queuedAt;
+        private final long deadline;
+
+        Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long queuedAt,
+                long deadline) {
+            this.coupon = coupon;
+            this.reservation = reservation;
+            this.idempotencyKey = idempotencyKey;
+            this.now = now;
+            this.queuedAt = queuedAt;
+            this.deadline = deadline;
+        }
+
+        Coupon coupon() {
+            return coupon;
+        }
+
+        Reservation reservation() {
+            return reservation;
+        }
+
+        String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        Instant now() {
+            return now;
+        }
+
+        CompletableFuture<IssuedCoupon> result() {
+            return result;
+        }
+
+        long queuedAt() {
+            return queuedAt;
+        }
+
+        /** The writer takes the claim into a batch, unless its caller gave up on it or its deadline passed. */
+        boolean take(long at) {
+            if (at - deadline >= 0) {
+                abandon(null);
+                return false;
+            }
+            return compareAndSet(WAITING, COMMITTING);
+        }
+
+        /** Gives up on the claim unless it is being committed; an abandoned claim is answered {@link NotWritten}. */
+        boolean abandon(Throwable cause) {
+            if (!compareAndSet(WAITING, ABANDONED)) {
+                return get() == ABANDONED;
+            }
+            result.completeExceptionally(new NotWritten("the claim was not written in time", cause, false));
+            return true;
+        }
+    }
+
+    /** What the writer knows of a batch's transaction while it runs: its claims and whether COMMIT was sent. */
+    private static final class Attempt {
+        final List<Pending> taken = new ArrayList<>();
+        List<Object> outcomes;
+        boolean committing;
     }
 
     /** {@code per_user_limit} is the coupon's: a foreign key checks that, and a CHECK bounds {@code user_seq} by it. */
@@ -84,6 +167,7 @@ class ClaimWriter implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final TransactionTemplate readBackTx;
     private final ClaimProperties properties;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
@@ -100,6 +184,10 @@ class ClaimWriter implements SmartLifecycle {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactionManager);
+        // every statement of a batch gets the rest of this as its query time-out
+        this.tx.setTimeout((int) properties.batchTimeout().toSeconds());
+        this.readBackTx = new TransactionTemplate(transactionManager);
+        this.readBackTx.setTimeout((int) properties.batchTimeout().toSeconds());
         this.properties = properties;
         this.batchSizes = DistributionSummary.builder("couponhub.claims.batch.size")
                 .description("Claims written per transaction (group commit)").register(meters);
@@ -110,19 +198,26 @@ class ClaimWriter implements SmartLifecycle {
         this.confirmed = ClaimStages.timer(meters, "confirm", "Committed units confirmed to Redis, per batch");
     }
 
+    /** {@link #write(Coupon, Reservation, String, Instant, long)} with a deadline of {@code writeTimeout} from now. */
+    IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now) {
+        return write(coupon, reservation, idempotencyKey, now,
+                System.nanoTime() + properties.writeTimeout().toNanos());
+    }
+
     /**
-     * Writes the reserved unit's issue durably and answers it.
+     * Writes the reserved unit's issue durably and answers it. A claim not taken into a batch by {@code deadline}
+     * ({@link System#nanoTime()}) is abandoned; one being committed then waits for its batch's outcome.
      *
      * @throws NotIssuable         MySQL refused to count it (ended, outside its window, or full)
      * @throws KeyConflict         an issued row already holds one of its unique keys
-     * @throws WriteOutcomeUnknown the write did not finish in time and may still commit
+     * @throws NotWritten          it is not in MySQL and never will be (abandoned, or its batch failed before COMMIT)
+     * @throws WriteOutcomeUnknown its COMMIT got no answer and MySQL could not be asked: it may be in MySQL
      * @throws ApiException        503 when too many claims wait for the writer
      */
-    IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now) {
-        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, new CompletableFuture<>(),
-                System.nanoTime());
+    IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long deadline) {
+        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, System.nanoTime(), deadline);
         if (!properties.groupCommit() || !running) {
-            writeAlone(pending);
+            writeBatch(new ArrayList<>(List.of(pending)));
         } else if (queue.size() >= properties.maxPending()) {
             throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                     "Too many claims are waiting to be written. Try again shortly.");
@@ -130,17 +225,36 @@ class ClaimWriter implements SmartLifecycle {
             queue.add(pending);
         }
         try {
-            return pending.result().get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+            try {
+                return outcome(pending, Math.max(0, deadline - System.nanoTime()));
+            } catch (TimeoutException e) {
+                if (pending.abandon(e)) {
+                    return outcome(pending, 0);
+                }
+                // being committed: its batch ends within the statements' and the driver's time-outs, and a lost
+                // COMMIT is read back within outcome-wait
+                return outcome(pending, properties.outcomeWait().toNanos() + properties.batchTimeout().toNanos() * 3);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (pending.abandon(e)) {
+                throw new NotWritten("the claim was interrupted", e, false);
+            }
+            throw new WriteOutcomeUnknown(e);
+        } catch (TimeoutException e) {
+            throw new WriteOutcomeUnknown(e);
+        }
+    }
+
+    private static IssuedCoupon outcome(Pending pending, long waitNanos) throws InterruptedException,
+            TimeoutException {
+        try {
+            return pending.result().get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WriteOutcomeUnknown(e);
-        } catch (TimeoutException e) {
-            throw new WriteOutcomeUnknown(e);
         }
     }
 
@@ -194,34 +308,183 @@ class ClaimWriter implements SmartLifecycle {
         batchSizes.record(batch.size());
         long start = System.nanoTime();
         batch.forEach(pending -> queued.record(start - pending.queuedAt(), TimeUnit.NANOSECONDS));
-        if (batch.size() == 1) {
-            writeAlone(batch.get(0));
-            return;
-        }
         // the same lock order in every batch: fewer deadlocks between instances
         batch.sort(Comparator.comparing((Pending pending) -> pending.coupon().id())
                 .thenComparing(pending -> pending.reservation().seq()));
+        Attempt attempt = new Attempt();
         try {
-            complete(batch, written.record(() -> tx.execute(status -> writeAll(batch))));
-        } catch (RuntimeException batchFailed) {
-            log.debug("Claim batch of {} failed ({}); writing its claims one by one", batch.size(),
-                    batchFailed.toString());
-            batch.forEach(this::writeAlone);
+            run(attempt, batch, true);
+        } catch (RuntimeException failed) {
+            // claims not taken (no connection, or the batch failed before taking them): abandoned, never written
+            batch.forEach(pending -> pending.abandon(failed));
+            List<Pending> taken = attempt.taken;
+            if (attempt.committing) {
+                readBack(attempt, failed);
+            } else if (taken.size() > 1 && retryAlone(failed)) {
+                log.debug("Claim batch of {} failed ({}); writing its claims one by one", taken.size(),
+                        failed.toString());
+                taken.forEach(this::writeAlone);
+            } else if (taken.size() == 1 && failed instanceof DataIntegrityViolationException integrity) {
+                keyConflict(taken.get(0), integrity);
+            } else {
+                NotWritten notWritten = notWritten(failed);
+                taken.forEach(pending -> pending.result().completeExceptionally(notWritten));
+            }
         }
     }
 
-    /** One claim as a batch of its own: its own problem (a taken key, a refused insert) is answered to it alone. */
+    /**
+     * One batch transaction: the connection first, then the claims taken (those still waiting and inside their
+     * deadline), their statements, and COMMIT only if they were ready within {@code batchTimeout}.
+     */
+    private void run(Attempt attempt, List<Pending> claims, boolean take) {
+        List<Object> outcomes = written.record(() -> tx.execute(status -> {
+            long at = System.nanoTime();
+            for (Pending pending : claims) {
+                if (!take || pending.take(at)) {
+                    attempt.taken.add(pending);
+                }
+            }
+            if (attempt.taken.isEmpty()) {
+                return List.of();
+            }
+            List<Object> rows = writeAll(attempt.taken);
+            if (System.nanoTime() - at > properties.batchTimeout().toNanos()) {
+                throw new NotWritten("the batch was not ready to commit within " + properties.batchTimeout(), null,
+                        false);
+            }
+            attempt.outcomes = rows;
+            attempt.committing = true;
+            return rows;
+        }));
+        if (!attempt.taken.isEmpty()) {
+            complete(attempt.taken, outcomes);
+        }
+    }
+
+    /** A claim of a batch that failed as a whole, as a batch of its own: its own problem is answered to it alone. */
     private void writeAlone(Pending pending) {
+        if (System.nanoTime() - pending.deadline >= 0) {
+            pending.result().completeExceptionally(new NotWritten("the claim was not written in time", null, false));
+            return;
+        }
+        Attempt attempt = new Attempt();
         try {
-            complete(List.of(pending), written.record(() -> tx.execute(status -> writeAll(List.of(pending)))));
-        } catch (DataIntegrityViolationException e) {
-            // a duplicate key (or another constraint): ask MySQL which of the claim's keys issued rows hold
+            run(attempt, List.of(pending), false);
+        } catch (RuntimeException failed) {
+            if (attempt.committing) {
+                readBack(attempt, failed);
+            } else if (failed instanceof DataIntegrityViolationException integrity) {
+                keyConflict(pending, integrity);
+            } else {
+                pending.result().completeExceptionally(notWritten(failed));
+            }
+        }
+    }
+
+    /** A duplicate key (or another constraint): asks MySQL which of the claim's keys issued rows hold. */
+    private void keyConflict(Pending pending, DataIntegrityViolationException e) {
+        try {
             TakenKeys taken = takenKeys(pending.coupon(), pending.reservation(), pending.idempotencyKey());
             pending.result().completeExceptionally(taken.any() || e instanceof DuplicateKeyException
                     ? new KeyConflict(taken) : e);
-        } catch (RuntimeException e) {
-            pending.result().completeExceptionally(e);
+        } catch (RuntimeException unreadable) {
+            pending.result().completeExceptionally(notWritten(unreadable));
         }
+    }
+
+    /** Worth writing claim by claim: one claim's taken key or refused row, or a lock conflict of the batch. */
+    private static boolean retryAlone(RuntimeException failed) {
+        return failed instanceof DataIntegrityViolationException
+                || failed instanceof PessimisticLockingFailureException;
+    }
+
+    private static NotWritten notWritten(RuntimeException failed) {
+        if (failed instanceof NotWritten notWritten) {
+            return notWritten;
+        }
+        return new NotWritten("the claim could not be written: " + failed, failed,
+                failed instanceof PessimisticLockingFailureException);
+    }
+
+    /**
+     * COMMIT got no answer: the batch may have committed. Its rows are read back by their unique key (coupon, unit)
+     * with a locking read, which waits while the old transaction still holds them; it is all or nothing, since the
+     * batch was one transaction. Until MySQL answers (at most {@code outcomeWait}) nobody is answered and nothing given
+     * back; then the claims are answered {@link WriteOutcomeUnknown} and their units stay reserved.
+     */
+    private void readBack(Attempt attempt, RuntimeException lost) {
+        log.warn("COMMIT of a claim batch of {} got no answer ({}); reading it back", attempt.taken.size(),
+                lost.toString());
+        long until = System.nanoTime() + properties.outcomeWait().toNanos();
+        List<IssuedCoupon> units = new ArrayList<>();
+        attempt.outcomes.forEach(outcome -> {
+            if (outcome instanceof IssuedCoupon unit) {
+                units.add(unit);
+            }
+        });
+        while (true) {
+            try {
+                Boolean committed = readBackTx.execute(status -> {
+                    Map<Long, Long> found = lockedIds(units);
+                    if (found.isEmpty()) {
+                        return false;
+                    }
+                    if (found.size() != units.size()) {
+                        throw new IllegalStateException("a batch committed in part: " + found.size() + " of "
+                                + units.size() + " rows");
+                    }
+                    return true;
+                });
+                if (Boolean.TRUE.equals(committed)) {
+                    // the units kept the ids their transaction read before COMMIT
+                    log.warn("Claim batch of {} had committed", attempt.taken.size());
+                    complete(attempt.taken, attempt.outcomes);
+                } else {
+                    log.warn("Claim batch of {} had not committed", attempt.taken.size());
+                    NotWritten notWritten = new NotWritten("the claim's batch did not commit", lost, false);
+                    attempt.taken.forEach(pending -> pending.result().completeExceptionally(notWritten));
+                }
+                return;
+            } catch (RuntimeException unreadable) {
+                if (System.nanoTime() - until >= 0 || !running && properties.groupCommit()) {
+                    log.error("Whether claim batch of {} committed is unknown; its units stay reserved ({})",
+                            attempt.taken.size(), attempt.taken.stream().map(Pending::reservation).toList(),
+                            unreadable);
+                    WriteOutcomeUnknown unknown = new WriteOutcomeUnknown(unreadable);
+                    attempt.taken.forEach(pending -> pending.result().completeExceptionally(unknown));
+                    return;
+                }
+                try {
+                    Thread.sleep(READ_BACK_PAUSE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    WriteOutcomeUnknown unknown = new WriteOutcomeUnknown(e);
+                    attempt.taken.forEach(pending -> pending.result().completeExceptionally(unknown));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The ids of the units' rows that exist, by (coupon, seq), read with shared locks. */
+    private Map<Long, Long> lockedIds(List<IssuedCoupon> units) {
+        Map<Long, Long> found = new HashMap<>();
+        Map<Long, List<IssuedCoupon>> byCoupon = new HashMap<>();
+        units.forEach(unit -> byCoupon.computeIfAbsent(unit.coupon().id(), id -> new ArrayList<>()).add(unit));
+        byCoupon.forEach((couponId, ofCoupon) -> {
+            String sql = "SELECT id, seq FROM issued_coupons WHERE coupon_id = ? AND seq IN ("
+                    + String.join(", ", Collections.nCopies(ofCoupon.size(), "?")) + ") LOCK IN SHARE MODE";
+            Object[] args = new Object[ofCoupon.size() + 1];
+            args[0] = couponId;
+            for (int i = 0; i < ofCoupon.size(); i++) {
+                args[i + 1] = ofCoupon.get(i).seq();
+            }
+            jdbc.query(sql, rs -> {
+                found.put(rs.getLong(1), rs.getLong(2));
+            }, args);
+        });
+        return found;
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.couponhub.coupon.claim;
 
 /**
- * A claim's write did not finish in time: it is still queued or running and may yet commit. Its reservation must not
- * be given to anyone else.
+ * Whether a claim's issue committed is not known: its COMMIT got no answer and MySQL could not be asked within
+ * {@code outcome-wait}. It may be in MySQL: its reservation must not be given to anyone else.
  */
 final class WriteOutcomeUnknown extends RuntimeException {
 
     WriteOutcomeUnknown(Throwable cause) {
-        super("claim write did not complete in time", cause);
+        super("claim write outcome unknown", cause);
     }
 }

@@ -20,12 +20,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       reservation given back) instead of queueing until the gateway gives up on it
  * @param couponCacheTtl how long a claim may use a coupon (terms, store name) read by an earlier claim instead of
  *                       reading it again; MySQL still refuses an issue of an ended or full coupon
+ * @param writeTimeout   how long after its arrival a claim may still be taken into a batch; a claim not being
+ *                       committed by then is abandoned: answered 503 {@code DEPENDENCY_UNAVAILABLE}, its unit given
+ *                       back, and never written
+ * @param batchTimeout   how long a batch's statements may take from the moment its claims are taken; a batch that
+ *                       is not ready to commit by then is rolled back (its claims answered 503, units given back).
+ *                       Also each statement's query time-out. Whole seconds (the transaction time-out's unit)
+ * @param outcomeWait    how long a claim whose COMMIT got no answer (connection lost) waits while the writer reads
+ *                       back whether it committed; after that it is answered 503 with its unit still held
  */
 @ConfigurationProperties("couponhub.claims")
 public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @DefaultValue("3s") Duration rebuildWait,
                               @DefaultValue("true") boolean groupCommit, @DefaultValue("64") int batchSize,
                               @DefaultValue("1ms") Duration batchWindow, @DefaultValue("2000") int maxPending,
-                              @DefaultValue("1s") Duration couponCacheTtl) {
+                              @DefaultValue("1s") Duration couponCacheTtl,
+                              @DefaultValue("2s") Duration writeTimeout, @DefaultValue("1s") Duration batchTimeout,
+                              @DefaultValue("4s") Duration outcomeWait) {
 
     public ClaimProperties {
         if (batchSize < 1 || batchSize > 1000) {
@@ -33,6 +43,9 @@ public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @Def
         }
         if (maxPending < 1) {
             throw new IllegalArgumentException("couponhub.claims.max-pending must be at least 1");
+        }
+        if (batchTimeout.toMillis() < 1000 || batchTimeout.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("couponhub.claims.batch-timeout must be whole seconds, at least 1s");
         }
     }
 }

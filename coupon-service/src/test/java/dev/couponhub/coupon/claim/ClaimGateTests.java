@@ -76,7 +76,8 @@ class ClaimGateTests {
         couponId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
         gate = new ClaimGate(redis, coupons, issued, mock(PlatformTransactionManager.class),
                 new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
-                        2000, Duration.ofSeconds(1)));
+                        2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                        Duration.ofSeconds(20)));
         when(issued.issuedSlots(anyLong())).thenAnswer(invocation -> issuedRows);
         mysqlHas(coupon(3, 2, null));
     }

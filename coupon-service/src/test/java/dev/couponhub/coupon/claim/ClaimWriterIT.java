@@ -161,6 +161,40 @@ class ClaimWriterIT extends CouponServiceItSupport {
         assertThat(issuedCount(couponId)).isZero();
     }
 
+    @Test
+    void claimsWhoseDeadlinePassedBeforeTheWriterTookThemThenNotWrittenAndNeverWritten() throws Exception {
+        int claims = 20;
+        long couponId = openCoupon(claims, 1);
+        Coupon coupon = coupons.findWithStore(couponId).orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(claims);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (long seq = 1; seq <= claims; seq++) {
+                Reservation reservation = new Reservation(gate, couponId, newUserId(), seq, 1, "test");
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        // the deadline has passed as the claim arrives: caller and writer race to decide, the caller
+                        // gives up on it or the writer leaves it out; either way it is answered as not written
+                        return writer.write(coupon, reservation, null, now(), System.nanoTime());
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<Object> future : futures) {
+                assertThat(future.get()).isInstanceOf(NotWritten.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(issuedCount(couponId)).isZero();
+        assertThat(issuedQuantity(couponId)).isZero();
+        assertThat(outboxRows(couponId).stream().filter(row -> "COUPON_CLAIMED".equals(row.get("type")))).isEmpty();
+    }
+
     /** Writes one claim per unit 1..n from as many threads at once; answers each outcome (unit or exception). */
     private List<Object> writeTogether(int n, LongFunction<Reservation> reservationOfUnit, Coupon coupon)
             throws Exception {
