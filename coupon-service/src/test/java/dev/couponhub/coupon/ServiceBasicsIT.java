@@ -4,10 +4,35 @@ import dev.couponhub.testsupport.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Actuator endpoints and the problem+json answers of the framework's own errors. */
 class ServiceBasicsIT extends CouponServiceItSupport {
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private Flyway flyway;
+
+    @Test
+    void poolConnectionsGiveUpOnASilentDatabaseAfterTwoSecondsMigrationsNever() throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(2000);
+        }
+        try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
+            assertThat(connection.getNetworkTimeout()).as("a migration may run for minutes").isZero();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).as("given back to the pool as it was").isEqualTo(2000);
+        }
+    }
 
     @Test
     void healthIsUpAndPrometheusIsExposed() {
