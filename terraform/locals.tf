@@ -120,7 +120,7 @@ locals {
       consumer  = "coupon-service"
     }
   }
-  dlq_max_receive_count = 5
+  dlq_max_receive_count = 12
 
   # Names in the Cloud Map private DNS namespace: <service>.<namespace>.
   dns          = { for name, svc in local.services : name => "${name}.${var.service_discovery_namespace}" }

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The ledger fed through the real queue: events recorded once however often they arrive, poison messages moved to
- * the dead-letter queue while the messages after them are still recorded (an invalid event at once, by the service;
- * a body that carries no event at all by SQS, after the queue's receive count). The queue here redelivers after 5 s
+ * the dead-letter queue while the messages after them are still recorded (an invalid event, and a body that carries no
+ * event at all, at once by the service). The queue here redelivers after 5 s
  * and gives up after 2 receives, so that the dead-letter path takes seconds, not minutes. Not less than 5 s: the
  * listener deletes what it handled in batches up to a second later, and a slow first handling (a cold JVM on a busy
  * machine) must not see a message that succeeded received a third time and dead-lettered. Messages of several

@@ -145,7 +145,7 @@ public final class Devstack implements AutoCloseable {
 
     /**
      * ElasticMQ's endpoint, {@code http://127.0.0.1:<port>}: region us-east-1, any credentials. Queues (each with a
-     * dead-letter queue {@code <name>-dlq} after 5 receives, visibility timeout 30 s):
+     * dead-letter queue {@code <name>-dlq} after 12 receives, visibility timeout 30 s):
      * {@code coupon-events-notification}, {@code coupon-events-stats}, {@code store-events-coupon}. Messages are kept
      * in memory and do not survive a restart of the devstack.
      */

@@ -30,7 +30,7 @@ final class SqsServer implements ManagedServer {
     static final List<String> QUEUES = List.of("coupon-events-notification", "coupon-events-stats",
             "store-events-coupon");
     static final String DLQ_SUFFIX = "-dlq";
-    static final int MAX_RECEIVE_COUNT = 5;
+    static final int MAX_RECEIVE_COUNT = 12;
     static final int VISIBILITY_TIMEOUT_SECONDS = 30;
     static final String REGION = "us-east-1";
     static final String ACCOUNT_ID = "000000000000";

@@ -160,21 +160,21 @@ class DevstackIT {
                 assertThat(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("30");
                 assertThat(attributes.get(QueueAttributeName.REDRIVE_POLICY))
                         .contains(":" + queue + "-dlq")
-                        .containsPattern("\"maxReceiveCount\"\\s*:\\s*\"?5\"?");
+                        .containsPattern("\"maxReceiveCount\"\\s*:\\s*\"?12\"?");
             }
         }
     }
 
     @Test
     @Order(1)
-    void messageReceivedFiveTimesWithoutDeleteMovesToTheDeadLetterQueue() {
+    void messageReceivedMaxReceiveCountTimesWithoutDeleteMovesToTheDeadLetterQueue() {
         try (SqsClient sqs = sqsClient()) {
             String url = sqs.getQueueUrl(request -> request.queueName("coupon-events-stats")).queueUrl();
             String dlqUrl = sqs.getQueueUrl(request -> request.queueName("coupon-events-stats-dlq")).queueUrl();
             String body = "{\"eventId\":\"it-1\",\"type\":\"COUPON_CLAIMED\"}";
             sqs.sendMessage(request -> request.queueUrl(url).messageBody(body));
 
-            for (int attempt = 1; attempt <= 5; attempt++) {
+            for (int attempt = 1; attempt <= SqsServer.MAX_RECEIVE_COUNT; attempt++) {
                 List<Message> received = sqs.receiveMessage(request -> request.queueUrl(url)
                         .maxNumberOfMessages(1).waitTimeSeconds(2)).messages();
                 assertThat(received).as("receive #%d", attempt).hasSize(1);

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.testsupport.ApiClient;
+import dev.couponhub.kit.messaging.DeadLetters;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -91,15 +92,19 @@ class AlertsIT extends NotificationItSupport {
         await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(user).path("content")).hasSize(1));
         try (SqsClient sqs = sqs()) {
             String dlq = sqs.getQueueUrl(r -> r.queueName(QUEUE + "-dlq")).queueUrl();
-            List<String> deadLetters = new ArrayList<>();
+            List<Message> deadLetters = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (Message message : sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
-                        .waitTimeSeconds(1)).messages()) {
-                    deadLetters.add(message.body());
+                        .waitTimeSeconds(1).messageAttributeNames("All")).messages()) {
+                    deadLetters.add(message);
                     sqs.deleteMessage(r -> r.queueUrl(dlq).receiptHandle(message.receiptHandle()));
                 }
-                return deadLetters.contains(poison);
+                return deadLetters.stream().anyMatch(message -> message.body().equals(poison));
             });
+            // moved by the service at once, with its reason (not by SQS after every retry)
+            Message dead = deadLetters.stream().filter(message -> message.body().equals(poison)).findFirst()
+                    .orElseThrow();
+            assertThat(dead.messageAttributes().get(DeadLetters.REASON_ATTRIBUTE).stringValue()).contains("not JSON");
         }
     }
 

@@ -72,7 +72,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         // generous deadlines: the first call on a cold in-process channel of a busy test JVM can be slow
         "couponhub.clients.stores.deadline=3s",
         "couponhub.clients.users.deadline=3s",
-        "couponhub.notification.retry-delay=1s",
+        "couponhub.sqs.retry.first-delay=1s", "couponhub.sqs.retry.max-delay=1s",
         "couponhub.notification.mail.interval=100ms",
         "couponhub.notification.mail.initial-backoff=300ms",
         "couponhub.notification.mail.max-backoff=1s",

@@ -56,7 +56,7 @@ class CreateStoreIT extends StoreServiceItSupport {
         assertThat(rows.get(0).get("sent_at")).isNull();
         JsonNode payload = json((String) rows.get(0).get("payload"));
         assertThat(payload).isEqualTo(json("{\"storeId\":" + store.path("id").asLong() + ",\"ownerId\":" + ownerId
-                + ",\"name\":\"Outbox Bakery\",\"category\":\"FOOD\"}"));
+                + ",\"name\":\"Outbox Bakery\",\"category\":\"FOOD\",\"version\":0}"));
     }
 
     @Test

@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes coupon-service's events for statistics; a message carries one event or a JSON array of them. A message is
  * acknowledged only once its valid events are recorded and its invalid ones, each alone, are in the dead-letter queue
- * ({@link DeadLetters}). A message that fails (no event at all, the database or SQS failing) comes back after the
- * visibility timeout (recording again changes nothing) and, after the queue's maximum receive count, goes whole to
- * the dead-letter queue, while the other messages keep flowing.
+ * ({@link DeadLetters}); a body that carries no event at all (not JSON, not an event or array of events) is moved
+ * whole to the dead-letter queue at once, with its reason: retrying it could never help. A message that fails
+ * otherwise (the database or SQS failing) comes back after service-kit's back-off (recording again changes nothing)
+ * and, after the queue's maximum receive count, goes whole to the dead-letter queue, while the other messages keep
+ * flowing.
  */
 @Component
 @ConditionalOnProperty(name = "couponhub.stats.listener-enabled", havingValue = "true", matchIfMissing = true)
@@ -38,8 +40,10 @@ class UsageEventListener {
         try {
             outcome = ledger.record(message);
         } catch (UnreadableMessageException e) {
-            log.warn("{}; leaving the message to the dead-letter queue", e.getMessage());
-            throw e;
+            // throws when SQS does not take it: the message is then not acknowledged and comes back
+            deadLetters.send(queue, message, e.getMessage());
+            log.warn("{}; the message was moved to the dead-letter queue of {}", e.getMessage(), queue);
+            return;
         }
         for (UsageLedger.Rejected rejected : outcome.rejected()) {
             // throws when SQS does not take it: the message is then not acknowledged and comes back

@@ -17,7 +17,6 @@ import java.time.ZoneId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.batch.config.StatsProperties;
 import dev.couponhub.kit.messaging.DeadLetters;
-import dev.couponhub.kit.messaging.UnreadableMessageException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,12 +69,15 @@ class UsageEventListenerTests {
     }
 
     @Test
-    void noEventAtAllThenRefusedWholeAndNothingDeadLetteredByTheService() {
+    void noEventAtAllThenDeadLetteredWholeAtOnceWithItsReason() {
         for (String body : new String[] {"not json", "\"a string\"", "[]", "42"}) {
-            assertThatThrownBy(() -> listener.onMessage(body)).as(body)
-                    .isInstanceOf(UnreadableMessageException.class);
+            assertThatNoException().as(body).isThrownBy(() -> listener.onMessage(body));
         }
-        verifyNoInteractions(deadLetters, jdbc);
+        verify(deadLetters).send(eq(QUEUE), eq("not json"), contains("not JSON"));
+        verify(deadLetters).send(eq(QUEUE), eq("\"a string\""), contains("neither"));
+        verify(deadLetters).send(eq(QUEUE), eq("[]"), contains("neither"));
+        verify(deadLetters).send(eq(QUEUE), eq("42"), contains("neither"));
+        verifyNoInteractions(jdbc);
     }
 
     private static StatsProperties properties() {

@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 
 /**
  * What this service knows about a store of store-service: its owner, name and category, and whether it was deleted.
- * Refreshed from store-service's answer when a coupon is published and from store events.
+ * Created from store-service's answer when a coupon is published and kept current by store events, in the store's
+ * version order ({@code version}, null while only the answer is known). A deletion is final: a store deleted before
+ * anything else was known of it is a tombstone (deleted, no name), so that a coupon published in the meantime is
+ * refused. Written only through {@link StoreSnapshotRepository}'s upserts.
  */
 @Entity
 @Table(name = "store_snapshots")
@@ -30,6 +33,9 @@ public class StoreSnapshot {
     @Column(nullable = false)
     private boolean deleted;
 
+    @Column
+    private Long version;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -43,20 +49,6 @@ public class StoreSnapshot {
         this.name = name;
         this.category = category;
         this.deleted = deleted;
-        this.updatedAt = now;
-    }
-
-    /** Takes the store's current details. A deleted store stays deleted. */
-    public void refresh(long ownerId, String name, String category, boolean deleted, Instant now) {
-        this.ownerId = ownerId;
-        this.name = name;
-        this.category = category;
-        this.deleted = this.deleted || deleted;
-        this.updatedAt = now;
-    }
-
-    public void markDeleted(Instant now) {
-        this.deleted = true;
         this.updatedAt = now;
     }
 
@@ -82,5 +74,10 @@ public class StoreSnapshot {
 
     public boolean isDeleted() {
         return deleted;
+    }
+
+    /** The store's version the details come from; null when known only from store-service's gRPC answer. */
+    public Long version() {
+        return version;
     }
 }

@@ -79,8 +79,8 @@ public class CouponEventHandler {
      * message unacknowledged: it comes back, and what was written already is not written again.
      *
      * @param stillWorking called after each page of a long fan-out (to keep the message invisible meanwhile)
-     * @throws UnreadableMessageException when the body carries no event at all (it is retried, then SQS's redrive
-     *                                    moves it to the dead-letter queue)
+     * @throws UnreadableMessageException when the body carries no event at all (the listener moves it to the
+     *                                    dead-letter queue at once)
      * @throws RuntimeException           when the database or the dead-letter queue fails (the message is retried)
      */
     public Outcome handle(String message, Runnable stillWorking) {

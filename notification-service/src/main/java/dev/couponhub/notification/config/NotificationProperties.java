@@ -11,8 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param eventsQueue     SQS queue of coupon events (name or URL)
  * @param listenerEnabled whether this instance consumes the queue
- * @param retryDelay      how soon a message whose handling failed becomes visible again (it goes to the
- *                        dead-letter queue after the queue's maxReceiveCount)
  * @param fanOutPageSize  subscribers handled per transaction (and per Redis message) when a coupon is published
  * @param zone            zone in which times appear in alert texts
  * @param jdbcThreads     threads of the bounded scheduler that runs every blocking call of the web layer
@@ -24,7 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record NotificationProperties(
         @DefaultValue("coupon-events-notification") String eventsQueue,
         @DefaultValue("true") boolean listenerEnabled,
-        @DefaultValue("2s") Duration retryDelay,
         @DefaultValue("1000") int fanOutPageSize,
         @DefaultValue("Asia/Seoul") ZoneId zone,
         @DefaultValue("32") int jdbcThreads,

@@ -57,7 +57,7 @@ class CouponEventHandlerTests {
 
     @BeforeEach
     void handler() {
-        NotificationProperties properties = new NotificationProperties(QUEUE, true, Duration.ofSeconds(2), 2,
+        NotificationProperties properties = new NotificationProperties(QUEUE, true, 2,
                 ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64),
                 new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500),
                         100, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30),

@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * meter registry or without listed queues gets nothing; {@code couponhub.sqs.backlog.enabled=false} switches it off.
  *
  * <p>{@link DeadLetters} moves single events of a message that carries several ({@link EventMessages}) to the queue's
- * dead-letter queue. The consumers' listener containers keep Spring Cloud AWS's defaults: each listener handles its
- * own retries.
+ * dead-letter queue. {@link RetryBackoffErrorHandler} gives every listener of Spring Cloud AWS's default container
+ * factory the same retries: a failed message comes back after a delay that doubles with its receive count
+ * ({@link RetryBackoff}, {@code couponhub.sqs.retry.*}).
  */
 @AutoConfiguration(afterName = {"io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
@@ -66,6 +67,23 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     DeadLetters deadLetters(SqsAsyncClient sqs, ObjectProvider<MeterRegistry> meters) {
         return new DeadLetters(sqs, DEAD_LETTER_TIMEOUT, meters.getIfAvailable());
+    }
+
+    /**
+     * The retries of every SQS listener: Spring Cloud AWS's default listener container factory takes the one
+     * {@code AsyncErrorHandler} bean there is. A service that declares its own handler keeps it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler")
+    @ConditionalOnProperty(name = "couponhub.sqs.retry.enabled", havingValue = "true", matchIfMissing = true)
+    @EnableConfigurationProperties(RetryBackoff.class)
+    static class Retries {
+
+        @Bean
+        @ConditionalOnMissingBean(io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler.class)
+        RetryBackoffErrorHandler couponhubSqsRetryBackoff(RetryBackoff backoff) {
+            return new RetryBackoffErrorHandler(backoff);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -96,4 +96,16 @@ class MessagingAutoConfigurationTests {
         runner.withPropertyValues("couponhub.sqs.backlog.queues=q", "couponhub.sqs.backlog.interval=0s")
                 .run(context -> assertThat(context).hasFailed());
     }
+
+    @Test
+    void everyListenerGetsTheRetryBackoffUnlessSwitchedOff() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(RetryBackoffErrorHandler.class);
+            assertThat(context.getBean(RetryBackoff.class).delaySecondsAfter(3)).isEqualTo(8);
+        });
+        runner.withPropertyValues("couponhub.sqs.retry.first-delay=1s", "couponhub.sqs.retry.max-delay=3s")
+                .run(context -> assertThat(context.getBean(RetryBackoff.class).delaySecondsAfter(5)).isEqualTo(3));
+        runner.withPropertyValues("couponhub.sqs.retry.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RetryBackoffErrorHandler.class));
+    }
 }

@@ -26,7 +26,8 @@ class OpenApiConfig {
                 * Errors are `application/problem+json` (RFC 9457) with a stable `code`; validation failures are \
                 400 `VALIDATION_FAILED` with `errors: [{field, message}]`.
                 * Every change is also published to other services as an event on SQS queue `%s` \
-                (`STORE_UPDATED` on creation and change, `STORE_DELETED`), at least once.
+                (`STORE_UPDATED` on creation and change, `STORE_DELETED`), at least once, each with the store's \
+                `version` so that consumers apply them in version order.
                 """.formatted(outbox.queue());
         return new OpenAPI()
                 .info(new Info().title("Couponhub stores (store-service)").version("v1").description(description))

@@ -135,6 +135,11 @@ public class Store {
         return id;
     }
 
+    /** The optimistic-lock version: 0 when created, incremented by every flushed change (the deletion too). */
+    public long version() {
+        return version;
+    }
+
     public long ownerId() {
         return ownerId;
     }

@@ -86,7 +86,7 @@ class StoreService {
             Store store = ownedActive(id, callerId);
             store.delete(now());
             stores.flush();
-            outbox.append(new StoreDeleted(store.id(), store.ownerId()));
+            outbox.append(new StoreDeleted(store.id(), store.ownerId(), store.version())); // flushed: the new version
             return store;
         }));
     }
@@ -105,7 +105,7 @@ class StoreService {
     }
 
     private static StoreUpdated updated(Store store) {
-        return new StoreUpdated(store.id(), store.ownerId(), store.name(), store.category().name());
+        return new StoreUpdated(store.id(), store.ownerId(), store.name(), store.category().name(), store.version());
     }
 
     private static <T> T retryingOnConflict(Supplier<T> change) {

@@ -88,11 +88,11 @@ class OutboxDeliveryIT {
         assertThat(messages).extracting(m -> m.path("type").asText())
                 .containsExactly("STORE_UPDATED", "STORE_UPDATED", "STORE_DELETED");
         assertThat(messages.get(0).path("payload")).isEqualTo(ApiClient.JSON.readTree("{\"storeId\":" + storeId
-                + ",\"ownerId\":" + ownerId + ",\"name\":\"Queue Cafe\",\"category\":\"CAFE\"}"));
+                + ",\"ownerId\":" + ownerId + ",\"name\":\"Queue Cafe\",\"category\":\"CAFE\",\"version\":0}"));
         assertThat(messages.get(1).path("payload")).isEqualTo(ApiClient.JSON.readTree("{\"storeId\":" + storeId
-                + ",\"ownerId\":" + ownerId + ",\"name\":\"Queue Bistro\",\"category\":\"FOOD\"}"));
+                + ",\"ownerId\":" + ownerId + ",\"name\":\"Queue Bistro\",\"category\":\"FOOD\",\"version\":1}"));
         assertThat(messages.get(2).path("payload")).isEqualTo(ApiClient.JSON.readTree("{\"storeId\":" + storeId
-                + ",\"ownerId\":" + ownerId + "}"));
+                + ",\"ownerId\":" + ownerId + ",\"version\":2}"));
 
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT event_id, sent_at FROM outbox_events WHERE aggregate_id = ? ORDER BY id", storeId);
