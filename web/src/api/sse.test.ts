@@ -94,4 +94,33 @@ describe('followStream', () => {
     expect(auths).toEqual(['Bearer old', 'Bearer new']);
     expect(states.at(-1)).toBe('stopped');
   });
+
+  it('stops for good when the server closes the stream because the user opened too many elsewhere', async () => {
+    const states: StreamState[] = [];
+    const events: SseEvent[] = [];
+    let requests = 0;
+    await new Promise<void>((resolve) => {
+      followStream({
+        url: '/s',
+        token: async () => 'access',
+        renewToken: async () => null,
+        fetchFn: async () => {
+          requests++;
+          return streamResponse([
+            'id: 5\nevent: COUPON_CLAIMED\ndata: {"id":5}\n\n',
+            'event: closed\ndata: {"reason":"TOO_MANY_STREAMS"}\n\n',
+          ]);
+        },
+        onEvent: (e) => events.push(e),
+        onState: (s) => {
+          states.push(s);
+          if (s === 'replaced' || s === 'stopped') resolve();
+        },
+        sleep: async () => {},
+      });
+    });
+    expect(events.map((e) => e.type)).toEqual(['COUPON_CLAIMED']);
+    expect(states.at(-1)).toBe('replaced');
+    expect(requests).toBe(1);
+  });
 });

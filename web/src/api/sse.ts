@@ -108,7 +108,11 @@ export class SseParser {
   }
 }
 
-export type StreamState = 'connecting' | 'open' | 'waiting' | 'stopped';
+/**
+ * 'replaced': the server closed this stream because the user opened more streams elsewhere than it allows (its last
+ * event `closed`, reason TOO_MANY_STREAMS); it is not reopened, so that tabs do not push each other out in turn.
+ */
+export type StreamState = 'connecting' | 'open' | 'waiting' | 'stopped' | 'replaced';
 
 export interface StreamOptions {
   url: string;
@@ -122,6 +126,15 @@ export interface StreamOptions {
   /** Waits before reconnect number n (1, 2, ...); reset once a connection opens. */
   backoffMs?: (attempt: number) => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Whether a `closed` event asks the client not to reconnect (the user holds the most streams allowed). */
+function closedForGood(event: SseEvent): boolean {
+  try {
+    return (JSON.parse(event.data) as { reason?: string })?.reason === 'TOO_MANY_STREAMS';
+  } catch {
+    return false;
+  }
 }
 
 export function defaultBackoff(attempt: number): number {
@@ -183,6 +196,14 @@ export function followStream(options: StreamOptions): () => void {
               break;
             }
             for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+              if (event.type === 'closed') {
+                if (closedForGood(event)) {
+                  controller.abort();
+                  state('replaced');
+                  return;
+                }
+                continue;
+              }
               lastEventId = event.id;
               options.onEvent(event);
             }

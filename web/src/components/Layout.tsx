@@ -79,7 +79,7 @@ function AlertBell() {
         <div id="alert-panel" ref={panel} className="bell-panel" role="region" aria-label="Latest alerts">
           <div className="bell-panel-head">
             <strong>Alerts</strong>
-            <span className={`stream-state stream-${stream}`}>{stream === 'open' ? 'live' : stream === 'stopped' ? 'off' : 'reconnecting…'}</span>
+            <span className={`stream-state stream-${stream}`}>{stream === 'open' ? 'live' : stream === 'stopped' ? 'off' : stream === 'replaced' ? 'live in another window' : 'reconnecting…'}</span>
           </div>
           {recent.length === 0 ? (
             <p className="muted">No alerts yet. Follow a store to hear about its new coupons.</p>

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * Two instances on the same database and Redis: instance A (the shared test context) consumes the events, instance B
- * (a second Spring context, its SQS listener and mail sender off) holds the stream. The alert still reaches it.
+ * (a second Spring context, its SQS listener and mail sender off) holds the stream. The alert still reaches it. A
+ * user's streams count over both instances: a sixth closes the oldest, wherever it is.
  */
 class TwoInstancesIT extends NotificationItSupport {
 
@@ -76,5 +78,39 @@ class TwoInstancesIT extends NotificationItSupport {
         ServerSentEvent<String> event = events(onB).get(0);
         assertThat(event.event()).isEqualTo("COUPON_PUBLISHED");
         assertThat(event.id()).isEqualTo(inbox(user).path("content").get(0).path("id").asText());
+    }
+
+    @Test
+    void sixthStreamOfAUserOpensOnEitherInstanceThenTheOldestClosesWhereverItIsAndFiveStillGetAlerts() {
+        int portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
+        long user = newUserId();
+        List<List<ServerSentEvent<String>>> streams = new ArrayList<>();
+        for (int i = 0; i < 5; i++) { // 3 on this instance, 2 on B, one after the other
+            List<ServerSentEvent<String>> stream = openStream(i < 3 ? port : portB, user, null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> connected(stream));
+            streams.add(stream);
+        }
+        // five are allowed: none closes
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> streams.stream().allMatch(stream -> events(stream).isEmpty()));
+
+        List<ServerSentEvent<String>> sixth = openStream(portB, user, null); // on B: the oldest is on this instance
+        await().atMost(Duration.ofSeconds(20)).until(() -> connected(sixth));
+        streams.add(sixth);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events(streams.get(0)).isEmpty());
+        ServerSentEvent<String> closed = events(streams.get(0)).get(0);
+        assertThat(closed.event()).isEqualTo("closed");
+        assertThat(closed.data()).contains("TOO_MANY_STREAMS");
+
+        // the other five are open: each gets the next alert, and the closed one nothing more
+        send(event(UUID.randomUUID().toString(), "COUPON_CLAIMED", claimed(user, 7001, "다섯 곳")));
+        for (List<ServerSentEvent<String>> open : streams.subList(1, 6)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(open).stream()
+                    .anyMatch(event -> "COUPON_CLAIMED".equals(event.event())));
+        }
+        assertThat(events(streams.get(0))).hasSize(1);
+        assertThat(streams.subList(1, 6)).allSatisfy(open -> assertThat(events(open))
+                .noneMatch(event -> "closed".equals(event.event())));
     }
 }

@@ -40,13 +40,24 @@ public record NotificationProperties(
      * @param replayLimit most notifications replayed after {@code Last-Event-ID}
      * @param bufferSize  live events buffered per connection for a slow client before newer ones are dropped (the
      *                    client then catches up with {@code Last-Event-ID})
+     * @param maxPerUser  open streams one user may hold, over every instance; opening one more closes the oldest
+     *                    (its last event: {@code closed}, reason {@code TOO_MANY_STREAMS})
+     * @param maxLifetime a stream ends after this long; the client reconnects with {@code Last-Event-ID} and loses
+     *                    nothing
      */
     public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("100") int replayLimit,
-                      @DefaultValue("64") int bufferSize) {
+                      @DefaultValue("64") int bufferSize, @DefaultValue("5") int maxPerUser,
+                      @DefaultValue("1h") Duration maxLifetime) {
 
         public Sse {
             if (heartbeat.isZero() || heartbeat.isNegative() || heartbeat.compareTo(Duration.ofSeconds(30)) > 0) {
                 throw new IllegalArgumentException("couponhub.notification.sse.heartbeat must be in (0, 30s]");
+            }
+            if (maxPerUser < 1) {
+                throw new IllegalArgumentException("couponhub.notification.sse.max-per-user must be at least 1");
+            }
+            if (maxLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("couponhub.notification.sse.max-lifetime must be at least 1s");
             }
         }
     }
@@ -90,7 +101,11 @@ public record NotificationProperties(
         }
     }
 
-    /** @param channel Redis channel carrying new notifications to every instance */
-    public record Broadcast(@DefaultValue("couponhub:notifications") String channel) {
+    /**
+     * @param channel       Redis channel carrying new notifications to every instance
+     * @param closesChannel Redis channel carrying the streams to close (a user opened too many) to every instance
+     */
+    public record Broadcast(@DefaultValue("couponhub:notifications") String channel,
+                            @DefaultValue("couponhub:stream-closes") String closesChannel) {
     }
 }

@@ -2,6 +2,7 @@ package dev.couponhub.notification.stream;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
@@ -36,7 +38,9 @@ class ConnectionRegistry {
     static final class Connection {
 
         private final long userId;
+        private final String id = UUID.randomUUID().toString();
         private final Sinks.Many<Notification> sink;
+        private final Sinks.One<String> closing = Sinks.one();
 
         private Connection(long userId, int bufferSize) {
             this.userId = userId;
@@ -45,6 +49,20 @@ class ConnectionRegistry {
 
         long userId() {
             return userId;
+        }
+
+        /** Names the stream among the user's streams on every instance ({@link StreamLimits}). */
+        String id() {
+            return id;
+        }
+
+        /** Completes with the reason when the stream is to be closed before its client leaves. */
+        Mono<String> closing() {
+            return closing.asMono();
+        }
+
+        void close(String reason) {
+            closing.tryEmitValue(reason);
         }
 
         /** Live notifications, buffered from the moment the connection was registered. */
@@ -72,6 +90,21 @@ class ConnectionRegistry {
             }
             return connections.isEmpty() ? null : connections;
         });
+    }
+
+    /** Closes the user's stream of that id if this instance holds it; answers whether it did. */
+    boolean close(long userId, String streamId, String reason) {
+        Set<Connection> connections = byUser.get(userId);
+        if (connections == null) {
+            return false;
+        }
+        for (Connection connection : connections) {
+            if (connection.id().equals(streamId)) {
+                connection.close(reason);
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isConnected(long userId) {

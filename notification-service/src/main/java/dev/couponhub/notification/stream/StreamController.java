@@ -2,6 +2,7 @@ package dev.couponhub.notification.stream;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,20 +32,25 @@ import reactor.core.scheduler.Scheduler;
 class StreamController {
 
     private static final int MERGE_PREFETCH = 8;
+    static final String CLOSED = "closed";
 
     private final ConnectionRegistry connections;
+    private final StreamLimits limits;
     private final NotificationRepository notifications;
     private final Scheduler blocking;
     private final Duration heartbeat;
     private final int replayLimit;
+    private final Duration maxLifetime;
 
-    StreamController(ConnectionRegistry connections, NotificationRepository notifications,
+    StreamController(ConnectionRegistry connections, StreamLimits limits, NotificationRepository notifications,
                      @Qualifier("blocking") Scheduler blocking, NotificationProperties properties) {
         this.connections = connections;
+        this.limits = limits;
         this.notifications = notifications;
         this.blocking = blocking;
         this.heartbeat = properties.sse().heartbeat();
         this.replayLimit = properties.sse().replayLimit();
+        this.maxLifetime = properties.sse().maxLifetime();
     }
 
     @GetMapping(path = "/api/v1/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -53,7 +59,10 @@ class StreamController {
             Notification JSON. A reconnect with `Last-Event-ID` (or, for EventSource, the `lastEventId` query \
             parameter) first replays the notifications created after that id (the newest 100 of them at most, oldest \
             first), then goes on live. A comment line keeps the connection alive every 15 seconds (configurable, at \
-            most 30). An alert reaches the stream whichever instance of the service holds it.""")
+            most 30). An alert reaches the stream whichever instance of the service holds it. A user holds at most 5 \
+            open streams: when a sixth opens, the oldest gets a last event `closed` with data \
+            `{"reason":"TOO_MANY_STREAMS"}` and ends (its client should not reconnect). A stream ends after an hour \
+            (configurable); the client reconnects with `Last-Event-ID` and loses nothing.""")
     @ApiResponse(responseCode = "200", description = "The stream")
     @ApiResponse(responseCode = "401", description = "UNAUTHORIZED")
     Flux<ServerSentEvent<Object>> stream(@Parameter(hidden = true) Caller caller,
@@ -63,6 +72,7 @@ class StreamController {
         return Flux.defer(() -> {
             // registered first, buffering, so nothing created during the replay is lost
             ConnectionRegistry.Connection connection = connections.open(caller.userId());
+            limits.admit(connection).subscribe();
             Set<Long> replayed = last == null ? Set.of() : ConcurrentHashMap.newKeySet();
             Flux<Notification> replay = last == null ? Flux.empty()
                     : Mono.fromCallable(() -> notifications.after(caller.userId(), last, replayLimit))
@@ -75,8 +85,14 @@ class StreamController {
             Flux<ServerSentEvent<Object>> events = Flux.concat(replay, live).map(StreamController::event);
             Flux<ServerSentEvent<Object>> keepAlive = Flux.interval(heartbeat).map(tick -> comment("keep-alive"));
             // a small prefetch: thousands of streams each hold these operators' buffers
-            return Flux.merge(MERGE_PREFETCH, Flux.just(comment("connected")), events, keepAlive)
-                    .doFinally(signal -> connections.close(connection));
+            Flux<ServerSentEvent<Object>> closed = connection.closing().map(StreamController::closed).flux();
+            return Flux.merge(MERGE_PREFETCH, Flux.just(comment("connected")), events, keepAlive, closed)
+                    .takeUntil(event -> CLOSED.equals(event.event()))
+                    .take(maxLifetime)
+                    .doFinally(signal -> {
+                        connections.close(connection);
+                        limits.release(connection);
+                    });
         });
     }
 
@@ -86,6 +102,10 @@ class StreamController {
                 .id(Long.toString(notification.id()))
                 .data(notification)
                 .build();
+    }
+
+    private static ServerSentEvent<Object> closed(String reason) {
+        return ServerSentEvent.builder().event(CLOSED).data(Map.of("reason", reason)).build();
     }
 
     private static ServerSentEvent<Object> comment(String text) {

@@ -1,0 +1,92 @@
+package dev.couponhub.notification.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.Role;
+import dev.couponhub.notification.config.NotificationProperties;
+import dev.couponhub.notification.inbox.NotificationRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * How a stream ends on the server's side: after its lifetime (the client reconnects with {@code Last-Event-ID}), or
+ * when the user opened too many, with a last {@code closed} event. No network; the limit over instances is
+ * {@code TwoInstancesIT}'s.
+ */
+class StreamControllerTests {
+
+    private static final long USER = 42;
+
+    private final NotificationProperties properties = new NotificationProperties("q", true, 1000,
+            ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64, 5,
+                    Duration.ofHours(1)),
+            new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
+                    Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60), 100),
+            new NotificationProperties.Broadcast("c", "c-closes"));
+    private final ConnectionRegistry connections = new ConnectionRegistry(properties, new SimpleMeterRegistry());
+    private final StreamLimits limits = mock(StreamLimits.class);
+    private final AtomicReference<ConnectionRegistry.Connection> admitted = new AtomicReference<>();
+    private final StreamController controller = new StreamController(connections, limits,
+            mock(NotificationRepository.class), Schedulers.immediate(), properties);
+
+    StreamControllerTests() {
+        when(limits.admit(any())).thenAnswer(invocation -> {
+            admitted.set(invocation.getArgument(0));
+            return Mono.empty();
+        });
+    }
+
+    @Test
+    void streamOpenForItsLifetimeThenEndsAndLeavesTheRegistryAndTheLimit() {
+        NotificationProperties shortLived = new NotificationProperties("q", true, 1000, ZoneId.of("Asia/Seoul"), 4,
+                new NotificationProperties.Sse(Duration.ofSeconds(1), 100, 64, 5, Duration.ofSeconds(2)),
+                properties.mail(), properties.broadcast());
+        StreamController controller = new StreamController(connections, limits, mock(NotificationRepository.class),
+                Schedulers.immediate(), shortLived);
+        long started = System.nanoTime();
+
+        List<ServerSentEvent<Object>> events = controller.stream(new Caller(USER, Role.SHOPPER), null, null)
+                .doOnNext(event -> assertThat(connections.isConnected(USER)).isTrue())
+                .collectList().block(Duration.ofSeconds(20));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(events).first().extracting(ServerSentEvent::comment).isEqualTo("connected");
+        assertThat(events).extracting(ServerSentEvent::comment).contains("keep-alive");
+        assertThat(connections.isConnected(USER)).isFalse();
+        verify(limits).release(admitted.get());
+    }
+
+    @Test
+    void streamPushedOutByANewerOneThenALastClosedEventAndTheEnd() {
+        StepVerifier.create(controller.stream(new Caller(USER, Role.SHOPPER), null, null))
+                .expectNextMatches(event -> "connected".equals(event.comment()))
+                .then(() -> connections.close(USER, admitted.get().id(), StreamLimits.TOO_MANY_STREAMS))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("closed");
+                    assertThat(event.data()).isEqualTo(Map.of("reason", "TOO_MANY_STREAMS"));
+                })
+                .verifyComplete();
+
+        assertThat(connections.isConnected(USER)).isFalse();
+    }
+
+    @Test
+    void closeOfAStreamThisInstanceDoesNotHoldThenFalse() {
+        assertThat(connections.close(USER, "not-here", StreamLimits.TOO_MANY_STREAMS)).isFalse();
+    }
+}
