@@ -1,5 +1,6 @@
 package dev.couponhub.kit.problem;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -84,10 +86,25 @@ final class Problems {
                 : reasonOf(status), INTERNAL_DETAIL, path);
     }
 
-    /** A data store that cannot be reached or does not answer in time (a database, Redis). */
+    /**
+     * A data store that cannot be reached or does not answer in time (a database, Redis), or that dropped the
+     * connection under a command: Spring Data Redis reports that last case as an uncategorized data-access failure
+     * (Lettuce's "connection reset by peer" during a restart of Redis), told apart from a refused command by the I/O
+     * failure among its causes.
+     */
     static boolean isDataStoreOutage(Throwable ex) {
-        return (DAO_PRESENT && (ex instanceof DataAccessResourceFailureException || ex instanceof QueryTimeoutException))
+        return (DAO_PRESENT && (ex instanceof DataAccessResourceFailureException || ex instanceof QueryTimeoutException
+                || ex instanceof UncategorizedDataAccessException && causedByIo(ex)))
                 || (TX_PRESENT && ex instanceof CannotCreateTransactionException);
+    }
+
+    private static boolean causedByIo(Throwable ex) {
+        for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The code of an answer that only has a status, e.g. Spring's own 404, 405 or 415. */

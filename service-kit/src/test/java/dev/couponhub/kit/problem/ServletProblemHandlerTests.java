@@ -17,6 +17,7 @@ import java.util.List;
 import dev.couponhub.kit.caller.Caller;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -59,6 +60,20 @@ class ServletProblemHandlerTests {
         @GetMapping("/redis-down")
         String redisDown() {
             throw new DataAccessResourceFailureException("Unable to connect to 10.0.0.7:6379");
+        }
+
+        @GetMapping("/redis-dropped")
+        String redisDropped() {
+            // what Spring Data Redis throws when Redis goes away under a command (Lettuce: "Connection reset by peer")
+            throw new UncategorizedDataAccessException("Error in execution",
+                    new RuntimeException("java.io.IOException: Connection reset by peer",
+                            new java.io.IOException("Connection reset by peer"))) { };
+        }
+
+        @GetMapping("/redis-refused")
+        String redisRefused() {
+            throw new UncategorizedDataAccessException("Error in execution",
+                    new RuntimeException("WRONGTYPE Operation against a key holding the wrong kind of value")) { };
         }
 
         @GetMapping("/invalid")
@@ -195,6 +210,17 @@ class ServletProblemHandlerTests {
                 .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"))
                 .andExpect(jsonPath("$.instance").value("/redis-down"))
                 .andExpect(content().string(not(containsString("10.0.0.7"))));
+    }
+
+    @Test
+    void dataStoreDroppedTheConnectionUnderACommandThen503AndARefusedCommandStays500() throws Exception {
+        mvc.perform(get("/redis-dropped"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"))
+                .andExpect(content().string(not(containsString("reset"))));
+        mvc.perform(get("/redis-refused"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"));
     }
 
     @Test
