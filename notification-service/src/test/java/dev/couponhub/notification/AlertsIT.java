@@ -63,6 +63,37 @@ class AlertsIT extends NotificationItSupport {
     }
 
     @Test
+    void couponOpenedThenEverySubscriberOfTheStoreGetsOneOpenedAlertAndOthersNone() {
+        String storeName = "여는매장 " + token();
+        long storeId = stores.addStore(storeName);
+        long first = newUserId();
+        long second = newUserId();
+        long stranger = newUserId();
+        subscribe(first, storeId);
+        subscribe(second, storeId);
+        String opened = event(UUID.randomUUID().toString(), "COUPON_OPENED", published(storeId, storeName, 811,
+                "아침 쿠폰"));
+
+        send(opened);
+        send(opened); // at least once: a repeat alerts nobody twice
+
+        for (long user : new long[] {first, second}) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(user).path("content")).hasSize(1));
+        }
+        await().atMost(WAIT).until(NotificationItSupport::queueIsIdle);
+        for (long user : new long[] {first, second}) {
+            JsonNode alert = inbox(user).path("content").get(0);
+            assertThat(inbox(user).path("totalElements").asLong()).isEqualTo(1);
+            assertThat(alert.path("type").asText()).isEqualTo("COUPON_OPENED");
+            assertThat(alert.path("title").asText()).isEqualTo(storeName + "의 아침 쿠폰 쿠폰을 지금 받을 수 있어요");
+            assertThat(alert.path("body").asText()).startsWith("1,000원 할인 쿠폰이 열렸어요.");
+            assertThat(alert.path("data").path("couponId").asLong()).isEqualTo(811);
+            assertThat(alert.path("data").path("storeId").asLong()).isEqualTo(storeId);
+        }
+        assertThat(inbox(stranger).path("totalElements").asLong()).isZero();
+    }
+
+    @Test
     void sameEventTwiceThenOneAlertAndOneMail() {
         long user = newUserId();
         String twice = event(UUID.randomUUID().toString(), "COUPON_CLAIMED", claimed(user, 9001, "라떼 쿠폰"));

@@ -12,6 +12,7 @@ public enum UsageKind {
             "COUPON_REDEMPTION_CANCELLED", CANCELLED,
             "COUPON_EXPIRED", EXPIRED,
             "COUPON_PUBLISHED", NONE,
+            "COUPON_OPENED", NONE,
             "COUPON_EXPIRING", NONE,
             "COUPON_ENDED", NONE);
 

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({StoreClientProperties.class, ClaimProperties.class, ExpiryProperties.class,
-        StoreEventsProperties.class, SearchProperties.class})
+        StoreEventsProperties.class, SearchProperties.class, OpeningProperties.class})
 class AppConfig {
 
     @Bean

@@ -27,6 +27,24 @@ public final class CouponEvents {
         }
     }
 
+    /**
+     * {@code COUPON_OPENED}: the claim window of a coupon published before it opened is open now (sent once, within
+     * {@code couponhub.opening.interval} of {@code issueStartsAt}).
+     */
+    public record CouponOpened(long couponId, long storeId, String storeName, String couponName,
+                               String discountType, long discountValue, long totalQuantity,
+                               Instant issueStartsAt, Instant issueEndsAt) implements OutboxEvent {
+        @Override
+        public String type() {
+            return "COUPON_OPENED";
+        }
+
+        @Override
+        public long aggregateId() {
+            return couponId;
+        }
+    }
+
     /** {@code COUPON_CLAIMED}: a shopper's claim was issued (durably). */
     public record CouponClaimed(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
                                 long userId, Instant issuedAt, Instant expiresAt) implements OutboxEvent {

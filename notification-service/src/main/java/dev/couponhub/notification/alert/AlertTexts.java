@@ -62,6 +62,12 @@ public class AlertTexts {
                 values.put("issueStartsAt", time(payload, "issueStartsAt"));
                 values.put("issueEndsAt", time(payload, "issueEndsAt"));
             }
+            case COUPON_OPENED -> {
+                data.put("couponId", id(payload, "couponId"));
+                data.put("storeId", id(payload, "storeId"));
+                values.put("discount", discount(text(payload, "discountType"), amount(payload, "discountValue")));
+                values.put("issueEndsAt", time(payload, "issueEndsAt"));
+            }
             case COUPON_CLAIMED -> {
                 data.put("issuedCouponId", id(payload, "issuedCouponId"));
                 data.put("couponId", id(payload, "couponId"));

@@ -6,6 +6,8 @@ import java.util.Optional;
 public enum AlertType {
     /** A store the recipient follows published a coupon: one alert per subscriber. */
     COUPON_PUBLISHED,
+    /** A coupon a store the recipient follows published before its window opened can be claimed now: per subscriber. */
+    COUPON_OPENED,
     /** The recipient's claim was issued. */
     COUPON_CLAIMED,
     /** One of the recipient's coupons expires within 24 hours. */
@@ -15,10 +17,11 @@ public enum AlertType {
 
     /**
      * Whether the event alerts one recipient, the holder named by the payload's {@code userId}. The holder alerts of a
-     * message are written together in one transaction; a publication is fanned out on its own, page by page.
+     * message are written together in one transaction; a store's news (a publication, an opening) is fanned out to its
+     * subscribers on its own, page by page.
      */
     boolean toHolder() {
-        return this != COUPON_PUBLISHED;
+        return this != COUPON_PUBLISHED && this != COUPON_OPENED;
     }
 
     static Optional<AlertType> of(String eventType) {

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * a hundred events (an array), and paying a transaction, a Redis publish and a log line per event was most of this
  * service's cost per claim. All holder alerts of the message ({@code COUPON_CLAIMED}, {@code COUPON_EXPIRING},
  * {@code COUPON_REDEEMED}) are written in one transaction and announced with one broadcast. {@code COUPON_PUBLISHED}
- * alerts every subscriber of the store, page by page (one transaction and one broadcast per page). Other types are
+ * and {@code COUPON_OPENED} alert every subscriber of the store, page by page (one transaction and one broadcast per
+ * page). Other types are
  * ignored. An event that cannot be handled is moved alone to the dead-letter queue, and its neighbours are handled. A
  * repeat of a message creates nothing new, even after a stop halfway through a fan-out: the rows already written are
  * skipped by their unique key.
@@ -132,7 +133,7 @@ public class CouponEventHandler {
             page.forEach(row -> alerts.add(new Alert(publication.eventId(), row[1], publication.content())));
             List<AlertWriter.Created> rows = writer.write(alerts, now);
             if (!rows.isEmpty()) {
-                created.get(AlertType.COUPON_PUBLISHED).increment(rows.size());
+                created.get(publication.content().type()).increment(rows.size());
                 broadcaster.publish(List.of(new NewAlerts(publication.content(), now, rows.stream()
                         .map(row -> new Delivery(row.alert().userId(), row.notificationId())).toList())));
             }

@@ -18,6 +18,8 @@ class OpenApiConfig {
 
                 * `Notification`: `{id, type, title, body, data, createdAt, readAt}`. `type` and `data`:
                   `COUPON_PUBLISHED` (a followed store published a coupon) `{couponId, storeId}`;
+                  `COUPON_OPENED` (a coupon a followed store published ahead of time can be claimed now, within a \
+                  minute of its `issueStartsAt`) `{couponId, storeId}`;
                   `COUPON_CLAIMED` (your claim was issued) `{issuedCouponId, couponId}`;
                   `COUPON_EXPIRING` (expires within 24 hours) `{issuedCouponId, expiresAt}`;
                   `COUPON_REDEEMED` (you used a coupon) `{issuedCouponId, couponId, orderId, discountAmount}`.
