@@ -126,7 +126,7 @@ export interface Subscription {
   createdAt: string;
 }
 
-export type NotificationType = 'COUPON_PUBLISHED' | 'COUPON_OPENED' | 'COUPON_CLAIMED' | 'COUPON_EXPIRING' | 'COUPON_REDEEMED';
+export type NotificationType = 'COUPON_PUBLISHED' | 'COUPON_OPENED' | 'COUPON_CLAIMED' | 'COUPON_GRANTED' | 'COUPON_EXPIRING' | 'COUPON_REDEEMED';
 
 export interface Notification {
   id: number;

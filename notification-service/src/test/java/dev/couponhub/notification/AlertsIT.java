@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +93,27 @@ class AlertsIT extends NotificationItSupport {
             assertThat(alert.path("data").path("storeId").asLong()).isEqualTo(storeId);
         }
         assertThat(inbox(stranger).path("totalElements").asLong()).isZero();
+    }
+
+    @Test
+    void couponGrantedThenTheRecipientGetsOneGrantedAlertWithTheCouponAndItsStore() {
+        long user = newUserId();
+        Map<String, Object> payload = new HashMap<>(claimed(user, 9301, "선물 쿠폰"));
+        payload.put("storeId", 31);
+        String granted = event(UUID.randomUUID().toString(), "COUPON_GRANTED", payload);
+
+        send(granted);
+        send(granted);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(user).path("content")).hasSize(1));
+        await().atMost(WAIT).until(NotificationItSupport::queueIsIdle);
+        JsonNode alert = inbox(user).path("content").get(0);
+        assertThat(inbox(user).path("totalElements").asLong()).isEqualTo(1);
+        assertThat(alert.path("type").asText()).isEqualTo("COUPON_GRANTED");
+        assertThat(alert.path("title").asText()).endsWith("에서 선물 쿠폰 쿠폰을 보냈어요");
+        assertThat(alert.path("data").path("issuedCouponId").asLong()).isEqualTo(9301);
+        assertThat(alert.path("data").path("couponId").asLong()).isEqualTo(77);
+        assertThat(alert.path("data").path("storeId").asLong()).isEqualTo(31);
     }
 
     @Test

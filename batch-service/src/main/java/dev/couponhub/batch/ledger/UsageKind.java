@@ -8,6 +8,7 @@ public enum UsageKind {
 
     private static final Map<String, UsageKind> BY_TYPE = Map.of(
             "COUPON_CLAIMED", ISSUED,
+            "COUPON_GRANTED", ISSUED,
             "COUPON_REDEEMED", REDEEMED,
             "COUPON_REDEMPTION_CANCELLED", CANCELLED,
             "COUPON_EXPIRED", EXPIRED,

@@ -73,6 +73,12 @@ public class AlertTexts {
                 data.put("couponId", id(payload, "couponId"));
                 values.put("expiresAt", time(payload, "expiresAt"));
             }
+            case COUPON_GRANTED -> {
+                data.put("issuedCouponId", id(payload, "issuedCouponId"));
+                data.put("couponId", id(payload, "couponId"));
+                data.put("storeId", id(payload, "storeId"));
+                values.put("expiresAt", time(payload, "expiresAt"));
+            }
             case COUPON_EXPIRING -> {
                 data.put("issuedCouponId", id(payload, "issuedCouponId"));
                 data.put("expiresAt", text(payload, "expiresAt"));

@@ -10,6 +10,8 @@ public enum AlertType {
     COUPON_OPENED,
     /** The recipient's claim was issued. */
     COUPON_CLAIMED,
+    /** A store gave the recipient a coupon (a grant). */
+    COUPON_GRANTED,
     /** One of the recipient's coupons expires within 24 hours. */
     COUPON_EXPIRING,
     /** The recipient used a coupon on an order. */

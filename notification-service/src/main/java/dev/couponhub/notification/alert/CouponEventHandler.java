@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a message of coupon events into alerts, a whole message at a time: one coupon-service message may carry up to
  * a hundred events (an array), and paying a transaction, a Redis publish and a log line per event was most of this
- * service's cost per claim. All holder alerts of the message ({@code COUPON_CLAIMED}, {@code COUPON_EXPIRING},
+ * service's cost per claim. All holder alerts of the message ({@code COUPON_CLAIMED}, {@code COUPON_GRANTED}, {@code COUPON_EXPIRING},
  * {@code COUPON_REDEEMED}) are written in one transaction and announced with one broadcast. {@code COUPON_PUBLISHED}
  * and {@code COUPON_OPENED} alert every subscriber of the store, page by page (one transaction and one broadcast per
  * page). Other types are

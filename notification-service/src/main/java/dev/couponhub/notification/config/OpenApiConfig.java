@@ -21,6 +21,7 @@ class OpenApiConfig {
                   `COUPON_OPENED` (a coupon a followed store published ahead of time can be claimed now, within a \
                   minute of its `issueStartsAt`) `{couponId, storeId}`;
                   `COUPON_CLAIMED` (your claim was issued) `{issuedCouponId, couponId}`;
+                  `COUPON_GRANTED` (a store gave you a coupon) `{issuedCouponId, couponId, storeId}`;
                   `COUPON_EXPIRING` (expires within 24 hours) `{issuedCouponId, expiresAt}`;
                   `COUPON_REDEEMED` (you used a coupon) `{issuedCouponId, couponId, orderId, discountAmount}`.
                   Titles and bodies are Korean; times in them are shown in the service zone (Asia/Seoul by default).
