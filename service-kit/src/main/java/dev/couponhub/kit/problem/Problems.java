@@ -1,6 +1,10 @@
 package dev.couponhub.kit.problem;
 
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -22,6 +26,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.ClassUtils;
 
 /** How the servlet and the reactive handler build the same answers. */
@@ -88,19 +93,25 @@ final class Problems {
 
     /**
      * A data store that cannot be reached or does not answer in time (a database, Redis), or that dropped the
-     * connection under a command: Spring Data Redis reports that last case as an uncategorized data-access failure
-     * (Lettuce's "connection reset by peer" during a restart of Redis), told apart from a refused command by the I/O
-     * failure among its causes.
+     * connection under a command. Spring reports that last case as an uncategorized data-access failure (Lettuce's
+     * "connection reset by peer" during a restart of Redis; a JPA rollback on a connection the driver closed after its
+     * socket time-out) or a failed commit or rollback, told apart from a refused command by the connection failure
+     * among its causes: an I/O failure, or a JDBC connection exception (SQLState class 08).
      */
     static boolean isDataStoreOutage(Throwable ex) {
         return (DAO_PRESENT && (ex instanceof DataAccessResourceFailureException || ex instanceof QueryTimeoutException
-                || ex instanceof UncategorizedDataAccessException && causedByIo(ex)))
-                || (TX_PRESENT && ex instanceof CannotCreateTransactionException);
+                || ex instanceof UncategorizedDataAccessException && causedByConnectionFailure(ex)))
+                || (TX_PRESENT && (ex instanceof CannotCreateTransactionException
+                || ex instanceof TransactionSystemException && causedByConnectionFailure(ex)));
     }
 
-    private static boolean causedByIo(Throwable ex) {
-        for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof IOException) {
+    private static boolean causedByConnectionFailure(Throwable ex) {
+        int depth = 0;
+        for (Throwable cause = ex.getCause(); cause != null && depth++ < 16; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
         }

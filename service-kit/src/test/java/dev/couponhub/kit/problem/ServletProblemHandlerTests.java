@@ -70,6 +70,20 @@ class ServletProblemHandlerTests {
                             new java.io.IOException("Connection reset by peer"))) { };
         }
 
+        @GetMapping("/rollback-on-closed-connection")
+        String rollbackOnClosedConnection() {
+            // a JPA rollback after the driver closed the connection on its socket time-out (MariaDB paused)
+            throw new org.springframework.orm.jpa.JpaSystemException(new RuntimeException("Unable to rollback",
+                    new java.sql.SQLNonTransientConnectionException("No operations allowed after connection closed.",
+                            "08003")));
+        }
+
+        @GetMapping("/commit-failed")
+        String commitFailed() {
+            throw new org.springframework.transaction.TransactionSystemException("Could not commit JDBC transaction",
+                    new java.sql.SQLException("Communications link failure", "08S01"));
+        }
+
         @GetMapping("/redis-refused")
         String redisRefused() {
             throw new UncategorizedDataAccessException("Error in execution",
@@ -218,6 +232,12 @@ class ServletProblemHandlerTests {
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"))
                 .andExpect(content().string(not(containsString("reset"))));
+        mvc.perform(get("/rollback-on-closed-connection"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"));
+        mvc.perform(get("/commit-failed"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"));
         mvc.perform(get("/redis-refused"))
                 .andExpect(status().isInternalServerError())
                 .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"));
