@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class GatheredMailsIT extends NotificationItSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern GATHERED = Pattern.compile("Couponhub 새 알림 (\\d+)건");
 
     @Test
     void threeAlertsInARowThenTheFirstMailedAtOnceAndTheNextTwoTogetherInOneMailAfterTheWindow() {
@@ -50,6 +53,30 @@ class GatheredMailsIT extends NotificationItSupport {
         assertThat(secondAlert).isBefore(firstMail.plusSeconds(GATHER_WINDOW_SECONDS));
         assertThat(Duration.between(firstMail, lastMailedAt(user)))
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(GATHER_WINDOW_SECONDS));
+    }
+
+    @Test
+    void burstOfAHundredClaimsByOneShopperThenAtMostThreeMailsCarryingEveryAlertOnce() {
+        long user = newUserId();
+        String address = FakeUserService.email(user);
+        for (int i = 0; i < 100; i++) {
+            send(event(UUID.randomUUID().toString(), "COUPON_CLAIMED", claimed(user, 9900 + i, "연속 쿠폰")));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(user).path("totalElements").asLong())
+                .isEqualTo(100));
+        await().atMost(WAIT).until(() -> allMailed(user));
+        List<JsonNode> mails = toList(mails(address));
+        int alertsMailed = 0;
+        for (JsonNode mail : mails) {
+            Matcher gathered = GATHERED.matcher(mail.path("subject").asText());
+            alertsMailed += gathered.matches() ? Integer.parseInt(gathered.group(1)) : 1;
+        }
+        System.out.printf("burst of 100 claims by one shopper: %d mail(s), %d alert(s) in them%n", mails.size(),
+                alertsMailed);
+        // the first alert at once, the rest gathered when the window closes (a run may catch a few with the first)
+        assertThat(mails).hasSizeBetween(1, 3);
+        assertThat(alertsMailed).isEqualTo(100);
     }
 
     @Test
