@@ -122,6 +122,9 @@ locals {
   }
   dlq_max_receive_count = 12
 
+  # The services that publish events through service-kit's transactional outbox: the queues' producers.
+  event_producers = toset(flatten([for queue in local.queues : queue.producers]))
+
   # Names in the Cloud Map private DNS namespace: <service>.<namespace>.
   dns          = { for name, svc in local.services : name => "${name}.${var.service_discovery_namespace}" }
   http_address = { for name, svc in local.services : name => "http://${local.dns[name]}:${svc.port}" }

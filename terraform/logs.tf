@@ -1,5 +1,5 @@
 # One log group per service, and the alarms: load balancer 5xx, messages in any dead-letter queue, CPU per
-# service. Alarms notify an SNS topic (optionally mailed to var.alarm_email).
+# service, an outbox event parked. Alarms notify an SNS topic (optionally mailed to var.alarm_email).
 
 resource "aws_cloudwatch_log_group" "service" {
   for_each = local.services
@@ -103,4 +103,39 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
     ClusterName = aws_ecs_cluster.main.name
     ServiceName = aws_ecs_service.service[each.key].name
   }
+}
+
+# service-kit's outbox relay logs "Outbox event parked ..." at ERROR (with the event's id and type) when it sets aside
+# an event SQS refused couponhub.outbox.relay.max-attempts times. The event stays parked, unsent, until an operator
+# re-queues it (docs/operations.md); the gauge couponhub.outbox.parked.rows shows how many wait.
+resource "aws_cloudwatch_log_metric_filter" "outbox_parked" {
+  for_each = local.event_producers
+
+  name           = "${local.name}-${each.key}-outbox-parked"
+  log_group_name = aws_cloudwatch_log_group.service[each.key].name
+  pattern        = "\"Outbox event parked\""
+
+  metric_transformation {
+    name          = "OutboxEventsParked"
+    namespace     = "${local.name}/${each.key}"
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "outbox_parked" {
+  for_each = local.event_producers
+
+  alarm_name          = "${local.name}-${each.key}-outbox-parked"
+  alarm_description   = "${each.key} parked an outbox event SQS kept refusing; see docs/operations.md to re-queue it"
+  namespace           = aws_cloudwatch_log_metric_filter.outbox_parked[each.key].metric_transformation[0].namespace
+  metric_name         = aws_cloudwatch_log_metric_filter.outbox_parked[each.key].metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
 }

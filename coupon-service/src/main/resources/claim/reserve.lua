@@ -1,9 +1,13 @@
 -- Reserves one unit of a coupon for a user, atomically: the claim window, the user's limit, then the stock.
--- KEYS: meta, next, free, users, taken (see ClaimGate); ARGV: user id, now (epoch millis).
+-- KEYS: meta, next, free, users, taken, pending (see ClaimGate); ARGV: user id, now (epoch millis).
 -- Answers {outcome, seq, userSeq, generation}, outcome one of ClaimGate.Outcome:
 -- RESERVED, STATE_MISSING (rebuild from MySQL first), WINDOW_CLOSED, LIMIT_REACHED, SOLD_OUT.
+-- A reserved unit is recorded in the pending set ("seq:user:userSeq", scored by now) until it is confirmed or given
+-- back; the reaper gives back what a dead process left there.
 local meta = redis.call('HMGET', KEYS[1], 'total', 'limit', 'start', 'end', 'ended', 'gen')
 if not meta[1] or not meta[6] then return {'STATE_MISSING', 0, 0, ''} end
+-- a built state always has its counter: without it (evicted, lost in a failover) the state is not to be trusted
+if redis.call('EXISTS', KEYS[2]) == 0 then return {'STATE_MISSING', 0, 0, ''} end
 local total = tonumber(meta[1])
 local limit = tonumber(meta[2])
 local now = tonumber(ARGV[2])
@@ -29,4 +33,5 @@ else
 end
 slots = string.sub(slots, 1, userSeq - 1) .. '1' .. string.sub(slots, userSeq + 1)
 redis.call('HSET', KEYS[4], ARGV[1], slots)
+redis.call('ZADD', KEYS[6], ARGV[2], seq .. ':' .. ARGV[1] .. ':' .. userSeq)
 return {'RESERVED', seq, userSeq, meta[6]}

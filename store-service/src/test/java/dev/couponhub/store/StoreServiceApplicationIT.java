@@ -42,7 +42,8 @@ class StoreServiceApplicationIT extends StoreServiceItSupport {
     void migrationsCreateTheTablesWithTheirIndexes() {
         List<String> migrations = jdbc.queryForList(
                 "SELECT script FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank", String.class);
-        assertThat(migrations).containsExactly("V1__create_stores.sql", "V2__create_outbox_events.sql");
+        assertThat(migrations).containsExactly("V1__create_stores.sql", "V2__create_outbox_events.sql",
+                "V3__outbox_parked_events.sql");
 
         List<String> storeIndexes = jdbc.queryForList("SELECT DISTINCT index_name FROM information_schema.statistics "
                 + "WHERE table_schema = DATABASE() AND table_name = 'stores'", String.class);
@@ -50,5 +51,8 @@ class StoreServiceApplicationIT extends StoreServiceItSupport {
         List<String> outboxIndexes = jdbc.queryForList("SELECT DISTINCT index_name FROM information_schema.statistics "
                 + "WHERE table_schema = DATABASE() AND table_name = 'outbox_events'", String.class);
         assertThat(outboxIndexes).contains("uk_outbox_events_event_id", "ix_outbox_events_sent_at_id");
+        assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                + "DATABASE() AND table_name = 'outbox_events' AND is_nullable = 'YES'", String.class))
+                .containsExactlyInAnyOrder("sent_at", "parked_at");
     }
 }

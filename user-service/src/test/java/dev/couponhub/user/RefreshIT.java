@@ -113,29 +113,11 @@ class RefreshIT extends UserServiceItSupport {
     void refreshSameTokenConcurrentlyThenExactlyOneSucceeds() throws Exception {
         for (int round = 0; round < 3; round++) {
             String token = newSession();
-            int attempts = 6;
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(attempts);
-            try {
-                List<Future<ApiClient.Response>> futures = new ArrayList<>();
-                for (int i = 0; i < attempts; i++) {
-                    futures.add(pool.submit(() -> {
-                        start.await();
-                        return refresh(token);
-                    }));
-                }
-                start.countDown();
-                List<ApiClient.Response> responses = new ArrayList<>();
-                for (Future<ApiClient.Response> future : futures) {
-                    responses.add(future.get());
-                }
+            List<ApiClient.Response> responses = allAtOnce(6, () -> refresh(token));
 
-                assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
-                assertThat(responses).filteredOn(r -> r.status() != 200)
-                        .allSatisfy(r -> assertProblem(r, 401, "INVALID_REFRESH_TOKEN", REFRESH));
-            } finally {
-                pool.shutdownNow();
-            }
+            assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
+            assertThat(responses).filteredOn(r -> r.status() != 200)
+                    .allSatisfy(r -> assertProblem(r, 401, "INVALID_REFRESH_TOKEN", REFRESH));
         }
     }
 

@@ -5,13 +5,8 @@ import dev.couponhub.testsupport.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -73,31 +68,13 @@ class SignupIT extends UserServiceItSupport {
     @Test
     void signupWhenSameEmailConcurrentlyThenExactlyOneCreated() throws Exception {
         String email = uniqueEmail("race");
-        int attempts = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        try {
-            List<Future<ApiClient.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < attempts; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return signUp(email, PASSWORD, "Racer", "SHOPPER");
-                }));
-            }
-            start.countDown();
-            List<ApiClient.Response> responses = new ArrayList<>();
-            for (Future<ApiClient.Response> future : futures) {
-                responses.add(future.get());
-            }
+        List<ApiClient.Response> responses = allAtOnce(8, () -> signUp(email, PASSWORD, "Racer", "SHOPPER"));
 
-            assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
-            assertThat(responses).filteredOn(r -> r.status() != 201)
-                    .allSatisfy(r -> assertProblem(r, 409, "EMAIL_TAKEN", PATH));
-            assertThat(jdbc.queryForObject("select count(*) from users where email = ?", Integer.class, email))
-                    .isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
+        assertThat(responses).filteredOn(r -> r.status() != 201)
+                .allSatisfy(r -> assertProblem(r, 409, "EMAIL_TAKEN", PATH));
+        assertThat(jdbc.queryForObject("select count(*) from users where email = ?", Integer.class, email))
+                .isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -11,6 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +82,33 @@ public abstract class UserServiceItSupport {
     @AfterEach
     void resetClock() {
         clock.reset();
+    }
+
+    /**
+     * Sends {@code copies} copies of a request at once, each on a thread of its own released by one latch, and answers
+     * their responses in the order the threads were started.
+     */
+    protected static List<ApiClient.Response> allAtOnce(int copies, Callable<ApiClient.Response> request)
+            throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            List<Future<ApiClient.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            start.countDown();
+            List<ApiClient.Response> responses = new ArrayList<>();
+            for (Future<ApiClient.Response> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     protected static String uniqueEmail(String prefix) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,12 +17,13 @@ import java.util.UUID;
 import dev.couponhub.coupon.config.ClaimProperties;
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
-import dev.couponhub.coupon.issued.IssuedCouponRepository;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -39,7 +41,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and {@code gen}, the state's generation), {@code cp:{N}:next} (highest sequence number handed out),
  * {@code cp:{N}:free} (set of sequence numbers given back), {@code cp:{N}:users} (hash: user id to a string of
  * '0'/'1', one character per user sequence number), {@code cp:{N}:taken} (sequence numbers above {@code next} that
- * claims in flight during a rebuild committed: the counter skips them), {@code cp:{N}:lock} (the rebuild lock).
+ * claims in flight during a rebuild committed: the counter skips them), {@code cp:{N}:pending} (sorted set of the
+ * reservations neither confirmed nor given back yet, scored by the time they were taken: {@link ReservationReaper}
+ * gives back those a dead process left behind), {@code cp:{N}:lock} (the rebuild lock).
+ *
+ * <p>The state can be behind MySQL (a failover that lost recent writes, an evicted key). A state without its counter
+ * is treated as missing; a unit or a user's slot that MySQL already holds makes the claim drop the state
+ * ({@link #invalidate}), so that the next claim rebuilds it.
  */
 @Component
 class ClaimGate {
@@ -57,6 +65,9 @@ class ClaimGate {
     private static final RedisScript<String> CONFIRM = script("confirm", String.class);
     private static final RedisScript<Long> UNLOCK = script("unlock", Long.class);
     private static final RedisScript<Long> MARK_ENDED = script("mark-ended", Long.class);
+    private static final RedisScript<Long> REAP = script("reap", Long.class);
+    private static final RedisScript<Long> INVALIDATE = script("invalidate", Long.class);
+    private static final RedisScript<Long> RENEW = script("renew", Long.class);
 
     static final Duration LOCK_TTL = Duration.ofSeconds(10);
     private static final long PAUSE_MILLIS = 10;
@@ -64,15 +75,15 @@ class ClaimGate {
 
     private final StringRedisTemplate redis;
     private final CouponRepository coupons;
-    private final IssuedCouponRepository issued;
+    private final IssuedSlots slots;
     private final TransactionTemplate readTx;
     private final Duration rebuildWait;
 
-    ClaimGate(StringRedisTemplate redis, CouponRepository coupons, IssuedCouponRepository issued,
+    ClaimGate(StringRedisTemplate redis, CouponRepository coupons, IssuedSlots slots,
               PlatformTransactionManager transactionManager, ClaimProperties properties) {
         this.redis = redis;
         this.coupons = coupons;
-        this.issued = issued;
+        this.slots = slots;
         this.readTx = new TransactionTemplate(transactionManager);
         this.readTx.setReadOnly(true);
         this.readTx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -120,7 +131,7 @@ class ClaimGate {
         try {
             redis.execute(RELEASE, keys(reservation.couponId()), Long.toString(reservation.userId()),
                     Long.toString(unit ? reservation.seq() : 0), Integer.toString(userSlot ? reservation.userSeq() : 0),
-                    reservation.generation());
+                    reservation.generation(), reservation.pendingMember());
         } catch (RuntimeException e) {
             log.warn("Could not give back {}: {}", reservation, e.toString());
         }
@@ -192,8 +203,68 @@ class ClaimGate {
     }
 
     /**
-     * Rebuilds the coupon's state from MySQL if it is missing and no other claim is rebuilding it. Answers whether
-     * this call did (false: someone else holds the lock, or the state is there again, or the coupon is gone).
+     * Drops the coupon's state of the reservation's generation because MySQL showed it behind: the unit or the user's
+     * slot it handed out was already issued, or MySQL found the coupon full (a failover that lost recent writes, an
+     * evicted key). The next claim rebuilds it from MySQL instead of burning its attempts on the gap.
+     */
+    void invalidate(Reservation reservation) {
+        try {
+            if (Long.valueOf(1).equals(redis.execute(INVALIDATE, List.of(metaKey(reservation.couponId())),
+                    reservation.generation()))) {
+                log.warn("The claim state of coupon {} was behind MySQL ({} already issued); it is rebuilt",
+                        reservation.couponId(), reservation);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not drop the stale claim state of coupon {}: {}", reservation.couponId(), e.toString());
+        }
+    }
+
+    /**
+     * The reservations of each coupon pending since before {@code cutoff} (at most {@code limit} per coupon): reserved,
+     * then neither confirmed nor given back. One pipelined read for all the coupons.
+     */
+    Map<Long, List<Reservation>> pendingSince(List<Long> couponIds, Instant cutoff, int limit) {
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+            StringRedisConnection strings = (StringRedisConnection) connection;
+            couponIds.forEach(couponId -> strings.zRangeByScore(keys(couponId).get(5), Double.NEGATIVE_INFINITY,
+                    cutoff.toEpochMilli(), 0, limit));
+            return null;
+        });
+        Map<Long, List<Reservation>> found = new HashMap<>();
+        for (int i = 0; i < couponIds.size(); i++) {
+            long couponId = couponIds.get(i);
+            if (answers.get(i) instanceof Collection<?> members && !members.isEmpty()) {
+                List<Reservation> reservations = new ArrayList<>();
+                members.forEach(member -> {
+                    String[] parts = String.valueOf(member).split(":");
+                    reservations.add(new Reservation(this, couponId, Long.parseLong(parts[1]),
+                            Long.parseLong(parts[0]), Integer.parseInt(parts[2]), ""));
+                });
+                found.put(couponId, reservations);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Gives back the parts of a pending reservation that MySQL does not hold, and ends it, if it is still pending
+     * (a rebuild since, or a late confirm, leaves nothing to do). Answers whether it was.
+     */
+    boolean reap(Reservation reservation, boolean unitIssued, boolean slotIssued) {
+        return Long.valueOf(1).equals(redis.execute(REAP, keys(reservation.couponId()), reservation.pendingMember(),
+                Long.toString(reservation.seq()), Long.toString(reservation.userId()),
+                Integer.toString(reservation.userSeq()), unitIssued ? "0" : "1", slotIssued ? "0" : "1"));
+    }
+
+    /**
+     * Rebuilds the coupon's state from MySQL if it is missing (or lost its counter) and no other claim is rebuilding
+     * it. Answers whether this call did (false: someone else holds the lock, or the state is there again, or the
+     * coupon is gone).
+     *
+     * <p>The issued rows are streamed from MySQL ({@link IssuedSlots}) and written to Redis a chunk at a time, so the
+     * service holds one bit per unit of the stock and a chunk of users, whatever the number of rows. The lock is
+     * renewed with each chunk; a rebuild that lost it stops without publishing its state (the meta hash, written last,
+     * makes a state visible to claims).
      */
     boolean rebuildIfMissing(long couponId) {
         String lockKey = lockKey(couponId);
@@ -202,7 +273,8 @@ class ClaimGate {
             return false;
         }
         try {
-            if (redis.opsForHash().get(metaKey(couponId), "gen") != null) {
+            List<String> keys = keys(couponId);
+            if (redis.opsForHash().get(keys.get(0), "gen") != null && Boolean.TRUE.equals(redis.hasKey(keys.get(1)))) {
                 return false;
             }
             // the coupon as MySQL has it now (not a copy a claim read earlier), then the units it issued
@@ -210,61 +282,90 @@ class ClaimGate {
             if (coupon == null) {
                 return false;
             }
-            List<Object[]> slots = readTx.execute(status -> issued.issuedSlots(couponId));
-            write(coupon, slots);
-            log.info("Rebuilt the claim state of coupon {} from {} issued units", couponId, slots.size());
+            long units = write(coupon, () -> renew(lockKey, token));
+            log.info("Rebuilt the claim state of coupon {} from {} issued units", couponId, units);
             return true;
         } finally {
             redis.execute(UNLOCK, List.of(lockKey), token);
         }
     }
 
-    private void write(Coupon coupon, List<Object[]> slots) {
+    private void renew(String lockKey, String token) {
+        if (!Long.valueOf(1).equals(redis.execute(RENEW, List.of(lockKey), token,
+                Long.toString(LOCK_TTL.toMillis())))) {
+            throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
+                    "Claims of this coupon are briefly unavailable. Try again shortly.");
+        }
+    }
+
+    /** Writes the coupon's state from its issued rows; answers how many units were issued. */
+    private long write(Coupon coupon, Runnable renewLock) {
         long couponId = coupon.id();
         int limit = coupon.perUserLimit();
-        long maxSeq = 0;
-        BitSet used = new BitSet();
-        Map<String, char[]> users = new HashMap<>();
-        for (Object[] slot : slots) {
-            long seq = ((Number) slot[0]).longValue();
-            long userId = ((Number) slot[1]).longValue();
-            int userSeq = ((Number) slot[2]).intValue();
-            maxSeq = Math.max(maxSeq, seq);
-            used.set((int) seq);
-            char[] userSlots = users.computeIfAbsent(Long.toString(userId), id -> "0".repeat(limit).toCharArray());
-            if (userSeq >= 1 && userSeq <= limit) {
-                userSlots[userSeq - 1] = '1';
-            }
-        }
-        List<String> free = new ArrayList<>();
-        for (long seq = 1; seq <= maxSeq; seq++) {
-            if (!used.get((int) seq)) {
-                free.add(Long.toString(seq));
-            }
-        }
         List<String> keys = keys(couponId);
         redis.delete(keys);
-        redis.opsForValue().set(keys.get(1), Long.toString(maxSeq));
-        for (int from = 0; from < free.size(); from += CHUNK) {
-            redis.opsForSet().add(keys.get(2), free.subList(from, Math.min(free.size(), from + CHUNK))
-                    .toArray(String[]::new));
+        BitSet used = new BitSet();
+        long[] maxSeq = {0};
+        long[] count = {0};
+        Map<String, String> chunk = new HashMap<>();
+        String[] user = {null};
+        char[][] userSlots = {null};
+        Runnable flushUser = () -> {
+            if (user[0] != null) {
+                chunk.put(user[0], new String(userSlots[0]));
+                user[0] = null;
+            }
+        };
+        Runnable flushChunk = () -> {
+            if (!chunk.isEmpty()) {
+                redis.opsForHash().putAll(keys.get(3), chunk);
+                chunk.clear();
+                renewLock.run();
+            }
+        };
+        readTx.executeWithoutResult(status -> slots.forEach(couponId, (seq, userId, userSeq) -> {
+            count[0]++;
+            maxSeq[0] = Math.max(maxSeq[0], seq);
+            used.set(Math.toIntExact(seq));
+            String id = Long.toString(userId);
+            if (!id.equals(user[0])) {
+                flushUser.run();
+                if (chunk.size() >= CHUNK) {
+                    flushChunk.run();
+                }
+                user[0] = id;
+                userSlots[0] = "0".repeat(limit).toCharArray();
+            }
+            if (userSeq >= 1 && userSeq <= limit) {
+                userSlots[0][userSeq - 1] = '1';
+            }
+        }));
+        flushUser.run();
+        flushChunk.run();
+        List<String> free = new ArrayList<>(CHUNK);
+        for (int seq = used.nextClearBit(1); seq <= maxSeq[0]; seq = used.nextClearBit(seq + 1)) {
+            free.add(Integer.toString(seq));
+            if (free.size() == CHUNK) {
+                redis.opsForSet().add(keys.get(2), free.toArray(String[]::new));
+                free.clear();
+                renewLock.run();
+            }
         }
-        List<Map.Entry<String, char[]>> entries = new ArrayList<>(users.entrySet());
-        for (int from = 0; from < entries.size(); from += CHUNK) {
-            Map<String, String> chunk = new HashMap<>();
-            entries.subList(from, Math.min(entries.size(), from + CHUNK))
-                    .forEach(entry -> chunk.put(entry.getKey(), new String(entry.getValue())));
-            redis.opsForHash().putAll(keys.get(3), chunk);
+        if (!free.isEmpty()) {
+            redis.opsForSet().add(keys.get(2), free.toArray(String[]::new));
         }
+        redis.opsForValue().set(keys.get(1), Long.toString(maxSeq[0]));
+        renewLock.run();
         // the meta hash last: claims see the state only once it is complete
         Map<String, String> meta = new HashMap<>(Claimability.gateState(coupon));
         meta.put("gen", UUID.randomUUID().toString());
         redis.opsForHash().putAll(keys.get(0), meta);
+        return count[0];
     }
 
     static List<String> keys(long couponId) {
         String tag = "cp:{" + couponId + "}:";
-        return List.of(tag + "meta", tag + "next", tag + "free", tag + "users", tag + "taken");
+        return List.of(tag + "meta", tag + "next", tag + "free", tag + "users", tag + "taken", tag + "pending");
     }
 
     private static String metaKey(long couponId) {

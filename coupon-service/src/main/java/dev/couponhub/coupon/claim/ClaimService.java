@@ -209,6 +209,9 @@ class ClaimService {
                 // MySQL refused the count (ended, or full although Redis found a unit: Redis was behind)
                 TakenKeys taken = writer.takenKeys(coupon, reservation, null);
                 reservation.releaseUnused(taken.unit(), taken.userSlot());
+                if (e.refusal() == Refusal.SOLD_OUT) {
+                    gate.invalidate(reservation);
+                }
                 throw e.refusal().answer();
             } catch (KeyConflict e) {
                 reservation.releaseUnused(e.taken().unit(), e.taken().userSlot());
@@ -218,6 +221,9 @@ class ClaimService {
                             .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> e)), couponId);
                 }
                 log.info("Claim of coupon {} met {} already issued; retrying", couponId, reservation);
+                if (e.taken().unit() || e.taken().userSlot()) {
+                    gate.invalidate(reservation);
+                }
             } catch (NotWritten e) {
                 // known not to be in MySQL, now or later: the unit goes back
                 reservation.release();

@@ -46,6 +46,11 @@ final class Reservation {
         return generation;
     }
 
+    /** How the gate's pending set names it until it is confirmed or given back ({@code claim/reserve.lua}). */
+    String pendingMember() {
+        return seq + ":" + userId + ":" + userSeq;
+    }
+
     /** Gives the unit and the user's slot back: nothing of this claim was written. */
     void release() {
         gate.release(this, true, true);

@@ -28,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       Also each statement's query time-out. Whole seconds (the transaction time-out's unit)
  * @param outcomeWait    how long a claim whose COMMIT got no answer (connection lost) waits while the writer reads
  *                       back whether it committed; after that it is answered 503 with its unit still held
+ * @param reservationTtl how long a unit may stay reserved without being confirmed or given back before the reaper
+ *                       asks MySQL about it and gives back what was not issued (its process died, or could not give it
+ *                       back); longer than any claim may take ({@code writeTimeout + 3 × batchTimeout + outcomeWait})
+ * @param reaperInterval how often the reaper looks for such units (one instance at a time)
  */
 @ConfigurationProperties("couponhub.claims")
 public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @DefaultValue("3s") Duration rebuildWait,
@@ -35,7 +39,9 @@ public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @Def
                               @DefaultValue("1ms") Duration batchWindow, @DefaultValue("2000") int maxPending,
                               @DefaultValue("1s") Duration couponCacheTtl,
                               @DefaultValue("2s") Duration writeTimeout, @DefaultValue("1s") Duration batchTimeout,
-                              @DefaultValue("4s") Duration outcomeWait) {
+                              @DefaultValue("4s") Duration outcomeWait,
+                              @DefaultValue("30s") Duration reservationTtl,
+                              @DefaultValue("10s") Duration reaperInterval) {
 
     public ClaimProperties {
         if (batchSize < 1 || batchSize > 1000) {
@@ -47,5 +53,22 @@ public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @Def
         if (batchTimeout.toMillis() < 1000 || batchTimeout.toMillis() % 1000 != 0) {
             throw new IllegalArgumentException("couponhub.claims.batch-timeout must be whole seconds, at least 1s");
         }
+        Duration longestClaim = longestClaim(writeTimeout, batchTimeout, outcomeWait);
+        if (reservationTtl.compareTo(longestClaim) <= 0) {
+            throw new IllegalArgumentException("couponhub.claims.reservation-ttl must be longer than a claim may take ("
+                    + longestClaim + ": write-timeout + 3 × batch-timeout + outcome-wait)");
+        }
+        if (reaperInterval.isNegative() || reaperInterval.isZero()) {
+            throw new IllegalArgumentException("couponhub.claims.reaper-interval must be positive");
+        }
+    }
+
+    /** The longest a claim holds its reservation before it is answered (the writer's deadlines added up). */
+    public Duration longestClaim() {
+        return longestClaim(writeTimeout, batchTimeout, outcomeWait);
+    }
+
+    private static Duration longestClaim(Duration writeTimeout, Duration batchTimeout, Duration outcomeWait) {
+        return writeTimeout.plus(batchTimeout.multipliedBy(3)).plus(outcomeWait);
     }
 }

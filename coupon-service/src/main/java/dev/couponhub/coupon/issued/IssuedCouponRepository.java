@@ -1,6 +1,5 @@
 package dev.couponhub.coupon.issued;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -18,8 +17,4 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
     @Query("select i from IssuedCoupon i join fetch i.coupon c join fetch c.store "
             + "where i.userId = :userId and i.idempotencyKey = :key")
     Optional<IssuedCoupon> findByIdempotencyKey(@Param("userId") long userId, @Param("key") String key);
-
-    /** What the claim gate is rebuilt from: {@code [seq, userId, userSeq]} of every unit issued of a coupon. */
-    @Query("select i.seq, i.userId, i.userSeq from IssuedCoupon i where i.coupon.id = :couponId")
-    List<Object[]> issuedSlots(@Param("couponId") long couponId);
 }

@@ -2,7 +2,6 @@ package dev.couponhub.coupon.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -23,7 +22,6 @@ import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.coupon.CouponTerms;
 import dev.couponhub.coupon.coupon.DiscountType;
-import dev.couponhub.coupon.issued.IssuedCouponRepository;
 import dev.couponhub.coupon.store.StoreSnapshot;
 import dev.couponhub.devstack.Component;
 import dev.couponhub.kit.problem.ApiException;
@@ -52,7 +50,6 @@ class ClaimGateTests {
     private static StringRedisTemplate redis;
 
     private final CouponRepository coupons = mock(CouponRepository.class);
-    private final IssuedCouponRepository issued = mock(IssuedCouponRepository.class);
     private final List<Object[]> issuedRows = new ArrayList<>();
     private ClaimGate gate;
     private long couponId;
@@ -74,11 +71,14 @@ class ClaimGateTests {
     @BeforeEach
     void gate() {
         couponId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
-        gate = new ClaimGate(redis, coupons, issued, mock(PlatformTransactionManager.class),
+        IssuedSlots slots = (id, slot) -> issuedRows.stream()
+                .sorted(java.util.Comparator.comparingLong(row -> ((Number) row[1]).longValue()))
+                .forEach(row -> slot.accept(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                        ((Number) row[2]).intValue()));
+        gate = new ClaimGate(redis, coupons, slots, mock(PlatformTransactionManager.class),
                 new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
                         2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                        Duration.ofSeconds(20)));
-        when(issued.issuedSlots(anyLong())).thenAnswer(invocation -> issuedRows);
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10)));
         mysqlHas(coupon(3, 2, null));
     }
 
@@ -213,6 +213,109 @@ class ClaimGateTests {
         redis.opsForValue().set("cp:{" + couponId + "}:lock", "someone else", Duration.ofSeconds(5));
 
         assertRefused(() -> gate.reserve(couponId, 5, OPEN), "DEPENDENCY_UNAVAILABLE");
+    }
+
+    @Test
+    void reserveThenPendingUntilConfirmedOrGivenBack() {
+        Reservation confirmed = gate.reserve(couponId, 5, OPEN);
+        Reservation released = gate.reserve(couponId, 6, OPEN);
+        Reservation left = gate.reserve(couponId, 7, OPEN);
+        assertThat(redis.opsForZSet().rangeWithScores(pending(), 0, -1)).extracting(tuple -> tuple.getValue(),
+                tuple -> tuple.getScore()).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("1:5:1", (double) OPEN.toEpochMilli()),
+                org.assertj.core.groups.Tuple.tuple("2:6:1", (double) OPEN.toEpochMilli()),
+                org.assertj.core.groups.Tuple.tuple("3:7:1", (double) OPEN.toEpochMilli()));
+
+        gate.confirmCommitted(List.of(confirmed));
+        released.release();
+
+        assertThat(redis.opsForZSet().range(pending(), 0, -1)).containsExactly(left.pendingMember());
+        assertThat(gate.pendingSince(List.of(couponId, couponId + 1), OPEN.minusMillis(1), 10)).isEmpty();
+        assertThat(gate.pendingSince(List.of(couponId, couponId + 1), OPEN, 10).get(couponId))
+                .extracting(Reservation::seq, Reservation::userId, Reservation::userSeq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, 7L, 1));
+    }
+
+    @Test
+    void reapThenOnlyWhatMySqlDoesNotHoldIsGivenBackAndOnlyOnce() {
+        Reservation nothingIssued = gate.reserve(couponId, 5, OPEN);
+        Reservation unitIssued = gate.reserve(couponId, 6, OPEN);
+
+        assertThat(gate.reap(nothingIssued, false, false)).isTrue();
+        assertThat(gate.reap(unitIssued, true, false)).isTrue();
+        assertThat(gate.reap(nothingIssued, false, false)).as("no longer pending").isFalse();
+
+        assertThat(redis.opsForSet().members("cp:{" + couponId + "}:free")).containsExactly("1");
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("00");
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "6")).isEqualTo("00");
+        assertThat(redis.opsForZSet().size(pending())).isZero();
+    }
+
+    @Test
+    void stateWithoutItsCounterThenRebuiltFromTheIssuedRows() {
+        issuedRows.add(new Object[] {1L, 77L, 1});
+        gate.reserve(couponId, 5, OPEN); // built: unit 2
+        issuedRows.add(new Object[] {2L, 5L, 1});
+        redis.delete("cp:{" + couponId + "}:next");
+
+        assertThat(gate.reserve(couponId, 6, OPEN).seq()).isEqualTo(3);
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "5")).isEqualTo("10");
+    }
+
+    @Test
+    void invalidateThenOnlyTheGenerationFoundBehindIsDropped() {
+        Reservation old = gate.reserve(couponId, 5, OPEN);
+        gate.invalidate(old);
+        Reservation rebuilt = gate.reserve(couponId, 6, OPEN);
+        assertThat(rebuilt.generation()).isNotEqualTo(old.generation());
+
+        gate.invalidate(old);
+
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:meta", "gen")).isEqualTo(rebuilt.generation());
+    }
+
+    @Test
+    void rebuildFromMoreUsersThanOneChunkThenEveryUserAndGapCounted() {
+        mysqlHas(coupon(10_000, 2, null));
+        for (long seq = 1; seq <= 5_000; seq++) {
+            if (seq % 100 != 0) {
+                issuedRows.add(new Object[] {seq, 1_000 + seq, 1});
+            }
+        }
+
+        Reservation reservation = gate.reserve(couponId, 5, OPEN);
+
+        assertThat(redis.opsForHash().size("cp:{" + couponId + "}:users")).isEqualTo(4_950 + 1);
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:users", "1001")).isEqualTo("10");
+        assertThat(redis.opsForValue().get("cp:{" + couponId + "}:next")).isEqualTo("4999");
+        assertThat(reservation.seq() % 100).isZero();
+        assertThat(redis.opsForSet().size("cp:{" + couponId + "}:free")).isEqualTo(48);
+    }
+
+    @Test
+    void rebuildThatLosesItsLockThenStopsWithoutPublishingTheState() {
+        IssuedSlots slow = (id, slot) -> {
+            for (long seq = 1; seq <= 3_000; seq++) {
+                if (seq == 1_500) {
+                    redis.opsForValue().set("cp:{" + couponId + "}:lock", "someone else");
+                }
+                slot.accept(seq, 1_000 + seq, 1);
+            }
+        };
+        mysqlHas(coupon(10_000, 1, null));
+        ClaimGate losing = new ClaimGate(redis, coupons, slow, mock(PlatformTransactionManager.class),
+                new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
+                        2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10)));
+
+        assertRefused(() -> losing.reserve(couponId, 5, OPEN), "DEPENDENCY_UNAVAILABLE");
+
+        assertThat(redis.opsForHash().get("cp:{" + couponId + "}:meta", "gen")).isNull();
+        redis.delete("cp:{" + couponId + "}:lock");
+    }
+
+    private String pending() {
+        return "cp:{" + couponId + "}:pending";
     }
 
     @Test

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
- * One unsent row of the outbox, as the relay locked it.
+ * One unsent row of the outbox, as the relay claimed it.
  *
  * @param id          the row's id (its place in the order events are sent in)
  * @param eventId     the event's id
@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
  * @param type        the event's type
  * @param payload     the payload, a JSON object
  * @param occurredAt  when the event was stored
- * @param attempts    how many times sending it failed so far
+ * @param attempts    how many times SQS refused it so far (an unreachable SQS does not count)
  */
 record OutboxEntry(long id, String eventId, String destination, String type, String payload, Instant occurredAt,
                    int attempts) {
@@ -39,7 +39,9 @@ record OutboxEntry(long id, String eventId, String destination, String type, Str
         }
     }
 
-    /** When to try again after this send failed too: a back-off that doubles with every failure, up to {@code max}. */
+    /**
+     * When to try again after SQS refused it once more: a back-off that doubles with every refusal, up to {@code max}.
+     */
     Instant nextAttemptAfterFailure(Instant now, Duration initial, Duration max) {
         return now.plus(backoff(attempts + 1, initial, max));
     }

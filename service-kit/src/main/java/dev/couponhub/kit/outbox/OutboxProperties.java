@@ -76,17 +76,29 @@ public record OutboxProperties(
     }
 
     /**
-     * @param enabled        whether this instance runs the relay and the purge on a schedule (several instances may:
-     *                       each event is sent by one of them)
-     * @param interval       pause between two relay runs
-     * @param batchSize      most events locked and sent by one run (a run that finds a full batch goes on at once)
-     * @param sendTimeout    longest wait for SQS in one run; an event not acknowledged by then is retried later
-     * @param initialBackoff wait before the first retry of an event that could not be sent; doubles on each failure
-     * @param maxBackoff     longest wait between two retries of an event
+     * @param enabled          whether this instance runs the relay and the purge on a schedule (several instances may:
+     *                         each event is sent by one of them)
+     * @param interval         pause between two relay runs
+     * @param batchSize        most events claimed and sent by one run (a run that finds a full batch goes on at once)
+     * @param sendTimeout      longest wait for SQS in one run; an event not acknowledged by then waits for the relay's
+     *                         next try, first in line
+     * @param initialBackoff   wait before the next try of an event SQS refused on its own (an entry of a batch
+     *                         result's errors); doubles on each refusal
+     * @param maxBackoff       longest wait between two tries of an event SQS refused
      * @param eventsPerMessage most events one SQS message carries (1..1000): above 1, the events of a run that go to
-     *                       the same queue travel packed in JSON arrays (up to 64 KiB a message), which saves the
-     *                       broker and the consumers a message per event; the consumers must read both forms
-     *                       ({@code dev.couponhub.kit.messaging.EventMessages})
+     *                         the same queue travel packed in JSON arrays (up to 64 KiB a message), which saves the
+     *                         broker and the consumers a message per event; the consumers must read both forms
+     *                         ({@code dev.couponhub.kit.messaging.EventMessages}); an event SQS refused once travels
+     *                         alone from then on, so that one bad event does not hold back those packed with it
+     * @param maxAttempts      tries (2..1000) of an event SQS refuses each time, after which it is parked: set aside
+     *                         in its row ({@code parked_at}), never sent or purged until an operator re-queues it
+     * @param lease            how long a run's claim keeps its events from other runs and instances while it sends
+     *                         them (more than {@code sendTimeout}); the events of an instance that died while sending
+     *                         are sent by another one after this
+     * @param outageBackoff    first pause of the whole relay when SQS cannot be reached or fails a request; doubles
+     *                         while it keeps failing, and the events wait, in order, without a back-off of their own
+     * @param maxOutageBackoff longest pause of the relay during an SQS outage (how late it may notice that SQS is
+     *                         back)
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
@@ -95,21 +107,40 @@ public record OutboxProperties(
             @DefaultValue("10s") Duration sendTimeout,
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("5m") Duration maxBackoff,
-            @DefaultValue("1") int eventsPerMessage) {
+            @DefaultValue("1") int eventsPerMessage,
+            @DefaultValue("10") int maxAttempts,
+            @DefaultValue("30s") Duration lease,
+            @DefaultValue("1s") Duration outageBackoff,
+            @DefaultValue("30s") Duration maxOutageBackoff) {
 
         public Relay {
             requirePositive(interval, "relay.interval");
             requirePositive(sendTimeout, "relay.send-timeout");
             requirePositive(initialBackoff, "relay.initial-backoff");
             requirePositive(maxBackoff, "relay.max-backoff");
+            requirePositive(lease, "relay.lease");
+            requirePositive(outageBackoff, "relay.outage-backoff");
+            requirePositive(maxOutageBackoff, "relay.max-outage-backoff");
             if (batchSize < 1 || batchSize > 1000) {
                 throw new IllegalArgumentException("couponhub.outbox.relay.batch-size must be 1..1000");
             }
             if (eventsPerMessage < 1 || eventsPerMessage > 1000) {
                 throw new IllegalArgumentException("couponhub.outbox.relay.events-per-message must be 1..1000");
             }
+            if (maxAttempts < 2 || maxAttempts > 1000) {
+                // 2 at least: a packed message's refusal counts against each of its events, which are then tried alone
+                throw new IllegalArgumentException("couponhub.outbox.relay.max-attempts must be 2..1000");
+            }
             if (maxBackoff.compareTo(initialBackoff) < 0) {
                 throw new IllegalArgumentException("couponhub.outbox.relay.max-backoff must not be below initial-backoff");
+            }
+            if (maxOutageBackoff.compareTo(outageBackoff) < 0) {
+                throw new IllegalArgumentException(
+                        "couponhub.outbox.relay.max-outage-backoff must not be below outage-backoff");
+            }
+            if (lease.compareTo(sendTimeout) <= 0) {
+                throw new IllegalArgumentException("couponhub.outbox.relay.lease must be longer than send-timeout ("
+                        + sendTimeout + "), or another run could send events whose send is still in flight");
             }
         }
     }

@@ -34,17 +34,32 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Sends unsent outbox events to SQS. One run locks a batch of due events, oldest first ({@code FOR UPDATE SKIP
- * LOCKED}, so that relays of several instances never send the same event at the same time), sends each to every one
- * of its queues in SQS batches of ten, marks those every queue acknowledged sent and gives the others a back-off,
- * all in one transaction. Delivery is at least once: if the transaction cannot commit after SQS acknowledged, the
- * events are sent again later; consumers deduplicate by {@code eventId}. When SQS is unreachable nothing is lost: events stay in
- * the table and are retried. With {@code relay.events-per-message} above 1, the events of one queue travel packed
- * several to a message ({@link EventMessages}), which the consumers must read.
+ * Sends unsent outbox events to SQS, at least once, oldest first. One run:
+ * <ol>
+ *   <li>claims a batch of due events, oldest first, in a short transaction: {@code FOR UPDATE SKIP LOCKED}, so that
+ *       the relays of several instances never claim the same event, and a lease ({@code next_attempt_at} moved
+ *       {@code relay.lease} ahead) that keeps other runs off the events once that transaction has committed;</li>
+ *   <li>sends each event to every one of its queues in SQS batches of ten, outside any transaction: no row stays
+ *       locked while SQS is waited for (up to {@code relay.send-timeout});</li>
+ *   <li>records the outcome in a second short transaction: events every queue acknowledged are marked sent; an event
+ *       SQS refused on its own (an entry of a batch result's errors) counts an attempt and waits a back-off of its
+ *       own, and after {@code relay.max-attempts} is parked ({@code parked_at}): logged at ERROR with its event id
+ *       and type, counted, never claimed or purged again until an operator re-queues it; events SQS could not be
+ *       reached for are given back, due at once, their attempts untouched.</li>
+ * </ol>
+ * When SQS cannot be reached or fails a whole request, the relay itself pauses (from {@code relay.outage-backoff},
+ * doubling up to {@code relay.max-outage-backoff}) instead of giving each event a back-off: once SQS answers again the
+ * waiting events go first, in their order. If an instance dies between its claim and its record, its events are due
+ * again when their lease ends, and sent by another run. If SQS acknowledged an event whose outcome could not be
+ * recorded, the event is sent again: consumers deduplicate by {@code eventId}. With {@code relay.events-per-message}
+ * above 1, the events of one queue travel packed several to a message ({@link EventMessages}), which the consumers
+ * must read; an event SQS refused before travels alone.
  *
- * <p>Meters: {@code couponhub.outbox.sent} and {@code couponhub.outbox.send.failures} (counters of events) and
- * {@code couponhub.outbox.pending} (gauge of unsent events, counted at most every 5 s by the scheduled runs and on
- * {@link #refreshPending()}).
+ * <p>Meters: {@code couponhub.outbox.sent} and {@code couponhub.outbox.send.failures} (counters of events sent, and
+ * not sent by a run), {@code couponhub.outbox.parked} (counter of events parked), and the gauges
+ * {@code couponhub.outbox.pending} (unsent events, parked ones aside) and {@code couponhub.outbox.parked.rows} (parked
+ * events waiting for an operator), both counted at most every 5 s by the scheduled runs and on
+ * {@link #refreshPending()}.
  */
 public class OutboxRelay {
 
@@ -68,10 +83,18 @@ public class OutboxRelay {
     private final Clock clock;
     private final Counter sentCounter;
     private final Counter failedCounter;
+    private final Counter parkedCounter;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
-    private volatile boolean failing;
-    /** Events not yet acknowledged by SQS (the backlog), as of the last count. */
+    /** The scheduled runs failed (the database, most likely) and said so once. */
+    private volatile boolean runFailing;
+    /** The relay's pause while SQS is out, 0 when it is not; the next scheduled run not before {@link #resumeAt}. */
+    private volatile long outagePauseNanos;
+    private volatile long resumeAt;
+    private volatile long outageSince;
+    /** Events not yet acknowledged by SQS (the backlog, parked events aside), as of the last count. */
     private final AtomicLong pending = new AtomicLong();
+    /** Parked events, as of the last count. */
+    private final AtomicLong parked = new AtomicLong();
     private volatile boolean pendingCounted;
     private volatile long pendingCountedAt;
 
@@ -86,37 +109,63 @@ public class OutboxRelay {
         this.sentCounter = Counter.builder("couponhub.outbox.sent")
                 .description("Outbox events acknowledged by SQS").register(meters);
         this.failedCounter = Counter.builder("couponhub.outbox.send.failures")
-                .description("Outbox events that could not be sent (they are retried)").register(meters);
+                .description("Outbox events a relay run could not send (tried again, or parked)").register(meters);
+        this.parkedCounter = Counter.builder("couponhub.outbox.parked")
+                .description("Outbox events parked after SQS refused them relay.max-attempts times").register(meters);
         Gauge.builder("couponhub.outbox.pending", pending, AtomicLong::get)
-                .description("Outbox events not yet acknowledged by SQS, counted at most every 5 s").register(meters);
+                .description("Outbox events not yet acknowledged by SQS, parked ones aside, counted at most every 5 s")
+                .register(meters);
+        Gauge.builder("couponhub.outbox.parked.rows", parked, AtomicLong::get)
+                .description("Parked outbox events waiting for an operator, counted at most every 5 s")
+                .register(meters);
     }
 
-    /** Counts the events still waiting for SQS, for the {@code couponhub.outbox.pending} gauge. */
+    /**
+     * Counts the events still waiting for SQS and those parked, for the {@code couponhub.outbox.pending} and
+     * {@code couponhub.outbox.parked.rows} gauges (one query).
+     *
+     * @return the events waiting for SQS, parked ones aside
+     */
     public long refreshPending() {
-        long count = table.countUnsent();
-        pending.set(count);
+        OutboxTable.Backlog backlog = table.countUnsent();
+        pending.set(backlog.pending());
+        parked.set(backlog.parked());
         pendingCountedAt = System.nanoTime();
         pendingCounted = true;
-        return count;
+        return backlog.pending();
     }
 
-    /** For the scheduler: drains full batches, and reports trouble once rather than on every run. */
+    /**
+     * For the scheduler: drains full batches unless the relay pauses for an SQS outage, and reports trouble once
+     * rather than on every run.
+     */
     public void runScheduled() {
         try {
-            for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-                if (relayOnce().claimed() < properties.relay().batchSize()) {
-                    break;
+            if (!paused()) {
+                for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+                    if (relayOnce().claimed() < properties.relay().batchSize() || paused()) {
+                        break;
+                    }
                 }
             }
             if (!pendingCounted || System.nanoTime() - pendingCountedAt > PENDING_COUNT_EVERY_NANOS) {
                 refreshPending();
             }
+            if (runFailing) {
+                log.info("Outbox relay runs again");
+                runFailing = false;
+            }
         } catch (RuntimeException e) {
-            if (!failing) {
+            if (!runFailing) {
                 log.warn("Outbox relay run failed; retrying every {}: {}", properties.relay().interval(), e.toString());
-                failing = true;
+                runFailing = true;
             }
         }
+    }
+
+    /** Whether the scheduled runs wait for SQS to come back. */
+    boolean paused() {
+        return outagePauseNanos != 0 && System.nanoTime() - resumeAt < 0;
     }
 
     /** For the scheduler: deletes events sent longer ago than the retention. */
@@ -134,40 +183,91 @@ public class OutboxRelay {
     /**
      * How one run went.
      *
-     * @param claimed events locked for sending
+     * @param claimed events claimed for sending
      * @param sent    of those, events SQS acknowledged (now marked sent)
+     * @param parked  of those, events SQS refused for the last time (now parked)
      */
-    public record Outcome(int claimed, int sent) {
+    public record Outcome(int claimed, int sent, int parked) {
+
+        public Outcome(int claimed, int sent) {
+            this(claimed, sent, 0);
+        }
     }
 
-    /** One run: locks, sends and marks at most one batch of due events. */
+    /**
+     * One run: claims, sends and records at most one batch of due events. Runs at once, also while the scheduled
+     * runs pause for an SQS outage; its outcome starts, lengthens or ends that pause.
+     */
     public Outcome relayOnce() {
-        Outcome outcome = tx.execute(status -> {
-            List<OutboxEntry> due = table.lockDue(now(), properties.relay().batchSize());
-            if (due.isEmpty()) {
-                return new Outcome(0, 0);
+        OutboxProperties.Relay relay = properties.relay();
+        Instant claimedAt = now();
+        Instant leasedUntil = claimedAt.plus(relay.lease());
+        List<OutboxEntry> due = tx.execute(status -> table.claimDue(claimedAt, leasedUntil, relay.batchSize()));
+        if (due == null || due.isEmpty()) {
+            return new Outcome(0, 0);
+        }
+        Delivery delivery = send(due);
+        Instant done = now();
+        List<OutboxEntry> refused = new ArrayList<>();
+        List<OutboxEntry> parking = new ArrayList<>();
+        List<Long> unreached = new ArrayList<>();
+        for (OutboxEntry entry : due) {
+            if (delivery.delivered.contains(entry.id())) {
+                continue;
             }
-            Set<Long> delivered = send(due);
-            Instant done = now();
-            OutboxProperties.Relay relay = properties.relay();
-            table.markFailed(due.stream().filter(entry -> !delivered.contains(entry.id())).toList(),
-                    entry -> entry.nextAttemptAfterFailure(done, relay.initialBackoff(), relay.maxBackoff()));
+            if (delivery.refusals.containsKey(entry.id())) {
+                (entry.attempts() + 1 >= relay.maxAttempts() ? parking : refused).add(entry);
+            } else {
+                unreached.add(entry.id());
+            }
+        }
+        List<Long> parkingIds = parking.stream().map(OutboxEntry::id).toList();
+        tx.executeWithoutResult(status -> {
             // one statement for the whole acknowledged batch rather than one update per entry
-            table.markSent(delivered, done);
-            return new Outcome(due.size(), delivered.size());
+            table.markSent(delivery.delivered, done);
+            table.markRefused(refused,
+                    entry -> entry.nextAttemptAfterFailure(done, relay.initialBackoff(), relay.maxBackoff()));
+            table.park(parkingIds, done);
+            table.release(unreached, leasedUntil, done);
         });
-        if (outcome.claimed() > 0) {
-            sentCounter.increment(outcome.sent());
-            failedCounter.increment(outcome.claimed() - outcome.sent());
+        sentCounter.increment(delivery.delivered.size());
+        failedCounter.increment(due.size() - delivery.delivered.size());
+        for (OutboxEntry entry : parking) {
+            parkedCounter.increment();
+            log.error("Outbox event parked after {} attempts SQS refused; it is not sent again until an operator "
+                            + "re-queues it (table {}, id {}): eventId {}, type {}, last refusal: {}",
+                    entry.attempts() + 1, properties.table(), entry.id(), entry.eventId(), entry.type(),
+                    delivery.refusals.get(entry.id()));
         }
-        if (outcome.sent() == outcome.claimed() && failing) {
-            log.info("Outbox relay recovered");
-            failing = false;
+        if (delivery.outage != null) {
+            pause(unreached.size(), delivery.outage, delivery.outageCause);
+        } else if (outagePauseNanos != 0) {
+            log.info("Outbox relay: SQS answers again after {} s; the events that waited go first",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - outageSince));
+            outagePauseNanos = 0;
         }
-        return outcome;
+        return new Outcome(due.size(), delivery.delivered.size(), parking.size());
     }
 
-    /** Deletes every event sent before the retention period; unsent events are never deleted. */
+    /** SQS could not be reached, or failed a request: the scheduled runs pause, longer each time it happens again. */
+    private void pause(int waiting, String what, Throwable e) {
+        OutboxProperties.Relay relay = properties.relay();
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        long pause;
+        if (outagePauseNanos == 0) {
+            pause = relay.outageBackoff().toNanos();
+            outageSince = System.nanoTime();
+            log.warn("Outbox relay: {}; {} events wait, in order, while the relay pauses ({} at first, up to {}): {}",
+                    what, waiting, relay.outageBackoff(), relay.maxOutageBackoff(), String.valueOf(cause));
+        } else {
+            pause = Math.min(outagePauseNanos * 2, relay.maxOutageBackoff().toNanos());
+            log.debug("Outbox relay still failing: {}: {}", what, String.valueOf(cause));
+        }
+        outagePauseNanos = pause;
+        resumeAt = System.nanoTime() + pause;
+    }
+
+    /** Deletes every event sent before the retention period; unsent and parked events are never deleted. */
     public int purge() {
         Instant before = now().minus(properties.retention());
         int total = 0;
@@ -181,10 +281,31 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends the entries, each to every one of its queues; answers the ids of those every queue acknowledged. An entry
-     * one queue took and another did not is sent to both again next time: consumers deduplicate by {@code eventId}.
+     * What became of a run's entries.
+     *
+     * <p>{@code delivered}: acknowledged by every one of their queues; {@code refusals}: refused by SQS on their own
+     * by at least one queue, with the last reason; {@code outage}: what failed when a queue could not be reached or a
+     * request failed as a whole (null when none did); the other entries were not sent.
      */
-    private Set<Long> send(List<OutboxEntry> due) {
+    private static final class Delivery {
+        final Set<Long> delivered = new HashSet<>();
+        final Map<Long, String> refusals = new HashMap<>();
+        String outage;
+        Throwable outageCause;
+
+        void outage(String what, Throwable cause) {
+            if (outage == null) {
+                outage = what;
+                outageCause = cause;
+            }
+        }
+    }
+
+    /**
+     * Sends the entries, each to every one of its queues. An entry one queue took and another did not is sent to
+     * both again next time: consumers deduplicate by {@code eventId}.
+     */
+    private Delivery send(List<OutboxEntry> due) {
         long deadline = System.nanoTime() + properties.relay().sendTimeout().toNanos();
         Map<String, List<OutboxEntry>> byQueue = new LinkedHashMap<>();
         for (OutboxEntry entry : due) {
@@ -195,16 +316,16 @@ public class OutboxRelay {
         // each body is written once, whatever the number of queues it goes to
         Map<Long, String> bodies = new HashMap<>();
         due.forEach(entry -> bodies.put(entry.id(), entry.message()));
+        Delivery delivery = new Delivery();
         Map<Long, Integer> acknowledged = new HashMap<>();
-        byQueue.forEach((queue, entries) -> send(queue, entries, entry -> bodies.get(entry.id()), deadline)
+        byQueue.forEach((queue, entries) -> send(queue, entries, entry -> bodies.get(entry.id()), deadline, delivery)
                 .forEach(id -> acknowledged.merge(id, 1, Integer::sum)));
-        Set<Long> delivered = new HashSet<>();
         for (OutboxEntry entry : due) {
             if (acknowledged.getOrDefault(entry.id(), 0) == queuesOf(entry).size()) {
-                delivered.add(entry.id());
+                delivery.delivered.add(entry.id());
             }
         }
-        return delivered;
+        return delivery;
     }
 
     /** The queues of an entry: the one it names, else every queue of the outbox. */
@@ -212,13 +333,15 @@ public class OutboxRelay {
         return entry.destination() != null ? List.of(entry.destination()) : properties.destinations();
     }
 
-    private Set<Long> send(String queue, List<OutboxEntry> due, Function<OutboxEntry, String> bodies, long deadline) {
+    /** Sends entries to one queue; answers the ids it acknowledged, and notes refusals and failures in delivery. */
+    private Set<Long> send(String queue, List<OutboxEntry> due, Function<OutboxEntry, String> bodies, long deadline,
+                           Delivery delivery) {
         Set<Long> delivered = new HashSet<>();
         String url;
         try {
             url = queueUrl(queue, deadline);
         } catch (Exception e) {
-            reportFailure(due.size(), "cannot resolve queue " + queue, e);
+            delivery.outage("cannot resolve queue " + queue, e);
             return delivered;
         }
         List<Message> messages = pack(due, properties.relay().eventsPerMessage(), bodies);
@@ -233,27 +356,28 @@ public class OutboxRelay {
             }
             requests.add(sqs.sendMessageBatch(request -> request.queueUrl(url).entries(entries)));
         }
-        int failedBatches = 0;
-        Exception lastFailure = null;
+        boolean failed = false;
         for (CompletableFuture<SendMessageBatchResponse> request : requests) {
             try {
                 SendMessageBatchResponse response = await(request, deadline);
                 response.successful().forEach(ok -> byId.get(ok.id()).entries()
                         .forEach(entry -> delivered.add(entry.id())));
                 for (BatchResultErrorEntry error : response.failed()) {
-                    log.warn("SQS refused a message of {} outbox event(s) from id {}: {} {} (sender fault: {})",
-                            byId.get(error.id()).entries().size(), byId.get(error.id()).entries().get(0).id(),
-                            error.code(), error.message(), error.senderFault());
+                    List<OutboxEntry> refused = byId.get(error.id()).entries();
+                    String reason = queue + ": " + error.code() + " " + error.message() + " (sender fault: "
+                            + error.senderFault() + ")";
+                    log.warn("SQS refused a message of {} outbox event(s) from id {}: {}", refused.size(),
+                            refused.get(0).id(), reason);
+                    refused.forEach(entry -> delivery.refusals.put(entry.id(), reason));
                 }
             } catch (Exception e) {
                 request.cancel(true);
-                failedBatches++;
-                lastFailure = e;
+                failed = true;
+                delivery.outage("cannot reach SQS queue " + queue, e);
             }
         }
-        if (failedBatches > 0) {
+        if (failed) {
             queueUrls.remove(queue); // resolved again next time, in case the queue was re-created
-            reportFailure(due.size() - delivered.size(), "cannot reach SQS queue " + queue, lastFailure);
         }
         return delivered;
     }
@@ -265,7 +389,7 @@ public class OutboxRelay {
     /**
      * Packs entries of one queue into messages of at most {@code eventsPerMessage} events and
      * {@link #MAX_MESSAGE_BYTES} (a JSON array, see {@link EventMessages}; an entry alone stays a plain event), in
-     * their order.
+     * their order. An entry SQS refused before ({@code attempts > 0}) gets a message of its own.
      */
     static List<Message> pack(List<OutboxEntry> due, int eventsPerMessage) {
         return pack(due, eventsPerMessage, OutboxEntry::message);
@@ -280,7 +404,10 @@ public class OutboxRelay {
         for (OutboxEntry entry : due) {
             String body = bodyOf.apply(entry);
             int size = utf8Length(body) + 1;
-            if (!entries.isEmpty() && (entries.size() == eventsPerMessage || bytes + size > MAX_MESSAGE_BYTES)) {
+            // an event SQS refused before travels alone: a bad one then fails alone, its neighbours go through
+            boolean alone = entry.attempts() > 0;
+            if (!entries.isEmpty()
+                    && (alone || entries.size() == eventsPerMessage || bytes + size > MAX_MESSAGE_BYTES)) {
                 messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));
                 entries.clear();
                 bodies.clear();
@@ -289,6 +416,12 @@ public class OutboxRelay {
             entries.add(entry);
             bodies.add(body);
             bytes += size;
+            if (alone) {
+                messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));
+                entries.clear();
+                bodies.clear();
+                bytes = 2;
+            }
         }
         if (!entries.isEmpty()) {
             messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));
@@ -343,17 +476,6 @@ public class OutboxRelay {
             queueUrls.put(queue, url);
         }
         return url;
-    }
-
-    private void reportFailure(int events, String what, Exception e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (!failing) {
-            log.warn("Outbox relay: {}; {} events stay unsent and are retried with back-off: {}", what, events,
-                    cause.toString());
-            failing = true;
-        } else {
-            log.debug("Outbox relay still failing: {}: {}", what, cause.toString());
-        }
     }
 
     private static <T> T await(CompletableFuture<T> future, long deadlineNanos) throws Exception {

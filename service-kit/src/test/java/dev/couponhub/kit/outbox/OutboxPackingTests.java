@@ -32,6 +32,20 @@ class OutboxPackingTests {
     }
 
     @Test
+    void severalPerMessageWhenAnEventWasRefusedBeforeThenItTravelsAloneInItsPlace() throws Exception {
+        List<OutboxEntry> due = new ArrayList<>(entries(5, 10));
+        OutboxEntry refused = due.get(2);
+        due.set(2, new OutboxEntry(refused.id(), refused.eventId(), refused.destination(), refused.type(),
+                refused.payload(), refused.occurredAt(), 1));
+
+        List<OutboxRelay.Message> messages = OutboxRelay.pack(due, 10);
+
+        assertThat(messages).extracting(OutboxRelay.Message::entries)
+                .containsExactly(due.subList(0, 2), List.of(due.get(2)), due.subList(3, 5));
+        assertThat(JSON.readTree(messages.get(1).body()).isObject()).isTrue();
+    }
+
+    @Test
     void severalPerMessageThenArraysOfThatSizeInOrderAndEveryEventOnce() {
         List<OutboxEntry> due = entries(23, 10);
 

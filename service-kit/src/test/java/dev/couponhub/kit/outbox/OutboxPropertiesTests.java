@@ -103,12 +103,49 @@ class OutboxPropertiesTests {
                 Duration.ofSeconds(-1), relay(100))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> relay(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> relay(1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> relay(10, Duration.ofMinutes(2), Duration.ofMinutes(1), 1, 10, Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> relay(10, Duration.ofSeconds(1), Duration.ofMinutes(1), 0, 10, Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> relay(10, Duration.ofSeconds(1), Duration.ofMinutes(1), 1001, 10,
+                Duration.ofSeconds(30))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void constructWhenMaxAttemptsBelowTwoOrLeaseNotLongerThanTheSendTimeoutThenRefused() {
+        assertThatThrownBy(() -> relay(10, Duration.ofSeconds(1), Duration.ofMinutes(1), 1, 1, Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-attempts");
+        assertThatThrownBy(() -> relay(10, Duration.ofSeconds(1), Duration.ofMinutes(1), 1, 1001,
+                Duration.ofSeconds(30))).isInstanceOf(IllegalArgumentException.class);
+        // the send time-out of relay(...) is 1 s
+        assertThatThrownBy(() -> relay(10, Duration.ofSeconds(1), Duration.ofMinutes(1), 1, 10, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+        assertThat(relay(10, Duration.ofSeconds(1), Duration.ofMinutes(1), 1, 2, Duration.ofMillis(1001)).maxAttempts())
+                .isEqualTo(2);
         assertThatThrownBy(() -> new OutboxProperties.Relay(true, Duration.ofMillis(200), 10, Duration.ofSeconds(1),
-                Duration.ofMinutes(2), Duration.ofMinutes(1), 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new OutboxProperties.Relay(true, Duration.ofMillis(200), 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new OutboxProperties.Relay(true, Duration.ofMillis(200), 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 1001)).isInstanceOf(IllegalArgumentException.class);
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 1, 10, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-outage-backoff");
+    }
+
+    @Test
+    void bindThenOutageAndParkingDefaultsAndValues() {
+        OutboxProperties.Relay defaults = bind(Map.of("couponhub.outbox.queue", "q")).relay();
+
+        assertThat(defaults.maxAttempts()).isEqualTo(10);
+        assertThat(defaults.lease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.outageBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.maxOutageBackoff()).isEqualTo(Duration.ofSeconds(30));
+
+        OutboxProperties.Relay set = bind(Map.of("couponhub.outbox.queue", "q",
+                "couponhub.outbox.relay.max-attempts", "4", "couponhub.outbox.relay.lease", "2m",
+                "couponhub.outbox.relay.outage-backoff", "500ms", "couponhub.outbox.relay.max-outage-backoff", "10s"))
+                .relay();
+
+        assertThat(set.maxAttempts()).isEqualTo(4);
+        assertThat(set.lease()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(set.outageBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(set.maxOutageBackoff()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -126,8 +163,14 @@ class OutboxPropertiesTests {
     }
 
     private static OutboxProperties.Relay relay(int batchSize) {
+        return relay(batchSize, Duration.ofSeconds(1), Duration.ofMinutes(1), 1, 10, Duration.ofSeconds(30));
+    }
+
+    private static OutboxProperties.Relay relay(int batchSize, Duration initialBackoff, Duration maxBackoff,
+                                                int eventsPerMessage, int maxAttempts, Duration lease) {
         return new OutboxProperties.Relay(true, Duration.ofMillis(200), batchSize, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 1);
+                initialBackoff, maxBackoff, eventsPerMessage, maxAttempts, lease, Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
     }
 
     private static OutboxProperties bind(Map<String, String> values) {

@@ -24,6 +24,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.devstack.Component;
@@ -32,10 +36,12 @@ import dev.couponhub.kit.outbox.TestEvents.ParcelShipped;
 import dev.couponhub.testsupport.Queues;
 import dev.couponhub.testsupport.TcpProxy;
 import dev.couponhub.testsupport.TestDevstack;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -127,15 +133,17 @@ class OutboxRelayIT {
 
         assertThat(down.claimed()).isPositive();
         assertThat(down.sent()).isZero();
+        // an outage is no fault of the event: no attempt counted, no back-off of its own, given back due at once;
+        // the relay pauses instead
         Map<String, Object> row = rows(parcel).get(0);
         assertThat(row.get("sent_at")).isNull();
-        assertThat(row.get("attempts")).isEqualTo(1);
-        assertThat(utc((LocalDateTime) row.get("next_attempt_at")))
-                .isAfterOrEqualTo(beforeRun.plus(INITIAL_BACKOFF).truncatedTo(ChronoUnit.MICROS));
+        assertThat(row.get("attempts")).isEqualTo(0);
+        assertThat(utc((LocalDateTime) row.get("next_attempt_at"))).isBetween(
+                beforeRun.truncatedTo(ChronoUnit.MICROS), Instant.now());
+        assertThat(relay.paused()).isTrue();
 
-        // not retried before its back-off is over
         relay.relayOnce();
-        assertThat(rows(parcel).get(0).get("attempts")).isEqualTo(1);
+        assertThat(rows(parcel).get(0).get("attempts")).isEqualTo(0);
 
         // more changes while SQS is still down
         append(new ParcelLost(parcel));
@@ -181,7 +189,7 @@ class OutboxRelayIT {
         Map<String, Object> lost = rows(parcel).get(1);
         assertThat(lost.get("type")).isEqualTo("PARCEL_LOST");
         assertThat(lost.get("sent_at")).isNull();
-        assertThat(lost.get("attempts")).isEqualTo(1);
+        assertThat(lost.get("attempts")).isEqualTo(0);
 
         sqsLink.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -190,7 +198,7 @@ class OutboxRelayIT {
             Thread.sleep(50);
         }
 
-        assertThat(rows(parcel).get(1).get("attempts")).isEqualTo(2);
+        assertThat(rows(parcel).get(1).get("attempts")).as("the send SQS acknowledged").isEqualTo(1);
         String eventId = (String) lost.get("event_id");
         List<JsonNode> all = queues.drain(queue);
         assertThat(all).filteredOn(m -> eventId.equals(m.path("eventId").asText())).hasSize(1);
@@ -258,6 +266,188 @@ class OutboxRelayIT {
         Map<Long, Long> received = queues.drain(queue).stream()
                 .collect(Collectors.groupingBy(m -> m.path("payload").path("parcelId").asLong(), Collectors.counting()));
         assertThat(received).containsEntry(parcel, 1L).containsEntry(parcel + 1, 1L).containsEntry(parcel + 2, 1L);
+    }
+
+    @Test
+    void relayWhileItsSendIsInFlightThenNoRowIsLockedAndNoOtherRunTakesTheEvents() throws Exception {
+        String queue = queues.createQueue("relay-in-flight");
+        SqsAsyncClient real = Queues.asyncClient(Queues.endpoint());
+        closeables.add(real);
+        StallingSqs stalling = new StallingSqs(real);
+        closeables.add(stalling);
+        OutboxRelay relay = relay(stalling, queue, 100);
+        OutboxRelay other = relay(real, queue, 100);
+        long base = newId();
+        append(new ParcelLost(base), new ParcelLost(base + 1), new ParcelLost(base + 2));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<OutboxRelay.Outcome> sending = pool.submit(relay::relayOnce);
+            assertThat(stalling.awaitInFlight(Duration.ofSeconds(10))).as("the relay is waiting for SQS").isTrue();
+            Instant inFlightAt = Instant.now();
+
+            // another transaction locks and changes the rows being sent at once: the relay holds no lock on them
+            List<Long> locked = new TransactionTemplate(transactionManager).execute(status -> {
+                List<Long> ids = jdbc.queryForList("SELECT id FROM " + TABLE
+                        + " WHERE aggregate_id BETWEEN ? AND ? FOR UPDATE NOWAIT", Long.class, base, base + 2);
+                jdbc.update("UPDATE " + TABLE + " SET type = type WHERE aggregate_id BETWEEN ? AND ?", base, base + 2);
+                return ids;
+            });
+            assertThat(locked).hasSize(3);
+            // they are leased: another run, not held up, leaves them to the relay sending them
+            assertThat(jdbc.queryForList("SELECT next_attempt_at FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ?",
+                    LocalDateTime.class, base, base + 2)).allSatisfy(at -> assertThat(utc(at)).isAfter(inFlightAt));
+            long started = System.nanoTime();
+            other.relayOnce();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(sentBetween(base, base + 2)).isZero();
+
+            stalling.release();
+            assertThat(sending.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new OutboxRelay.Outcome(3, 3));
+        } finally {
+            stalling.release();
+            pool.shutdownNow();
+        }
+
+        assertThat(sentBetween(base, base + 2)).isEqualTo(3);
+        assertThat(queues.receive(queue, m -> parcelBetween(m, base, base + 2), 3, Duration.ofSeconds(10))).hasSize(3);
+        assertThat(queues.drain(queue)).noneMatch(m -> parcelBetween(m, base, base + 2));
+    }
+
+    @Test
+    void relayWhenAnInstanceDiedAfterItsClaimThenItsEventsGoOnceTheLeaseIsOver() {
+        String queue = queues.createQueue("relay-lease");
+        SqsAsyncClient client = Queues.asyncClient(Queues.endpoint());
+        closeables.add(client);
+        OutboxProperties.Relay settings = settings(100, 1, 10);
+        OutboxRelay relay = relay(client, settings, queue, Clock.systemUTC(), new SimpleMeterRegistry());
+        long parcel = newId();
+        append(new ParcelLost(parcel));
+
+        // an instance claims the event and dies before it records anything
+        OutboxTable table = new OutboxTable(jdbc, properties(queue, settings));
+        Instant claimedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<OutboxEntry> claimed = new TransactionTemplate(transactionManager)
+                .execute(status -> table.claimDue(claimedAt, claimedAt.plus(settings.lease()), 1000));
+        String eventId = (String) rows(parcel).get(0).get("event_id");
+        assertThat(claimed).extracting(OutboxEntry::eventId).contains(eventId);
+
+        drainDue(relay);
+        assertThat(rows(parcel).get(0).get("sent_at")).as("leased to the instance that died").isNull();
+
+        OutboxRelay afterTheLease = relay(client, settings, queue,
+                Clock.offset(Clock.systemUTC(), settings.lease().plusSeconds(1)), new SimpleMeterRegistry());
+        drainDue(afterTheLease);
+
+        assertThat(rows(parcel).get(0).get("sent_at")).isNotNull();
+        assertThat(queues.receive(queue, m -> eventId.equals(m.path("eventId").asText()), 1, Duration.ofSeconds(10)))
+                .hasSize(1);
+    }
+
+    @Test
+    void runScheduledWhenSqsWasUnreachableForAWhileThenTheEventsThatWaitedGoFirstInTheirOrder() throws Exception {
+        TcpProxy sqsLink = new TcpProxy(Queues.port());
+        closeables.add(sqsLink);
+        SqsAsyncClient client = Queues.asyncClient("http://127.0.0.1:" + sqsLink.port());
+        closeables.add(client);
+        String queue = queues.createQueue("relay-order");
+        // batches of two; an event SQS refused would wait 1 s, then 2, 4, up to 8 s; the relay pauses 100 to 400 ms
+        OutboxProperties.Relay settings = new OutboxProperties.Relay(true, Duration.ofMillis(50), 2,
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(8), 1, 10, Duration.ofSeconds(30),
+                Duration.ofMillis(100), Duration.ofMillis(400));
+        OutboxRelay relay = relay(client, settings, queue, Clock.systemUTC(), new SimpleMeterRegistry());
+        sqsLink.start();
+        drainDue(relay); // what other tests left due
+        sqsLink.stop();
+
+        long base = newId();
+        append(new ParcelLost(base), new ParcelLost(base + 1));
+        runScheduledFor(relay, Duration.ofSeconds(3));
+        append(new ParcelLost(base + 2), new ParcelLost(base + 3));
+        runScheduledFor(relay, Duration.ofMillis(300));
+        assertThat(sentBetween(base, base + 3)).isZero();
+
+        sqsLink.start();
+        Instant back = Instant.now();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sentBetween(base, base + 3) < 4 && System.nanoTime() < deadline) {
+            relay.runScheduled();
+            Thread.sleep(50);
+        }
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT sent_at, attempts FROM " + TABLE
+                + " WHERE aggregate_id BETWEEN ? AND ? ORDER BY id", base, base + 3);
+        assertThat(rows).hasSize(4).allSatisfy(row -> {
+            assertThat(row.get("sent_at")).isNotNull();
+            assertThat(row.get("attempts")).as("the outage counted no attempt").isEqualTo(1);
+        });
+        List<Instant> sentAt = rows.stream().map(row -> utc((LocalDateTime) row.get("sent_at"))).toList();
+        assertThat(sentAt).as("oldest first").isSorted();
+        assertThat(Duration.between(back, sentAt.get(3))).as("none trails once SQS is back")
+                .isLessThan(Duration.ofSeconds(3));
+        assertThat(queues.receive(queue, m -> parcelBetween(m, base, base + 3), 4, Duration.ofSeconds(10)))
+                .hasSize(4);
+    }
+
+    @Test
+    void relayWhenSqsRefusesOneEventEveryTimeThenItIsParkedAfterMaxAttemptsAndTheOthersFlow() throws Exception {
+        String queue = queues.createQueue("relay-park");
+        SqsAsyncClient real = Queues.asyncClient(Queues.endpoint());
+        closeables.add(real);
+        String poisonLabel = "poison-" + UUID.randomUUID();
+        RefusingSqs sqs = new RefusingSqs(real, entry -> entry.messageBody().contains(poisonLabel), true);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // packed ten to a message: the poison's first refusal is its neighbours' too; from then on each goes alone
+        OutboxProperties.Relay settings = new OutboxProperties.Relay(true, Duration.ofMillis(200), 100,
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(200), 10, 3, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofSeconds(2));
+        OutboxRelay relay = relay(sqs, settings, queue, Clock.systemUTC(), meters);
+        ListAppender<ILoggingEvent> log = captureLog();
+        long base = newId();
+        append(new ParcelLost(base), new ParcelShipped(base + 1, poisonLabel, Instant.now()),
+                new ParcelLost(base + 2));
+        String poisonId = (String) rows(base + 1).get(0).get("event_id");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (rows(base + 1).get(0).get("parked_at") == null && System.nanoTime() < deadline) {
+            relay.relayOnce();
+            Thread.sleep(50);
+        }
+
+        Map<String, Object> poison = rows(base + 1).get(0);
+        assertThat(poison.get("parked_at")).isNotNull();
+        assertThat(poison.get("sent_at")).isNull();
+        assertThat(poison.get("attempts")).isEqualTo(3);
+        for (long parcel : new long[] {base, base + 2}) {
+            Map<String, Object> row = rows(parcel).get(0);
+            assertThat(row.get("sent_at")).isNotNull();
+            assertThat(row.get("parked_at")).isNull();
+            assertThat(row.get("attempts")).as("refused once packed with the poison, then sent alone").isEqualTo(2);
+        }
+        assertThat(queues.receive(queue, m -> parcelBetween(m, base, base + 2), 2, Duration.ofSeconds(10)))
+                .extracting(m -> m.path("payload").path("parcelId").asLong()).containsExactlyInAnyOrder(base, base + 2);
+        assertThat(meters.get("couponhub.outbox.parked").counter().count()).isEqualTo(1);
+        relay.refreshPending();
+        Long parkedRows = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE parked_at IS NOT NULL "
+                + "AND sent_at IS NULL", Long.class);
+        assertThat(meters.get("couponhub.outbox.parked.rows").gauge().value()).isEqualTo((double) parkedRows)
+                .isGreaterThanOrEqualTo(1);
+        List<ILoggingEvent> errors = log.list.stream().filter(event -> event.getLevel() == Level.ERROR).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).getFormattedMessage()).contains("Outbox event parked", poisonId, "PARCEL_SHIPPED")
+                .doesNotContain(poisonLabel);
+
+        // parked: never claimed, never purged
+        relay.relayOnce();
+        applicationRelay.purge();
+        assertThat(rows(base + 1).get(0).get("attempts")).isEqualTo(3);
+
+        // an operator re-queues it (docs/operations.md) once SQS takes it
+        jdbc.update("UPDATE " + TABLE + " SET parked_at = NULL, attempts = 0, next_attempt_at = occurred_at "
+                + "WHERE event_id = ? AND sent_at IS NULL", poisonId);
+        drainDue(relay(real, settings, queue, Clock.systemUTC(), new SimpleMeterRegistry()));
+        assertThat(rows(base + 1).get(0).get("sent_at")).isNotNull();
+        assertThat(queues.receive(queue, m -> poisonId.equals(m.path("eventId").asText()), 1, Duration.ofSeconds(10)))
+                .hasSize(1);
     }
 
     @Test
@@ -414,9 +604,38 @@ class OutboxRelayIT {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(List.of(events)));
     }
 
+    private int sentBetween(long first, long last) {
+        Integer sent = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ? "
+                + "AND sent_at IS NOT NULL", Integer.class, first, last);
+        return sent == null ? 0 : sent;
+    }
+
+    private static boolean parcelBetween(JsonNode message, long first, long last) {
+        long parcel = message.path("payload").path("parcelId").asLong();
+        return parcel >= first && parcel <= last;
+    }
+
+    /** Runs the relay as the scheduler does, every 50 ms, for a while. */
+    private static void runScheduledFor(OutboxRelay relay, Duration duration) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            relay.runScheduled();
+            Thread.sleep(50);
+        }
+    }
+
+    private ListAppender<ILoggingEvent> captureLog() {
+        Logger logger = (Logger) LoggerFactory.getLogger(OutboxRelay.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        closeables.add(() -> logger.detachAppender(appender));
+        return appender;
+    }
+
     private List<Map<String, Object>> rows(long aggregateId) {
-        return jdbc.queryForList("SELECT id, event_id, type, payload, occurred_at, sent_at, attempts, next_attempt_at "
-                + "FROM " + TABLE + " WHERE aggregate_id = ? ORDER BY id", aggregateId);
+        return jdbc.queryForList("SELECT id, event_id, type, payload, occurred_at, sent_at, attempts, next_attempt_at, "
+                + "parked_at FROM " + TABLE + " WHERE aggregate_id = ? ORDER BY id", aggregateId);
     }
 
     /** Runs the relay until it finds nothing due. */
@@ -443,11 +662,24 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay relay(SqsAsyncClient client, String queue, int batchSize, int eventsPerMessage) {
-        OutboxProperties properties = new OutboxProperties(TABLE, queue, null, Duration.ofDays(7), Duration.ofHours(1),
-                new OutboxProperties.Relay(true, Duration.ofMillis(200), batchSize, Duration.ofSeconds(5),
-                        INITIAL_BACKOFF, INITIAL_BACKOFF.multipliedBy(2), eventsPerMessage));
-        return new OutboxRelay(jdbc, transactionManager, client, properties, Clock.systemUTC(),
+        return relay(client, settings(batchSize, eventsPerMessage, 10), queue, Clock.systemUTC(),
                 new SimpleMeterRegistry());
+    }
+
+    private OutboxRelay relay(SqsAsyncClient client, OutboxProperties.Relay settings, String queue, Clock clock,
+                              MeterRegistry meters) {
+        return new OutboxRelay(jdbc, transactionManager, client, properties(queue, settings), clock, meters);
+    }
+
+    /** Settings as {@link #relay(SqsAsyncClient, String, int, int)} uses them, with a max-attempts of its own. */
+    private static OutboxProperties.Relay settings(int batchSize, int eventsPerMessage, int maxAttempts) {
+        return new OutboxProperties.Relay(true, Duration.ofMillis(200), batchSize, Duration.ofSeconds(5),
+                INITIAL_BACKOFF, INITIAL_BACKOFF.multipliedBy(2), eventsPerMessage, maxAttempts, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    private static OutboxProperties properties(String queue, OutboxProperties.Relay settings) {
+        return new OutboxProperties(TABLE, queue, null, Duration.ofDays(7), Duration.ofHours(1), settings);
     }
 
     private void insertRow(long aggregateId, LocalDateTime occurredAt, LocalDateTime sentAt) {
@@ -470,11 +702,18 @@ class OutboxRelayIT {
 
         private final SqsAsyncClient real;
         private final Predicate<SendMessageBatchRequestEntry> refused;
+        private final boolean everyTime;
         private final Set<String> refusedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         RefusingSqs(SqsAsyncClient real, Predicate<SendMessageBatchRequestEntry> refused) {
+            this(real, refused, false);
+        }
+
+        /** With {@code everyTime}, refuses the picked messages on every try, as SQS refuses an invalid message. */
+        RefusingSqs(SqsAsyncClient real, Predicate<SendMessageBatchRequestEntry> refused, boolean everyTime) {
             this.real = real;
             this.refused = refused;
+            this.everyTime = everyTime;
         }
 
         @Override
@@ -487,7 +726,10 @@ class OutboxRelayIT {
             List<SendMessageBatchRequestEntry> kept = new ArrayList<>();
             List<BatchResultErrorEntry> failed = new ArrayList<>();
             for (SendMessageBatchRequestEntry entry : request.entries()) {
-                if (refused.test(entry) && refusedOnce.add(entry.messageBody())) {
+                if (everyTime && refused.test(entry)) {
+                    failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InvalidMessageContents")
+                            .message("refused by the test, every time").senderFault(true).build());
+                } else if (refused.test(entry) && refusedOnce.add(entry.messageBody())) {
                     failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InternalError")
                             .message("refused by the test").senderFault(false).build());
                 } else {
@@ -512,6 +754,50 @@ class OutboxRelayIT {
         @Override
         public void close() {
             // the test closes the real client
+        }
+    }
+
+    /**
+     * SQS whose batch sends are held until {@link #release()}: each send is made once the test lets it go, so that the
+     * test can look at the database while a relay waits for SQS.
+     */
+    private static final class StallingSqs implements SqsAsyncClient {
+
+        private final SqsAsyncClient real;
+        private final java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
+        private final CompletableFuture<Void> gate = new CompletableFuture<>();
+
+        StallingSqs(SqsAsyncClient real) {
+            this.real = real;
+        }
+
+        void release() {
+            gate.complete(null);
+        }
+
+        boolean awaitInFlight(Duration timeout) throws InterruptedException {
+            return inFlight.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public CompletableFuture<GetQueueUrlResponse> getQueueUrl(GetQueueUrlRequest request) {
+            return real.getQueueUrl(request);
+        }
+
+        @Override
+        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
+            inFlight.countDown();
+            return gate.thenCompose(ignored -> real.sendMessageBatch(request));
+        }
+
+        @Override
+        public String serviceName() {
+            return real.serviceName();
+        }
+
+        @Override
+        public void close() {
+            release();
         }
     }
 }

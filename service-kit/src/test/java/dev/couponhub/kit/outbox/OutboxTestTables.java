@@ -3,8 +3,8 @@ package dev.couponhub.kit.outbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Outbox tables as services create them (coupon-service's and store-service's {@code V2__create_outbox_events.sql},
- * under other names), and the table of the test entity {@link Parcel}.
+ * Outbox tables as services create them (coupon-service's and store-service's {@code V2__create_outbox_events.sql}
+ * and the migrations after it, under other names), and the table of the test entity {@link Parcel}.
  */
 final class OutboxTestTables {
 
@@ -28,6 +28,7 @@ final class OutboxTestTables {
                     sent_at         DATETIME(6)  NULL,
                     attempts        INT          NOT NULL DEFAULT 0,
                     next_attempt_at DATETIME(6)  NOT NULL,
+                    parked_at       DATETIME(6)  NULL,
                     PRIMARY KEY (id),
                     INDEX ix_%1$s_sent_at_id (sent_at, id),
                     CONSTRAINT ck_%1$s_payload CHECK (JSON_VALID(payload))
@@ -47,6 +48,7 @@ final class OutboxTestTables {
                     sent_at         DATETIME(6) NULL,
                     attempts        INT         NOT NULL DEFAULT 0,
                     next_attempt_at DATETIME(6) NOT NULL,
+                    parked_at       DATETIME(6) NULL,
                     PRIMARY KEY (id),
                     CONSTRAINT uk_%1$s_event_id UNIQUE (event_id),
                     INDEX ix_%1$s_sent_at_id (sent_at, id),

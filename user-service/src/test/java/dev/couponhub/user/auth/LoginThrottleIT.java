@@ -6,12 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.testsupport.ApiClient;
@@ -88,30 +83,12 @@ class LoginThrottleIT extends UserServiceItSupport {
     void twentyConcurrentWrongLoginsThenExactlyFiveCheckedAndFifteenThrottled() throws Exception {
         String email = uniqueEmail("throttle-race");
         signUpShopper(email);
-        int attempts = 20;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        try {
-            List<Future<ApiClient.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < attempts; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return login(email, WRONG);
-                }));
-            }
-            start.countDown();
-            List<ApiClient.Response> responses = new ArrayList<>();
-            for (Future<ApiClient.Response> future : futures) {
-                responses.add(future.get());
-            }
+        List<ApiClient.Response> responses = allAtOnce(20, () -> login(email, WRONG));
 
-            assertThat(responses).filteredOn(r -> r.status() == 401).hasSize(5)
-                    .allSatisfy(r -> assertProblem(r, 401, "BAD_CREDENTIALS", PATH));
-            assertThat(responses).filteredOn(r -> r.status() == 429).hasSize(15)
-                    .allSatisfy(LoginThrottleIT::assertThrottled);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(responses).filteredOn(r -> r.status() == 401).hasSize(5)
+                .allSatisfy(r -> assertProblem(r, 401, "BAD_CREDENTIALS", PATH));
+        assertThat(responses).filteredOn(r -> r.status() == 429).hasSize(15)
+                .allSatisfy(LoginThrottleIT::assertThrottled);
     }
 
     @Test
