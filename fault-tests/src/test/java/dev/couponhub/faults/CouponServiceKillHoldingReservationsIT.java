@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Pending: fails until coupon-service gives back the reservations of a process that died (issue 15, the reaper).
- *
- * <p>{@link CouponServiceKillIT} with a kill that is certain to catch claims between their reservation in Redis and
+ * {@link CouponServiceKillIT} with a kill that is certain to catch claims between their reservation in Redis and
  * their commit: MariaDB is paused ({@code SIGSTOP}) for a moment, so that the claims under way wait for their write,
  * coupon-service is killed during that moment, then MariaDB resumes and coupon-service is started again. Those units
  * must be claimable again within a minute: the coupon ends with exactly its stock issued.
