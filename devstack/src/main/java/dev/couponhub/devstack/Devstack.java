@@ -153,6 +153,19 @@ public final class Devstack implements AutoCloseable {
         return server(Component.SQS, SqsServer.class).endpoint();
     }
 
+    /**
+     * Closes ElasticMQ's port as an outage of SQS would, keeping its queues and messages; {@link #resumeSqs()} opens
+     * it again. For fault tests (the devstack program does this while {@code <dataDir>/sqs.suspended} exists).
+     */
+    public void suspendSqs() {
+        server(Component.SQS, SqsServer.class).suspend();
+    }
+
+    /** Opens ElasticMQ's port again after {@link #suspendSqs()}, every queue and message as it was. */
+    public void resumeSqs() {
+        server(Component.SQS, SqsServer.class).resume();
+    }
+
     /** GreenMail's SMTP port on 127.0.0.1: any sender and recipient, no authentication, no TLS. */
     public int smtpPort() {
         return server(Component.SMTP, MailServer.class).smtpPort();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * The devstack as a program: starts the servers, writes {@code <dataDir>/devstack.env}, prints
  * {@code DEVSTACK READY} and a summary, then runs until SIGTERM or SIGINT, when it stops everything and removes
  * {@code devstack.env}.
+ *
+ * <p>An SQS outage on demand, for fault tests: while the file {@code <dataDir>/sqs.suspended} exists, ElasticMQ's port
+ * is closed and its messages are kept; deleting the file opens it again ({@link SqsSwitch}).
  *
  * <pre>
  * java -cp "devstack/target/devstack-0.1.0-SNAPSHOT.jar:devstack/target/lib/*" dev.couponhub.devstack.DevstackMain \
@@ -94,8 +98,18 @@ public final class DevstackMain {
             System.exit(1);
             return;
         }
+        SqsSwitch sqsSwitch = null;
+        if (devstack.components().contains(Component.SQS)) {
+            Path switchFile = config.dataDir().resolve(SqsSwitch.FILE_NAME);
+            deleteQuietly(switchFile);
+            sqsSwitch = SqsSwitch.watch(switchFile, devstack::suspendSqs, devstack::resumeSqs, Duration.ofMillis(200));
+        }
+        SqsSwitch startedSwitch = sqsSwitch;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping devstack");
+            if (startedSwitch != null) {
+                startedSwitch.close();
+            }
             devstack.close();
             deleteQuietly(envFile);
             log.info("Devstack stopped");

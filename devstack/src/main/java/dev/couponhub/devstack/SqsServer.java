@@ -6,10 +6,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
 import org.elasticmq.NodeAddress;
+import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,6 +27,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>Messages live in memory: they do not survive a devstack restart (the queues are created again, empty). That is
  * acceptable locally, where producers write an outbox first and can resend.
+ *
+ * <p>{@link #suspend()} closes the port as an outage of SQS would (clients get connection refused) while the queues and
+ * their messages stay in memory; {@link #resume()} opens it again on the same port, with every message as it was. The
+ * queues live in a queue manager actor owned here, not by the HTTP server, which is why they outlive it.
  */
 final class SqsServer implements ManagedServer {
 
@@ -41,31 +49,30 @@ final class SqsServer implements ManagedServer {
 
     private final int port;
     private final ActorSystem actorSystem;
-    private final SQSRestServer server;
+    private final ActorRef queueManager;
+    /** The HTTP server; null while suspended. */
+    private SQSRestServer server;
 
-    private SqsServer(int port, ActorSystem actorSystem, SQSRestServer server) {
+    private SqsServer(int port, ActorSystem actorSystem, ActorRef queueManager, SQSRestServer server) {
         this.port = port;
         this.actorSystem = actorSystem;
+        this.queueManager = queueManager;
         this.server = server;
     }
 
     static SqsServer start(int port) {
         ActorSystem actorSystem = newActorSystem();
+        ActorRef queueManager;
         SQSRestServer server;
         try {
-            server = SQSRestServerBuilder.withActorSystem(actorSystem)
-                    .withInterface(Ports.HOST)
-                    .withPort(port)
-                    .withServerAddress(new NodeAddress("http", Ports.HOST, port, ""))
-                    .withAWSRegion(REGION)
-                    .withAWSAccountId(ACCOUNT_ID)
-                    .start();
-            server.waitUntilStarted();
+            queueManager = actorSystem.actorOf(Props.create(QueueManagerActor.class, () -> new QueueManagerActor(
+                    new NowProvider(), SQSRestServerBuilder.sqsLimits(), SQSRestServerBuilder.queueEventListener())));
+            server = bind(actorSystem, queueManager, port);
         } catch (RuntimeException e) {
             terminate(actorSystem);
             throw new DevstackException("SQS (ElasticMQ) failed to start on port " + port + ": " + e.getMessage(), e);
         }
-        SqsServer sqs = new SqsServer(port, actorSystem, server);
+        SqsServer sqs = new SqsServer(port, actorSystem, queueManager, server);
         try {
             sqs.createQueues();
         } catch (RuntimeException e) {
@@ -83,13 +90,53 @@ final class SqsServer implements ManagedServer {
         return "http://" + Ports.HOST + ":" + port;
     }
 
-    @Override
-    public void stop() {
+    private static SQSRestServer bind(ActorSystem actorSystem, ActorRef queueManager, int port) {
+        SQSRestServer server = SQSRestServerBuilder.withActorSystem(actorSystem)
+                .withQueueManagerActor(queueManager)
+                .withInterface(Ports.HOST)
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", Ports.HOST, port, ""))
+                .withAWSRegion(REGION)
+                .withAWSAccountId(ACCOUNT_ID)
+                .start();
+        server.waitUntilStarted();
+        return server;
+    }
+
+    /**
+     * Closes the port, as an outage would: new connections are refused, requests under way (long polls) are answered
+     * first. Queues and messages stay. Answers false if it was suspended already.
+     */
+    synchronized boolean suspend() {
+        if (server == null) {
+            return false;
+        }
         try {
             server.stopAndWait();
         } catch (RuntimeException e) {
-            log.warn("Stopping ElasticMQ failed: {}", e.getMessage());
+            log.warn("Suspending ElasticMQ failed: {}", e.getMessage());
         }
+        server = null;
+        return true;
+    }
+
+    /** Opens the port again after {@link #suspend()}, with every queue and message. Answers false if it was open. */
+    synchronized boolean resume() {
+        if (server != null) {
+            return false;
+        }
+        try {
+            server = bind(actorSystem, queueManager, port);
+        } catch (RuntimeException e) {
+            throw new DevstackException("SQS (ElasticMQ) failed to listen again on port " + port + ": "
+                    + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void stop() {
+        suspend();
         terminate(actorSystem);
     }
 
