@@ -72,6 +72,9 @@ class RedisLossIT {
         assertThat(violations).as("claims against rows").isEmpty();
         assertThat((long) rows.size()).as("rows: exactly the stock").isEqualTo(STOCK);
         assertThat(IssuedRows.issuedQuantity(couponId)).as("the coupon's issued_quantity").isEqualTo(STOCK);
+        assertThat(attempts.stream().filter(a -> !(a.status() == 201 || a.status() == 409
+                || a.status() == 503 && "DEPENDENCY_UNAVAILABLE".equals(a.code()))).toList())
+                .as("answers other than 201, 409, 503 DEPENDENCY_UNAVAILABLE").isEmpty();
     }
 
     /**

@@ -13,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Pending: fails while a claim can be answered 500 during the pause (see {@code fault-tests/pending/README.md}).
- *
- * <p>MariaDB paused ({@code SIGSTOP}) for 20 s while shoppers claim, then resumed ({@code SIGCONT}): every claim is
+ * MariaDB paused ({@code SIGSTOP}) for 20 s while shoppers claim, then resumed ({@code SIGCONT}): every claim is
  * answered within 5 s, with 201, 409 or 503 {@code DEPENDENCY_UNAVAILABLE}, and no claim answered 503 is ever issued
  * (no issued row carries the {@code Idempotency-Key} of a claim answered 503, also once the statements and COMMITs
  * MariaDB held are carried out after it resumes).
