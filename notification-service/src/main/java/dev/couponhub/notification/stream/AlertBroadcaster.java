@@ -13,14 +13,10 @@ import dev.couponhub.notification.inbox.Notification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.ReactiveSubscription;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.util.retry.Retry;
 
 /**
  * Carries new alerts to every instance over Redis pub/sub, whichever instance created them; each instance hands
@@ -120,19 +116,7 @@ public class AlertBroadcaster implements SmartLifecycle {
     @Override
     public void start() {
         // subscribed before the application is ready, so no broadcast after start-up is missed
-        ChannelTopic topic = ChannelTopic.of(channel);
-        Flux<? extends ReactiveSubscription.Message<String, String>> first = container.receiveLater(topic)
-                .block(Duration.ofSeconds(30));
-        Flux<String> again = Flux.defer(() -> container.receive(topic))
-                .map(ReactiveSubscription.Message::getMessage)
-                .doOnError(e -> log.warn("Broadcast subscription failed, resubscribing: {}", e.toString()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)));
-        subscription = first.map(ReactiveSubscription.Message::getMessage)
-                .onErrorResume(e -> {
-                    log.warn("Broadcast subscription failed, resubscribing: {}", e.toString());
-                    return again;
-                })
-                .subscribe(this::dispatch);
+        subscription = ChannelSubscription.subscribe(container, channel, "Broadcast", log, this::dispatch);
     }
 
     @Override

@@ -12,16 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.ReactiveSubscription;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * At most {@code sse.max-per-user} open streams per user, over every instance (API.md): each instance records the
@@ -116,12 +112,7 @@ class StreamLimits implements SmartLifecycle {
 
     @Override
     public void start() {
-        ChannelTopic topic = ChannelTopic.of(channel);
-        subscription = Flux.defer(() -> container.receive(topic))
-                .map(ReactiveSubscription.Message::getMessage)
-                .doOnError(e -> log.warn("Stream-close subscription failed, resubscribing: {}", e.toString()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)))
-                .subscribe(this::dispatch);
+        subscription = ChannelSubscription.subscribe(container, channel, "Stream-close", log, this::dispatch);
     }
 
     @Override
