@@ -1,10 +1,13 @@
 -- Gives a reservation back: the unit to the free set, the user's slot cleared; nothing if the state was rebuilt
--- since the reservation (another generation). seq or userSeq 0 keeps that part reserved.
--- The reservation leaves the pending set either way.
+-- since the reservation (another generation), or if it ended already (confirmed, given back, or reaped: it is no
+-- longer pending), so that a unit is never given back twice. seq or userSeq 0 keeps that part reserved.
 -- KEYS: meta, next, free, users, taken, pending; ARGV: user id, seq, userSeq, generation, pending member.
--- Answers RELEASED or STALE.
-if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[4] then return 'STALE' end
-redis.call('ZREM', KEYS[6], ARGV[5])
+-- Answers RELEASED, STALE or ENDED.
+if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[4] then
+  redis.call('ZREM', KEYS[6], ARGV[5])
+  return 'STALE'
+end
+if redis.call('ZREM', KEYS[6], ARGV[5]) == 0 then return 'ENDED' end
 local seq = tonumber(ARGV[2])
 if seq > 0 and seq <= tonumber(redis.call('GET', KEYS[2]) or '0') then
   redis.call('SADD', KEYS[3], ARGV[2])

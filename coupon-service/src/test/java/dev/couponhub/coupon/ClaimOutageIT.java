@@ -87,27 +87,41 @@ class ClaimOutageIT extends CouponServiceItSupport {
     }
 
     /**
-     * The network stalls just as a transaction sends its COMMIT (during the stampede, most often the claim writer's)
-     * and delivers it 3 seconds later: the claims of that batch must be neither answered 201 nor given back until the
-     * writer has found out whether it committed.
+     * The network stalls just as the claim writer sends a batch's XA PREPARE and delivers it 8 seconds later, long
+     * after its claims had to be answered: they are answered 503 and never issued (the PREPARE that arrives late leaves
+     * a prepared transaction, which the writer rolls back), and their units go back to the stock.
      */
     @Test
-    void mysqlStalledAtACommitDuringAStampedeThenEveryClaimAnsweredInTimeAndNoClaimAnswered503IsIssued()
-            throws Exception {
-        long couponId = openCoupon(STOCK, 1);
+    void mysqlStalledAtAPrepareForLongerThanAClaimMayWaitThenItsClaimsAnswered503AreNeverIssued() throws Exception {
+        List<Answer> answers = stampedeStalledAt("XA PREPARE", 8_000);
+        assertThat(answers).as("claims of the stalled batch").anyMatch(answer -> answer.status() == 503);
+    }
 
+    /**
+     * The network stalls just as the claim writer sends a batch's XA COMMIT and delivers it 8 seconds later: the batch
+     * was prepared, so its claims are answered 201 at once, and are in MySQL once it is back (the late XA COMMIT or the
+     * writer commits it).
+     */
+    @Test
+    void mysqlStalledAtAnXaCommitThenItsClaimsAnswered201AreIssued() throws Exception {
+        stampedeStalledAt("XA COMMIT", 8_000);
+    }
+
+    private List<Answer> stampedeStalledAt(String statement, long millis) throws Exception {
+        long couponId = openCoupon(STOCK, 1);
         List<Answer> answers = stampede(couponId, coupon -> {
-            MARIADB.stallAtNextCommit();
+            MARIADB.stallAtNext(statement);
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!MARIADB.stalled()) {
-                assertThat(System.nanoTime() - giveUp).as("a COMMIT was sent").isNegative();
+                assertThat(System.nanoTime() - giveUp).as("a %s was sent", statement).isNegative();
                 Thread.onSpinWait();
             }
-            Thread.sleep(3_000);
+            Thread.sleep(millis);
             MARIADB.resume();
         });
-
         assertAnsweredInTimeAndMySqlAndRedisAgree(couponId, answers);
+        assertThat(jdbc.queryForList("XA RECOVER")).as("prepared transactions left").isEmpty();
+        return answers;
     }
 
     /**

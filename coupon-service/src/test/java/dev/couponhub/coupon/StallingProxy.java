@@ -22,7 +22,7 @@ final class StallingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Object flow = new Object();
     private boolean stalled;
-    private boolean stallAtCommit;
+    private String stallAt;
 
     StallingProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -49,16 +49,17 @@ final class StallingProxy implements AutoCloseable {
     }
 
     /**
-     * Stalls as soon as a client sends a COMMIT, before the COMMIT passes: the transaction's statements reached the
-     * server, its COMMIT is held (and delivered on {@link #resume()}).
+     * Stalls as soon as a client sends a statement starting with {@code statement} (e.g. {@code XA PREPARE}), before
+     * it passes: what the transaction sent before reached the server, the statement is held (and delivered on
+     * {@link #resume()}).
      */
-    void stallAtNextCommit() {
+    void stallAtNext(String statement) {
         synchronized (flow) {
-            stallAtCommit = true;
+            stallAt = statement;
         }
     }
 
-    /** Whether the stall armed by {@link #stallAtNextCommit()} has begun. */
+    /** Whether the stall armed by {@link #stallAtNext(String)} has begun. */
     boolean stalled() {
         synchronized (flow) {
             return stalled;
@@ -111,10 +112,10 @@ final class StallingProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    if (fromClient && isCommit(buffer, read)) {
+                    if (fromClient) {
                         synchronized (flow) {
-                            if (stallAtCommit) {
-                                stallAtCommit = false;
+                            if (stallAt != null && isQuery(buffer, read, stallAt)) {
+                                stallAt = null;
                                 stalled = true;
                             }
                         }
@@ -134,14 +135,13 @@ final class StallingProxy implements AutoCloseable {
         thread.start();
     }
 
-    /** A MySQL COM_QUERY packet (4-byte header, command 0x03) of the text {@code COMMIT}, in any case. */
-    private static boolean isCommit(byte[] buffer, int length) {
-        String commit = "commit";
-        if (length != 5 + commit.length() || buffer[4] != 0x03) {
+    /** A MySQL COM_QUERY packet (4-byte header, command 0x03) whose text starts with {@code statement}, any case. */
+    private static boolean isQuery(byte[] buffer, int length, String statement) {
+        if (length < 5 + statement.length() || buffer[4] != 0x03) {
             return false;
         }
-        return new String(buffer, 5, commit.length(), java.nio.charset.StandardCharsets.US_ASCII)
-                .equalsIgnoreCase(commit);
+        return new String(buffer, 5, statement.length(), java.nio.charset.StandardCharsets.US_ASCII)
+                .equalsIgnoreCase(statement);
     }
 
     private static void closeQuietly(Socket socket) {

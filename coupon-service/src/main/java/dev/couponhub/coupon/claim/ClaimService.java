@@ -171,8 +171,7 @@ class ClaimService {
      */
     private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey, long deadline) {
         Instant now = now();
-        Coupon coupon = recentCoupons.get(couponId, id -> readTx.execute(status ->
-                coupons.findWithStore(id).orElse(null)));
+        Coupon coupon = recentCoupon(couponId);
         if (coupon == null) {
             throw new ApiException(CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + ".");
         }
@@ -233,6 +232,10 @@ class ClaimService {
                 }
                 // a deadlock or lock wait: nothing was written; try again
                 log.info("Claim of coupon {} met a lock conflict; retrying: {}", couponId, e.getMessage());
+            } catch (RollbackPending e) {
+                // never issued; the writer gives the unit back once MySQL confirms the rollback
+                log.info("Claim of coupon {} was not written: its batch is being rolled back", couponId);
+                throw unavailable();
             } catch (WriteOutcomeUnknown e) {
                 // it may be in MySQL: its unit stays reserved, never given to someone else
                 log.warn("Claim of coupon {}: whether it committed is unknown; {} stays reserved", couponId,
@@ -268,6 +271,20 @@ class ClaimService {
             throw refused;
         }
         return Optional.empty();
+    }
+
+    /** The coupon with its store, as read by this or another claim at most {@code couponCacheTtl} ago; or null. */
+    private Coupon recentCoupon(long couponId) {
+        Coupon coupon = recentCoupons.getIfPresent(couponId);
+        if (coupon == null) {
+            // read by each claim that misses, not once for all of them (Cache.get would make them wait for each
+            // other: while MySQL is down they would retry the read one after another, each waiting out its time-outs)
+            coupon = readTx.execute(status -> coupons.findWithStore(couponId).orElse(null));
+            if (coupon != null) {
+                recentCoupons.put(couponId, coupon);
+            }
+        }
+        return coupon;
     }
 
     private static ApiException unavailable() {

@@ -1,5 +1,8 @@
 package dev.couponhub.coupon.claim;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import dev.couponhub.coupon.config.ClaimProperties;
 import dev.couponhub.coupon.coupon.Coupon;
 import dev.couponhub.coupon.coupon.CouponRepository;
@@ -35,6 +39,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,9 +63,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it (WAITING to COMMITTING) and its caller gives up on it (WAITING to ABANDONED) by compare-and-set, so exactly one
  * of them decides, and an abandoned claim is never written. A batch is taken only once its connection is held (the
  * pool's time-out does not eat into its claims' time). Its statements have {@code batchTimeout} (query time-outs);
- * a batch not ready by then is rolled back instead of committed. A COMMIT that gets no answer (the driver's socket
- * time-out) leaves its outcome unknown: the writer reads the batch's rows back by their unique key, with a locking
- * read that waits for the old transaction to end, before anyone is answered or anything given back.
+ * a batch not ready by then is rolled back instead of committed.
+ *
+ * <p>Outcomes the writer chooses. Each batch is one XA transaction ({@code XA START}, its statements, {@code XA END},
+ * {@code XA PREPARE}, {@code XA COMMIT}), so that a batch whose last statement gets no answer (the driver's socket
+ * time-out: MySQL stalled or the connection was lost) still has an outcome decided at once, instead of a plain COMMIT
+ * that may land any time after its claims were answered: PREPARE not acknowledged, the batch is rolled back (its
+ * claims answered 503 at once, never issued, their units given back once MySQL confirms the rollback); PREPARE
+ * acknowledged, it is committed (its claims answered 201, prepared being durable). {@link BatchSettler} carries the
+ * decision out once MySQL answers again.
  */
 @Component
 class ClaimWriter implements SmartLifecycle {
@@ -70,7 +81,6 @@ class ClaimWriter implements SmartLifecycle {
     private static final int WAITING = 0;
     private static final int COMMITTING = 1;
     private static final int ABANDONED = 2;
-    private static final long READ_BACK_PAUSE_MILLIS = 200;
 
     /**
      * One claim waiting to be written; its state (the int it extends: WAITING, COMMITTING, ABANDONED) is moved out of
@@ -138,11 +148,16 @@ class ClaimWriter implements SmartLifecycle {
         }
     }
 
-    /** What the writer knows of a batch's transaction while it runs: its claims and whether COMMIT was sent. */
+    /** Where a batch's XA transaction got to. */
+    private enum Phase { WRITING, PREPARING, PREPARED, COMMITTED }
+
+    /** What the writer knows of a batch's transaction while it runs: its claims, its XID and how far it got. */
     private static final class Attempt {
         final List<Pending> taken = new ArrayList<>();
         List<Object> outcomes;
-        boolean committing;
+        String xid;
+        long sessionId;
+        Phase phase = Phase.WRITING;
     }
 
     /** {@code per_user_limit} is the coupon's: a foreign key checks that, and a CHECK bounds {@code user_seq} by it. */
@@ -167,8 +182,8 @@ class ClaimWriter implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
-    private final TransactionTemplate readBackTx;
     private final ClaimProperties properties;
+    private final BatchSettler settler;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer queued;
@@ -178,7 +193,8 @@ class ClaimWriter implements SmartLifecycle {
     private Thread thread;
 
     ClaimWriter(CouponRepository coupons, ClaimGate gate, JdbcTemplate jdbc, Outbox outbox,
-                PlatformTransactionManager transactionManager, ClaimProperties properties, MeterRegistry meters) {
+                PlatformTransactionManager transactionManager, ClaimProperties properties, BatchSettler settler,
+                MeterRegistry meters) {
         this.coupons = coupons;
         this.gate = gate;
         this.jdbc = jdbc;
@@ -186,9 +202,8 @@ class ClaimWriter implements SmartLifecycle {
         this.tx = new TransactionTemplate(transactionManager);
         // every statement of a batch gets the rest of this as its query time-out
         this.tx.setTimeout((int) properties.batchTimeout().toSeconds());
-        this.readBackTx = new TransactionTemplate(transactionManager);
-        this.readBackTx.setTimeout((int) properties.batchTimeout().toSeconds());
         this.properties = properties;
+        this.settler = settler;
         this.batchSizes = DistributionSummary.builder("couponhub.claims.batch.size")
                 .description("Claims written per transaction (group commit)").register(meters);
         meters.gauge("couponhub.claims.pending", queue, BlockingQueue::size);
@@ -210,8 +225,11 @@ class ClaimWriter implements SmartLifecycle {
      *
      * @throws NotIssuable         MySQL refused to count it (ended, outside its window, or full)
      * @throws KeyConflict         an issued row already holds one of its unique keys
-     * @throws NotWritten          it is not in MySQL and never will be (abandoned, or its batch failed before COMMIT)
-     * @throws WriteOutcomeUnknown its COMMIT got no answer and MySQL could not be asked: it may be in MySQL
+     * @throws NotWritten          it is not in MySQL and never will be (abandoned, or its batch failed before PREPARE)
+     * @throws RollbackPending     its batch's PREPARE got no answer: it is never issued, and its unit is given back
+     *                             once MySQL confirms the rollback
+     * @throws WriteOutcomeUnknown the writer did not decide its batch's outcome within {@code outcome-wait} after
+     *                             the claim's deadline (a writer thread stuck beyond every time-out)
      * @throws ApiException        503 when too many claims wait for the writer
      */
     IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long deadline) {
@@ -231,8 +249,8 @@ class ClaimWriter implements SmartLifecycle {
                 if (pending.abandon(e)) {
                     return outcome(pending, 0);
                 }
-                // being committed: its batch ends within the statements' and the driver's time-outs, and a lost
-                // COMMIT is read back within outcome-wait
+                // being committed: the writer decides its batch's outcome within the statements' and the driver's
+                // time-outs
                 return outcome(pending, properties.outcomeWait().toNanos() + properties.batchTimeout().toNanos() * 3);
             }
         } catch (InterruptedException e) {
@@ -318,8 +336,8 @@ class ClaimWriter implements SmartLifecycle {
             // claims not taken (no connection, or the batch failed before taking them): abandoned, never written
             batch.forEach(pending -> pending.abandon(failed));
             List<Pending> taken = attempt.taken;
-            if (attempt.committing) {
-                readBack(attempt, failed);
+            if (decided(attempt, failed)) {
+                return;
             } else if (taken.size() > 1 && retryAlone(failed)) {
                 log.debug("Claim batch of {} failed ({}); writing its claims one by one", taken.size(),
                         failed.toString());
@@ -348,17 +366,90 @@ class ClaimWriter implements SmartLifecycle {
             if (attempt.taken.isEmpty()) {
                 return List.of();
             }
-            List<Object> rows = writeAll(attempt.taken);
-            if (System.nanoTime() - at > properties.batchTimeout().toNanos()) {
-                throw new NotWritten("the batch was not ready to commit within " + properties.batchTimeout(), null,
-                        false);
+            Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
+            attempt.xid = settler.newXid();
+            attempt.sessionId = sessionId(connection);
+            xa(connection, "START", attempt.xid);
+            try {
+                List<Object> rows = writeAll(attempt.taken);
+                if (System.nanoTime() - at > properties.batchTimeout().toNanos()) {
+                    throw new NotWritten("the batch was not ready to commit within " + properties.batchTimeout(),
+                            null, false);
+                }
+                attempt.outcomes = rows;
+                xa(connection, "END", attempt.xid);
+            } catch (RuntimeException e) {
+                abort(connection, attempt.xid, e);
+                throw e;
             }
-            attempt.outcomes = rows;
-            attempt.committing = true;
-            return rows;
+            attempt.phase = Phase.PREPARING;
+            xa(connection, "PREPARE", attempt.xid);
+            attempt.phase = Phase.PREPARED;
+            xa(connection, "COMMIT", attempt.xid);
+            attempt.phase = Phase.COMMITTED;
+            return attempt.outcomes;
         }));
         if (!attempt.taken.isEmpty()) {
             complete(attempt.taken, outcomes);
+        }
+    }
+
+    /**
+     * A batch that failed once its PREPARE was sent: its outcome is the writer's to decide (true), and is decided now.
+     * Committed already (only the empty local COMMIT after it failed), or prepared: its claims are answered 201 (the
+     * settler commits a prepared one). PREPARE not acknowledged: rolled back; its claims answered
+     * {@link RollbackPending} and their units given back by the settler once MySQL confirms.
+     */
+    private boolean decided(Attempt attempt, RuntimeException failed) {
+        switch (attempt.phase) {
+            case COMMITTED -> complete(attempt.taken, attempt.outcomes);
+            case PREPARED -> {
+                settler.commitLater(attempt.xid, attempt.sessionId);
+                complete(attempt.taken, attempt.outcomes);
+            }
+            case PREPARING -> {
+                settler.rollbackLater(attempt.xid, attempt.sessionId,
+                        attempt.taken.stream().map(Pending::reservation).toList());
+                RollbackPending rollback = new RollbackPending(failed);
+                attempt.taken.forEach(pending -> pending.result().completeExceptionally(rollback));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An XA statement, on the batch's connection, without a query time-out (the socket time-out bounds it). */
+    private static void xa(Connection connection, String command, String xid) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("XA " + command + " '" + xid + "'");
+        } catch (SQLException e) {
+            throw new NotWritten("XA " + command + " failed: " + e, e, false);
+        }
+    }
+
+    /** Rolls back a batch that failed before PREPARE; if it cannot (connection lost), MySQL does with the session. */
+    private static void abort(Connection connection, String xid, RuntimeException failed) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("XA END '" + xid + "'");
+        } catch (SQLException e) {
+            // ended already (failed at XA END), or the connection is gone
+            log.trace("XA END of aborted batch {}: {}", xid, e.toString());
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("XA ROLLBACK '" + xid + "'");
+        } catch (SQLException e) {
+            failed.addSuppressed(e);
+        }
+    }
+
+    /** The server's id of the batch's session (no round trip: the driver has it from the handshake). */
+    private static long sessionId(Connection connection) {
+        try {
+            return connection.unwrap(JdbcConnection.class).getId();
+        } catch (SQLException e) {
+            throw new IllegalStateException("not a MySQL Connector/J connection", e);
         }
     }
 
@@ -372,8 +463,8 @@ class ClaimWriter implements SmartLifecycle {
         try {
             run(attempt, List.of(pending), false);
         } catch (RuntimeException failed) {
-            if (attempt.committing) {
-                readBack(attempt, failed);
+            if (decided(attempt, failed)) {
+                return;
             } else if (failed instanceof DataIntegrityViolationException integrity) {
                 keyConflict(pending, integrity);
             } else {
@@ -405,86 +496,6 @@ class ClaimWriter implements SmartLifecycle {
         }
         return new NotWritten("the claim could not be written: " + failed, failed,
                 failed instanceof PessimisticLockingFailureException);
-    }
-
-    /**
-     * COMMIT got no answer: the batch may have committed. Its rows are read back by their unique key (coupon, unit)
-     * with a locking read, which waits while the old transaction still holds them; it is all or nothing, since the
-     * batch was one transaction. Until MySQL answers (at most {@code outcomeWait}) nobody is answered and nothing given
-     * back; then the claims are answered {@link WriteOutcomeUnknown} and their units stay reserved.
-     */
-    private void readBack(Attempt attempt, RuntimeException lost) {
-        log.warn("COMMIT of a claim batch of {} got no answer ({}); reading it back", attempt.taken.size(),
-                lost.toString());
-        long until = System.nanoTime() + properties.outcomeWait().toNanos();
-        List<IssuedCoupon> units = new ArrayList<>();
-        attempt.outcomes.forEach(outcome -> {
-            if (outcome instanceof IssuedCoupon unit) {
-                units.add(unit);
-            }
-        });
-        while (true) {
-            try {
-                Boolean committed = readBackTx.execute(status -> {
-                    Map<Long, Long> found = lockedIds(units);
-                    if (found.isEmpty()) {
-                        return false;
-                    }
-                    if (found.size() != units.size()) {
-                        throw new IllegalStateException("a batch committed in part: " + found.size() + " of "
-                                + units.size() + " rows");
-                    }
-                    return true;
-                });
-                if (Boolean.TRUE.equals(committed)) {
-                    // the units kept the ids their transaction read before COMMIT
-                    log.warn("Claim batch of {} had committed", attempt.taken.size());
-                    complete(attempt.taken, attempt.outcomes);
-                } else {
-                    log.warn("Claim batch of {} had not committed", attempt.taken.size());
-                    NotWritten notWritten = new NotWritten("the claim's batch did not commit", lost, false);
-                    attempt.taken.forEach(pending -> pending.result().completeExceptionally(notWritten));
-                }
-                return;
-            } catch (RuntimeException unreadable) {
-                if (System.nanoTime() - until >= 0 || !running && properties.groupCommit()) {
-                    log.error("Whether claim batch of {} committed is unknown; its units stay reserved ({})",
-                            attempt.taken.size(), attempt.taken.stream().map(Pending::reservation).toList(),
-                            unreadable);
-                    WriteOutcomeUnknown unknown = new WriteOutcomeUnknown(unreadable);
-                    attempt.taken.forEach(pending -> pending.result().completeExceptionally(unknown));
-                    return;
-                }
-                try {
-                    Thread.sleep(READ_BACK_PAUSE_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    WriteOutcomeUnknown unknown = new WriteOutcomeUnknown(e);
-                    attempt.taken.forEach(pending -> pending.result().completeExceptionally(unknown));
-                    return;
-                }
-            }
-        }
-    }
-
-    /** The ids of the units' rows that exist, by (coupon, seq), read with shared locks. */
-    private Map<Long, Long> lockedIds(List<IssuedCoupon> units) {
-        Map<Long, Long> found = new HashMap<>();
-        Map<Long, List<IssuedCoupon>> byCoupon = new HashMap<>();
-        units.forEach(unit -> byCoupon.computeIfAbsent(unit.coupon().id(), id -> new ArrayList<>()).add(unit));
-        byCoupon.forEach((couponId, ofCoupon) -> {
-            String sql = "SELECT id, seq FROM issued_coupons WHERE coupon_id = ? AND seq IN ("
-                    + String.join(", ", Collections.nCopies(ofCoupon.size(), "?")) + ") LOCK IN SHARE MODE";
-            Object[] args = new Object[ofCoupon.size() + 1];
-            args[0] = couponId;
-            for (int i = 0; i < ofCoupon.size(); i++) {
-                args[i + 1] = ofCoupon.get(i).seq();
-            }
-            jdbc.query(sql, rs -> {
-                found.put(rs.getLong(1), rs.getLong(2));
-            }, args);
-        });
-        return found;
     }
 
     /**

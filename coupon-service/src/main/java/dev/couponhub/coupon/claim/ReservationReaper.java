@@ -50,6 +50,7 @@ public class ReservationReaper {
     private static final int COUPONS_PER_READ = 1000;
 
     private final ClaimGate gate;
+    private final BatchSettler settler;
     private final JdbcTemplate jdbc;
     private final StringRedisTemplate redis;
     private final TransactionTemplate tx;
@@ -57,10 +58,11 @@ public class ReservationReaper {
     private final Clock clock;
     private final Counter reaped;
 
-    ReservationReaper(ClaimGate gate, JdbcTemplate jdbc, StringRedisTemplate redis,
+    ReservationReaper(ClaimGate gate, BatchSettler settler, JdbcTemplate jdbc, StringRedisTemplate redis,
                       PlatformTransactionManager transactionManager, ClaimProperties properties, Clock clock,
                       MeterRegistry meters) {
         this.gate = gate;
+        this.settler = settler;
         this.jdbc = jdbc;
         this.redis = redis;
         this.tx = new TransactionTemplate(transactionManager);
@@ -81,6 +83,8 @@ public class ReservationReaper {
                     hold.isNegative() || hold.isZero() ? properties.reaperInterval() : hold))) {
                 return;
             }
+            // first the prepared claim batches nobody will end (they hold their rows' locks), then the reservations
+            settler.recover();
             reap(clock.instant());
         } catch (RuntimeException e) {
             log.warn("Reservation reaper run failed; retried next run: {}", e.toString());

@@ -1,8 +1,9 @@
 package dev.couponhub.coupon.claim;
 
 /**
- * Whether a claim's issue committed is not known: its COMMIT got no answer and MySQL could not be asked within
- * {@code outcome-wait}. It may be in MySQL: its reservation must not be given to anyone else.
+ * The writer did not decide whether a claim's batch commits within {@code outcome-wait} after the claim's deadline
+ * (its thread stuck beyond every time-out, or the caller interrupted). It may still be committed: its reservation must
+ * not be given to anyone else; the reaper settles it against MySQL.
  */
 final class WriteOutcomeUnknown extends RuntimeException {
 

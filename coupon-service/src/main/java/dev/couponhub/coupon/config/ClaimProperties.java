@@ -26,8 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchTimeout   how long a batch's statements may take from the moment its claims are taken; a batch that
  *                       is not ready to commit by then is rolled back (its claims answered 503, units given back).
  *                       Also each statement's query time-out. Whole seconds (the transaction time-out's unit)
- * @param outcomeWait    how long a claim whose COMMIT got no answer (connection lost) waits while the writer reads
- *                       back whether it committed; after that it is answered 503 with its unit still held
+ * @param outcomeWait    how long, beyond {@code 3 × batchTimeout}, a claim whose batch is being committed waits for
+ *                       the writer's decision (it decides within the statements' and the driver's time-outs; past
+ *                       this the claim is answered 503 with its unit still held, for the reaper)
  * @param reservationTtl how long a unit may stay reserved without being confirmed or given back before the reaper
  *                       asks MySQL about it and gives back what was not issued (its process died, or could not give it
  *                       back); longer than any claim may take ({@code writeTimeout + 3 × batchTimeout + outcomeWait})
