@@ -156,7 +156,7 @@ class ClaimWriter implements SmartLifecycle {
         final List<Pending> taken = new ArrayList<>();
         List<Object> outcomes;
         String xid;
-        long sessionId;
+        JdbcConnection session;
         Phase phase = Phase.WRITING;
     }
 
@@ -368,7 +368,7 @@ class ClaimWriter implements SmartLifecycle {
             }
             Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
             attempt.xid = settler.newXid();
-            attempt.sessionId = sessionId(connection);
+            attempt.session = session(connection);
             xa(connection, "START", attempt.xid);
             try {
                 List<Object> rows = writeAll(attempt.taken);
@@ -404,11 +404,11 @@ class ClaimWriter implements SmartLifecycle {
         switch (attempt.phase) {
             case COMMITTED -> complete(attempt.taken, attempt.outcomes);
             case PREPARED -> {
-                settler.commitLater(attempt.xid, attempt.sessionId);
+                settler.commitLater(attempt.xid, dropSession(attempt.session));
                 complete(attempt.taken, attempt.outcomes);
             }
             case PREPARING -> {
-                settler.rollbackLater(attempt.xid, attempt.sessionId,
+                settler.rollbackLater(attempt.xid, dropSession(attempt.session),
                         attempt.taken.stream().map(Pending::reservation).toList());
                 RollbackPending rollback = new RollbackPending(failed);
                 attempt.taken.forEach(pending -> pending.result().completeExceptionally(rollback));
@@ -444,13 +444,27 @@ class ClaimWriter implements SmartLifecycle {
         }
     }
 
-    /** The server's id of the batch's session (no round trip: the driver has it from the handshake). */
-    private static long sessionId(Connection connection) {
+    /** The driver's connection under the pool's (its {@code getId()} is the server's session id, no round trip). */
+    private static JdbcConnection session(Connection connection) {
         try {
-            return connection.unwrap(JdbcConnection.class).getId();
+            return connection.unwrap(JdbcConnection.class);
         } catch (SQLException e) {
             throw new IllegalStateException("not a MySQL Connector/J connection", e);
         }
+    }
+
+    /**
+     * Closes the batch's connection for good, so that the pool discards it instead of lending it again (the settler
+     * ends its session with {@code KILL}, which must not hit another batch); answers the session's id.
+     */
+    private static long dropSession(JdbcConnection session) {
+        long id = session.getId();
+        try {
+            session.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Closing the connection of an undecided batch: {}", e.toString());
+        }
+        return id;
     }
 
     /** A claim of a batch that failed as a whole, as a batch of its own: its own problem is answered to it alone. */
