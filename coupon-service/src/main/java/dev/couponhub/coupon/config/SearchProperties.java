@@ -8,24 +8,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Full-text search of coupons in Elasticsearch (the connection itself is {@code spring.elasticsearch.*}).
  *
- * @param index    name of the index holding one document per coupon
- * @param analyzer analyzer of the text fields ({@code name}, {@code description}, {@code storeName}); {@code standard}
- *                 works on every server, {@code nori} needs the analysis-nori plugin. Changing it needs a new index
- *                 (delete the index, then run the reindex endpoint)
- * @param indexer  how changed coupons are written to the index
+ * @param index   name of the index holding one document per coupon (created with its mapping, and filled with every
+ *                coupon, when missing)
+ * @param indexer how changed coupons are written to the index
  */
 @ConfigurationProperties("couponhub.search")
 public record SearchProperties(
-        @DefaultValue("coupons") String index,
-        @DefaultValue("standard") String analyzer,
+        @DefaultValue("coupons-ko") String index,
         @DefaultValue Indexer indexer) {
 
     public SearchProperties {
         if (index == null || index.isBlank() || !index.equals(index.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("couponhub.search.index must be a lower-case index name");
-        }
-        if (analyzer == null || analyzer.isBlank()) {
-            throw new IllegalArgumentException("couponhub.search.analyzer must not be blank");
         }
     }
 

@@ -37,37 +37,45 @@ class CouponIndex {
 
     private final ElasticsearchClient client;
     private final String index;
-    private final String analyzer;
+    /** The text fields hold {@link KoreanAnalysis}'s words: Elasticsearch only splits them at spaces. */
+    static final String ANALYZER = "whitespace";
 
-    CouponIndex(ElasticsearchClient client, SearchProperties properties) {
+    private final KoreanAnalysis analysis;
+
+    CouponIndex(ElasticsearchClient client, SearchProperties properties, KoreanAnalysis analysis) {
         this.client = client;
         this.index = properties.index();
-        this.analyzer = properties.analyzer();
+        this.analysis = analysis;
     }
 
     String name() {
         return index;
     }
 
-    /** Creates the index with its mapping unless it exists (another instance may create it at the same time). */
-    void ensureExists() throws IOException {
+    /**
+     * Creates the index with its mapping unless it exists (another instance may create it at the same time); answers
+     * whether this call created it.
+     */
+    boolean ensureExists() throws IOException {
         if (client.indices().exists(request -> request.index(index)).value()) {
-            return;
+            return false;
         }
         try {
             client.indices().create(request -> request.index(index)
                     .mappings(mapping -> mapping.dynamic(DynamicMapping.Strict)
-                            .properties("name", property -> property.text(text -> text.analyzer(analyzer)))
-                            .properties("description", property -> property.text(text -> text.analyzer(analyzer)))
-                            .properties("storeName", property -> property.text(text -> text.analyzer(analyzer)))
+                            .properties("name", property -> property.text(text -> text.analyzer(ANALYZER)))
+                            .properties("description", property -> property.text(text -> text.analyzer(ANALYZER)))
+                            .properties("storeName", property -> property.text(text -> text.analyzer(ANALYZER)))
                             .properties("storeId", property -> property.long_(number -> number))
                             .properties("category", property -> property.keyword(keyword -> keyword))
                             .properties("createdAt", property -> property.date(date -> date))));
-            log.info("Created search index {} (analyzer {})", index, analyzer);
+            log.info("Created search index {}", index);
+            return true;
         } catch (ElasticsearchException e) {
             if (!"resource_already_exists_exception".equals(e.error().type())) {
                 throw e;
             }
+            return false;
         }
     }
 
@@ -102,9 +110,12 @@ class CouponIndex {
     }
 
     /** One page of matching coupon ids, best match first, and how many match in all. */
-    Matches search(String text, int page, int size) throws IOException {
+    Matches search(String typed, int page, int size) throws IOException {
         // PageQuery keeps (page + 1) * size within 10,000, Elasticsearch's index.max_result_window
         int from = page * size;
+        // the documents' words, found the same way; a query of particles or signs only is taken as it is
+        String words = analysis.words(typed);
+        String text = words.isEmpty() ? typed.toLowerCase(java.util.Locale.ROOT) : words;
         try {
             SearchResponse<Void> response = client.search(search -> search.index(index)
                     .from(from).size(size)

@@ -32,9 +32,9 @@ class SearchController {
     @Operation(summary = "Search coupons", description = """
             Full-text search over the coupon's name, description and store name, best match first (a match in the \
             name counts most, then the store name, then the description). Words match whole or as a prefix \
-            (`ameri` finds "Americano"); Korean included: with the default `standard` analyzer Korean text is split \
-            into words at spaces, so `카페` and `아메리카노` find "강남 카페 아메리카노 할인", but a part inside a word \
-            (`메리`) does not. Coupons of every status are found; `status`, `issuedQuantity` and \
+            (`ameri` finds "Americano"). Korean is analysed into its words: particles and endings are dropped \
+            (`카페에서` finds "카페"), compounds are split (`할인` finds "아메리카노할인"), and Korean, Latin words and \
+            numbers mix freely. Coupons of every status are found; `status`, `issuedQuantity` and \
             `remainingQuantity` are current (read from the database, not the index). A new or changed coupon is \
             searchable within a few seconds. Pages are zero-based; `size` 1 to 100.""")
     @ApiResponse(responseCode = "200", description = "A page of coupons, best match first")

@@ -1,5 +1,6 @@
 package dev.couponhub.coupon.search;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -44,6 +45,8 @@ public class SearchIndexer implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final CouponRepository coupons;
     private final CouponIndex index;
+    private final KoreanAnalysis analysis;
+    private final SearchSync sync;
     private final SearchProperties.Indexer properties;
     private final TransactionTemplate readTx;
     private final Clock clock;
@@ -51,11 +54,14 @@ public class SearchIndexer implements SmartLifecycle {
     private volatile boolean indexChecked;
     private volatile boolean failing;
 
-    SearchIndexer(JdbcTemplate jdbc, CouponRepository coupons, CouponIndex index, SearchProperties properties,
-                  PlatformTransactionManager transactionManager, Clock clock) {
+    SearchIndexer(JdbcTemplate jdbc, CouponRepository coupons, CouponIndex index, KoreanAnalysis analysis,
+                  SearchSync sync, SearchProperties properties, PlatformTransactionManager transactionManager,
+                  Clock clock) {
         this.jdbc = jdbc;
         this.coupons = coupons;
         this.index = index;
+        this.analysis = analysis;
+        this.sync = sync;
         this.properties = properties.indexer();
         this.readTx = new TransactionTemplate(transactionManager);
         this.readTx.setReadOnly(true);
@@ -99,11 +105,22 @@ public class SearchIndexer implements SmartLifecycle {
         return executor != null;
     }
 
+    /**
+     * Creates the index if it is missing (deleted, or a new index name); then every coupon is queued, not only those
+     * changed since.
+     */
+    private void ensureIndex() throws IOException {
+        if (index.ensureExists()) {
+            log.info("Search index {} created: every coupon queued for indexing ({})", index.name(),
+                    sync.everything());
+        }
+    }
+
     /** For the scheduler: creates the index if missing, then drains full batches; reports trouble once. */
     void runScheduled() {
         try {
             if (!indexChecked) {
-                index.ensureExists();
+                ensureIndex();
                 indexChecked = true;
             }
             for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
@@ -141,13 +158,13 @@ public class SearchIndexer implements SmartLifecycle {
                 if (coupon == null) {
                     deletions.put(row.couponId(), row.version());
                 } else {
-                    documents.put(row.couponId(), new CouponIndex.Versioned(CouponDocument.of(coupon), row.version()));
+                    documents.put(row.couponId(), new CouponIndex.Versioned(CouponDocument.of(coupon, analysis), row.version()));
                 }
             }
         });
         Set<Long> done;
         try {
-            index.ensureExists(); // re-created with its mapping if someone deleted it
+            ensureIndex(); // re-created with its mapping if someone deleted it
             done = index.write(documents, deletions);
         } catch (Exception e) {
             report(due.size() + " coupons stay queued and are retried with back-off", e);

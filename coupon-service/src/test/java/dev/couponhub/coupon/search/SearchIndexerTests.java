@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class SearchIndexerTests {
 
     private static SearchProperties properties(Duration initial, Duration max) {
-        return new SearchProperties("coupons", "standard",
+        return new SearchProperties("coupons",
                 new SearchProperties.Indexer(true, Duration.ofMillis(500), 200, initial, max));
     }
 
     @Test
     void backoffDoublesFromTheInitialWaitUpToTheMaximum() {
-        SearchIndexer indexer = new SearchIndexer(null, null, null,
+        SearchIndexer indexer = new SearchIndexer(null, null, null, null, null,
                 properties(Duration.ofSeconds(1), Duration.ofSeconds(60)), null, null);
 
         assertThat(indexer.backoff(0)).isEqualTo(Duration.ofSeconds(1));
@@ -31,10 +31,10 @@ class SearchIndexerTests {
     void propertiesWhenInvalidThenRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> properties(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThatIllegalArgumentException().isThrownBy(() -> properties(Duration.ZERO, Duration.ofSeconds(1)));
-        assertThatIllegalArgumentException().isThrownBy(() -> new SearchProperties("Coupons", "standard",
+        assertThatIllegalArgumentException().isThrownBy(() -> new SearchProperties("Coupons",
                 new SearchProperties.Indexer(true, Duration.ofMillis(500), 200, Duration.ofSeconds(1),
                         Duration.ofSeconds(2))));
-        assertThatIllegalArgumentException().isThrownBy(() -> new SearchProperties("coupons", " ",
+        assertThatIllegalArgumentException().isThrownBy(() -> new SearchProperties(" ",
                 new SearchProperties.Indexer(true, Duration.ofMillis(500), 200, Duration.ofSeconds(1),
                         Duration.ofSeconds(2))));
         assertThatIllegalArgumentException().isThrownBy(() -> new SearchProperties.Indexer(true,
