@@ -62,6 +62,7 @@ locals {
     "notification-service" = merge(local.common_environment, local.db_environment, local.redis_environment, {
       STORE_SERVICE_GRPC_ADDRESS                         = local.grpc_address["store-service"]
       USER_SERVICE_GRPC_ADDRESS                          = local.grpc_address["user-service"]
+      COUPON_SERVICE_GRPC_ADDRESS                        = local.grpc_address["coupon-service"]
       COUPONHUB_NOTIFICATION_EVENTS_QUEUE                = local.queue_url["coupon-events-notification"]
       COUPONHUB_MAIL_FROM                                = var.mail_from
       SPRING_MAIL_HOST                                   = "email-smtp.${var.aws_region}.amazonaws.com"

@@ -101,7 +101,7 @@ locals {
   grpc_callers = {
     "user-service"   = ["notification-service"]
     "store-service"  = ["coupon-service", "notification-service", "batch-service"]
-    "coupon-service" = ["ai-service"]
+    "coupon-service" = ["ai-service", "notification-service"]
   }
 
   # Every SQS queue gets "<name>-dlq" and a redrive policy. Producers may only send to, and the consumer may only

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Dispatch, type SetStateAction, useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../api/problem';
 
 export interface AsyncState<T> {
@@ -6,7 +6,8 @@ export interface AsyncState<T> {
   error: string | null;
   loading: boolean;
   reload: () => void;
-  setData: (data: T) => void;
+  /** Replaces the data, or changes it with a function of the current data (e.g. from a live stream). */
+  setData: Dispatch<SetStateAction<T | undefined>>;
 }
 
 /** Runs a load when its dependencies change; a newer load wins over an older one still in flight. */

@@ -9,8 +9,15 @@ import { useAsync } from '../app/useAsync';
 import { ErrorMessage, Loading, StatusBadge } from '../components/ui';
 import { FollowButton } from './StorePages';
 
-/** How often the remaining stock is read again while the page is visible. */
-const STOCK_REFRESH_MS = 5000;
+/** The live stock stream's event (GET /api/v1/coupons/{id}/stock/stream). */
+interface StockEvent {
+  couponId: number;
+  remainingQuantity: number;
+  status: Coupon['status'];
+}
+
+/** After this the stream sends nothing more and ends: the browser must not reconnect. */
+const FINAL_STATUSES = new Set(['SOLD_OUT', 'ENDED']);
 
 const CLAIM_OUTCOMES: Record<string, string> = {
   SOLD_OUT: 'Sold out: every coupon has been claimed.',
@@ -26,16 +33,35 @@ function claimMessage(error: unknown): string {
   return messageOf(error);
 }
 
+/**
+ * The coupon, with its stock kept live by the server's stock stream (an EventSource: the browser reconnects by
+ * itself after a network failure) instead of reading the coupon again every few seconds.
+ */
 function useLiveCoupon(id: number) {
   const state = useAsync((signal) => api.coupon(id, signal), [id]);
   const { setData } = state;
   useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') {
-        api.coupon(id).then(setData).catch(() => undefined);
+    if (typeof EventSource === 'undefined') {
+      return undefined;
+    }
+    const source = new EventSource(`/api/v1/coupons/${id}/stock/stream`);
+    source.addEventListener('stock', (event) => {
+      const stock = JSON.parse((event as MessageEvent<string>).data) as StockEvent;
+      setData((coupon) =>
+        coupon && coupon.id === stock.couponId
+          ? {
+              ...coupon,
+              remainingQuantity: stock.remainingQuantity,
+              issuedQuantity: coupon.totalQuantity - stock.remainingQuantity,
+              status: stock.status,
+            }
+          : coupon,
+      );
+      if (FINAL_STATUSES.has(stock.status)) {
+        source.close();
       }
-    }, STOCK_REFRESH_MS);
-    return () => window.clearInterval(timer);
+    });
+    return () => source.close();
   }, [id, setData]);
   return state;
 }

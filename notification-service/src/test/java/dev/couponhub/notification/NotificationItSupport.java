@@ -68,6 +68,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "grpc.client.store-service.address=in-process:" + FakeStoreService.NAME,
         "grpc.client.user-service.address=in-process:" + FakeUserService.NAME,
+        "grpc.client.coupon-service.address=in-process:" + FakeCouponService.NAME,
+        "couponhub.clients.coupons.deadline=3s",
         "couponhub.notification.sse.heartbeat=1s",
         // generous deadlines: the first call on a cold in-process channel of a busy test JVM can be slow
         "couponhub.clients.stores.deadline=3s",
@@ -90,6 +92,7 @@ public abstract class NotificationItSupport {
         // the fakes start their in-process servers when their classes load: before any context calls them
         FakeStoreService.instance();
         FakeUserService.instance();
+        FakeCouponService.instance();
     }
 
     /** The mail server as the service sees it; a test that switches it off switches it on again. */

@@ -55,6 +55,12 @@ class RoutesConfiguration {
                 .filters(f -> withCircuitBreaker(f, STREAM_CIRCUIT_BREAKER, Backend.NOTIFICATION))
                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
                 .uri(Backend.NOTIFICATION.uri(services)));
+        // A coupon's live stock (anonymous): served by notification-service, before the general coupons route.
+        routes.route("coupon-stock-stream", r -> r.order(-1)
+                .path("/api/v1/coupons/{id}/stock/stream")
+                .filters(f -> withCircuitBreaker(f, STREAM_CIRCUIT_BREAKER, Backend.NOTIFICATION))
+                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
+                .uri(Backend.NOTIFICATION.uri(services)));
 
         for (ApiRoute api : API_ROUTES) {
             routes.route(api.id(), r -> r

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sse             the live stream
  * @param mail            the e-mail sender
  * @param broadcast       Redis pub/sub between instances
+ * @param stock           the live stock streams
  */
 @ConfigurationProperties("couponhub.notification")
 public record NotificationProperties(
@@ -27,11 +28,26 @@ public record NotificationProperties(
         @DefaultValue("32") int jdbcThreads,
         @DefaultValue Sse sse,
         @DefaultValue Mail mail,
-        @DefaultValue Broadcast broadcast) {
+        @DefaultValue Broadcast broadcast,
+        @DefaultValue StockStream stock) {
 
     public NotificationProperties {
         if (fanOutPageSize < 1 || fanOutPageSize > 5000) {
             throw new IllegalArgumentException("couponhub.notification.fan-out-page-size must be 1..5000");
+        }
+    }
+
+    /**
+     * @param interval how often the stock of the coupons watched on an instance is read from coupon-service (all of
+     *                 them in one call); a viewer gets at most one event per interval. API.md: at most about 4 a
+     *                 second
+     */
+    public record StockStream(@DefaultValue("250ms") Duration interval) {
+
+        public StockStream {
+            if (interval.compareTo(Duration.ofMillis(200)) < 0) {
+                throw new IllegalArgumentException("couponhub.notification.stock.interval must be at least 200ms");
+            }
         }
     }
 

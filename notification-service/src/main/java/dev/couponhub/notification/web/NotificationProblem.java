@@ -8,7 +8,8 @@ import org.springframework.http.HttpStatus;
  * {@code UNAUTHORIZED}, ...) are the kit's {@code StandardProblem}.
  */
 public enum NotificationProblem implements ProblemCode {
-    STORE_NOT_FOUND(HttpStatus.NOT_FOUND);
+    STORE_NOT_FOUND(HttpStatus.NOT_FOUND),
+    COUPON_NOT_FOUND(HttpStatus.NOT_FOUND);
 
     private final HttpStatus status;
 

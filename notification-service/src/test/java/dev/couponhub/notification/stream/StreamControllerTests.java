@@ -37,7 +37,8 @@ class StreamControllerTests {
                     Duration.ofHours(1)),
             new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
                     Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60), 100),
-            new NotificationProperties.Broadcast("c", "c-closes"));
+            new NotificationProperties.Broadcast("c", "c-closes"),
+            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)));
     private final ConnectionRegistry connections = new ConnectionRegistry(properties, new SimpleMeterRegistry());
     private final StreamLimits limits = mock(StreamLimits.class);
     private final AtomicReference<ConnectionRegistry.Connection> admitted = new AtomicReference<>();
@@ -55,7 +56,7 @@ class StreamControllerTests {
     void streamOpenForItsLifetimeThenEndsAndLeavesTheRegistryAndTheLimit() {
         NotificationProperties shortLived = new NotificationProperties("q", true, 1000, ZoneId.of("Asia/Seoul"), 4,
                 new NotificationProperties.Sse(Duration.ofSeconds(1), 100, 64, 5, Duration.ofSeconds(2)),
-                properties.mail(), properties.broadcast());
+                properties.mail(), properties.broadcast(), properties.stock());
         StreamController controller = new StreamController(connections, limits, mock(NotificationRepository.class),
                 Schedulers.immediate(), shortLived);
         long started = System.nanoTime();
