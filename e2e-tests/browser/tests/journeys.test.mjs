@@ -286,6 +286,32 @@ describe('shopper and owner journey', { concurrency: false }, () => {
     await page.locator('.bell-button[aria-label="Alerts, none unread"]').waitFor();
   });
 
+  step('a coupon published to open a little later alerts the follower again when it opens', async () => {
+    const { page } = shopper;
+    const token = await login(OWNER.email, PASSWORD);
+    const opens = new Date(Date.now() + 4000);
+    const name = `오픈 예정 라떼 ${RUN}`;
+    await apiCall('POST', '/api/v1/coupons', {
+      token,
+      body: {
+        storeId: state.storeId,
+        name,
+        discountType: 'FIXED',
+        discountValue: 1000,
+        totalQuantity: 10,
+        issueStartsAt: opens.toISOString(),
+        issueEndsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        validDaysAfterIssue: 7,
+      },
+    });
+    // once its window opened (the opening job looks every 10 s), COUPON_OPENED reaches the bell live
+    await page.locator('.bell-button.bell-lit').waitFor();
+    await page.locator('.bell-button').click();
+    await page.locator('#alert-panel li.unread').filter({ hasText: '지금 받을 수 있어요' }).waitFor({ timeout: 45_000 });
+    await screenshot(page, 'shopper-bell-opened');
+    await page.keyboard.press('Escape');
+  });
+
   step('the owner ends the coupon and it can no longer be claimed', async () => {
     const { page } = owner;
     page.once('dialog', (dialog) => dialog.accept());

@@ -41,6 +41,7 @@ public class ClaimSimulation extends Simulation {
     private final ProcessCpu cpu;
     private final ServiceLatency latency;
     private final ConsumerCheck consumers;
+    private final StockViewers viewers;
 
     public ClaimSimulation() {
         System.out.printf("config: baseUrl %s, users %d, stock %d, perUserLimit %d, rate %d/s, connections %d,"
@@ -58,6 +59,14 @@ public class ClaimSimulation extends Simulation {
             consumers = config.checkConsumers() ? ConsumerCheck.start(config) : null;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the consumers' tables", e);
+        }
+        int viewerCount = Integer.getInteger("viewers", 0);
+        try {
+            viewers = viewerCount > 0 ? StockViewers.open(config, fixture.measuredCouponId(), fixture.shoppers(),
+                    viewerCount) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the stock viewers", e);
         }
         cpu = ProcessCpu.discover(config.runDir());
         latency = new ServiceLatency(config.couponMetricsUrl());
@@ -164,6 +173,13 @@ public class ClaimSimulation extends Simulation {
             System.out.print(ProcessCpu.table("measured", measured.cpuAtStart.get(), end, measured.created.sum()));
         }
         List<String> failures = new ArrayList<>();
+        if (viewers != null) {
+            long events = viewers.events.sum();
+            System.out.printf("viewers: %,d live stock streams of the measured coupon (%d failed to open), %,d stock "
+                            + "events received, %.1f per viewer (the first at once, then at most 4 a second)%n",
+                    viewers.connected(), viewers.failed(), events, events / (double) Math.max(1, viewers.connected()));
+            viewers.close();
+        }
         try {
             failures.addAll(Verification.verify(config, fixture.measuredCouponId(), measured));
             if (consumers != null) {

@@ -70,6 +70,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         "grpc.client.user-service.address=in-process:" + FakeUserService.NAME,
         "grpc.client.coupon-service.address=in-process:" + FakeCouponService.NAME,
         "couponhub.clients.coupons.deadline=3s",
+        // the fastest the API allows (at most about 4 stock events a second), which StockStreamIT checks
+        "couponhub.notification.stock.interval=250ms",
         "couponhub.notification.sse.heartbeat=1s",
         // generous deadlines: the first call on a cold in-process channel of a busy test JVM can be slow
         "couponhub.clients.stores.deadline=3s",

@@ -40,13 +40,14 @@ public record NotificationProperties(
     /**
      * @param interval how often the stock of the coupons watched on an instance is read from coupon-service (all of
      *                 them in one call); a viewer gets at most one event per interval. API.md: at most about 4 a
-     *                 second
+     *                 second; 1 s by default, since every event goes to every viewer (benchmarks.md, run 94)
      */
-    public record StockStream(@DefaultValue("250ms") Duration interval) {
+    public record StockStream(@DefaultValue("1s") Duration interval) {
 
         public StockStream {
-            if (interval.compareTo(Duration.ofMillis(200)) < 0) {
-                throw new IllegalArgumentException("couponhub.notification.stock.interval must be at least 200ms");
+            if (interval.compareTo(Duration.ofMillis(250)) < 0) {
+                throw new IllegalArgumentException(
+                        "couponhub.notification.stock.interval must be at least 250ms (API.md: at most 4 events a second)");
             }
         }
     }

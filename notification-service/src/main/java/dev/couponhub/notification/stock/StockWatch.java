@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.web.NotificationProblem;
@@ -23,8 +25,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * The stock of the coupons someone watches on this instance, read from coupon-service once per {@code interval} for
  * all of them together (one {@code GetCoupons} call, whatever the number of viewers), and handed to every viewer of a
- * coupon when it changed. So viewers cost the claim path one small read per interval per instance, nothing per viewer
- * or per claim; and a viewer gets at most one event per interval (4 a second by default).
+ * coupon when it changed, its event's JSON written once for all of them. So viewers cost the claim path one small read per interval per instance, nothing per viewer
+ * or per claim; and a viewer gets at most one event per interval (one a second by default).
  *
  * <p>Each watched coupon has one sink that replays its latest stock to a new viewer; a coupon nobody watches any more
  * is dropped. At {@code SOLD_OUT} or {@code ENDED} the sink gets that last stock and completes.
@@ -34,20 +36,26 @@ public class StockWatch {
 
     private static final Logger log = LoggerFactory.getLogger(StockWatch.class);
 
+    /** One stock, and its event's data as JSON, written once for all the coupon's viewers. */
+    public record Update(Stock stock, String json) {
+    }
+
     /** One watched coupon: its viewers on this instance, its latest stock and the sink that carries it. */
     private static final class Watched {
-        final Sinks.Many<Stock> sink = Sinks.many().replay().latest();
+        final Sinks.Many<Update> sink = Sinks.many().replay().latest();
         int viewers;
         volatile Stock last;
     }
 
     private final CouponStock coupons;
+    private final ObjectMapper json;
     private final Map<Long, Watched> watched = new ConcurrentHashMap<>();
     private final Disposable poller;
 
     StockWatch(CouponStock coupons, NotificationProperties properties, @Qualifier("blocking") Scheduler blocking,
-               MeterRegistry meters) {
+               ObjectMapper json, MeterRegistry meters) {
         this.coupons = coupons;
+        this.json = json;
         Duration interval = properties.stock().interval();
         this.poller = Flux.interval(interval, interval, blocking).onBackpressureDrop().subscribe(tick -> poll());
         Gauge.builder("couponhub.stock.watched", watched, Map::size)
@@ -55,7 +63,7 @@ public class StockWatch {
     }
 
     /** One viewer: the coupon's stock now and on every change, and what to call when the viewer goes. */
-    public record View(Flux<Stock> stock, Runnable leave) {
+    public record View(Flux<Update> stock, Runnable leave) {
     }
 
     /**
@@ -121,12 +129,20 @@ public class StockWatch {
                 return;
             }
             entry.last = stock;
-            entry.sink.tryEmitNext(stock);
+            entry.sink.tryEmitNext(new Update(stock, json(stock)));
             if (stock.ends()) {
                 entry.sink.tryEmitComplete();
                 // a later viewer starts again (and gets this last stock at once)
                 watched.remove(couponId, entry);
             }
+        }
+    }
+
+    private String json(Stock stock) {
+        try {
+            return json.writeValueAsString(stock);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stock record always serialises", e);
         }
     }
 
