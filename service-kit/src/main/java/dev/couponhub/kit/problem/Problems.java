@@ -110,13 +110,23 @@ final class Problems {
         for (Throwable cause = ex.getCause(); cause != null && depth++ < 16; cause = cause.getCause()) {
             if (cause instanceof IOException || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException
-                    || cause instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
+                    || cause instanceof SQLException sql && (sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08") || isClosedPoolConnection(sql))) {
                 return true;
             }
         }
         return false;
     }
+
+    /**
+     * HikariCP's answer to any call on a connection it already closed (after the driver's socket time-out): no
+     * SQLState, only this message. Met as the cause of a failed rollback, which then hides the original failure.
+     */
+    private static boolean isClosedPoolConnection(SQLException sql) {
+        return sql.getSQLState() == null && HIKARI_CLOSED.equals(sql.getMessage());
+    }
+
+    private static final String HIKARI_CLOSED = "Connection is closed";
 
     /** The code of an answer that only has a status, e.g. Spring's own 404, 405 or 415. */
     static String codeFor(HttpStatusCode status) {

@@ -78,6 +78,13 @@ class ServletProblemHandlerTests {
                             "08003")));
         }
 
+        @GetMapping("/rollback-on-pool-closed-connection")
+        String rollbackOnPoolClosedConnection() {
+            // the same, when the pool (HikariCP) closed the connection first: its exception has no SQLState
+            throw new org.springframework.orm.jpa.JpaSystemException(new RuntimeException(
+                    "Unable to rollback against JDBC Connection", new java.sql.SQLException("Connection is closed")));
+        }
+
         @GetMapping("/commit-failed")
         String commitFailed() {
             throw new org.springframework.transaction.TransactionSystemException("Could not commit JDBC transaction",
@@ -233,6 +240,9 @@ class ServletProblemHandlerTests {
                 .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"))
                 .andExpect(content().string(not(containsString("reset"))));
         mvc.perform(get("/rollback-on-closed-connection"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"));
+        mvc.perform(get("/rollback-on-pool-closed-connection"))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(jsonPath("$.code").value("DEPENDENCY_UNAVAILABLE"));
         mvc.perform(get("/commit-failed"))
