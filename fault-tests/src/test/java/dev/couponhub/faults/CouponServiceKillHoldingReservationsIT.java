@@ -3,9 +3,6 @@ package dev.couponhub.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +28,7 @@ class CouponServiceKillHoldingReservationsIT {
         long issuedAtKill;
         long heldByTheKilled;
         Duration down;
-        Duration soldOutAfterRestart = null;
+        Duration soldOutAfterRestart;
         Stampede stampede = new Stampede(shoppers, couponId, 16, Duration.ZERO, Duration.ofMillis(50)).start();
         try (stampede) {
             assertThat(stampede.awaitUntil(s -> s.issued() >= STOCK / 4, Duration.ofSeconds(60)))
@@ -58,50 +55,14 @@ class CouponServiceKillHoldingReservationsIT {
             }
             assertThat(killed).as("a kill while claims held reservations, within 10 pauses of MariaDB").isNotNull();
             Thread.sleep(1000); // whatever MariaDB held from the killed process is rolled back or committed by now
-            heldByTheKilled = reservedButNotIssued(couponId);
+            heldByTheKilled = KillScenario.reservedButNotIssued(couponId);
             assertThat(heldByTheKilled).as("units held by the killed process").isPositive();
             down = SuiteProcesses.restart(killed, 8083, Duration.ofMinutes(3));
-            long restarted = System.nanoTime();
             // demand goes on: the units of claims that died with the process must become claimable again
-            long deadline = restarted + UNITS_BACK_WITHIN.plusSeconds(15).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (IssuedRows.countOrUnknown(couponId) >= STOCK) {
-                    soldOutAfterRestart = Duration.ofNanos(System.nanoTime() - restarted);
-                    break;
-                }
-                Thread.sleep(500);
-            }
-            long soldOutAnswers = stampede.soldOut();
-            stampede.awaitUntil(s -> s.soldOut() > soldOutAnswers + 20, Duration.ofSeconds(10));
+            soldOutAfterRestart = KillScenario.awaitSoldOut(stampede, couponId, STOCK, System.nanoTime(),
+                    UNITS_BACK_WITHIN.plusSeconds(15));
         }
-        List<Stampede.Attempt> attempts = stampede.attempts();
-        Map<Long, IssuedRows.Row> rows = IssuedRows.of(couponId);
-        long pending = RedisCommands.number("ZCARD", "cp:{" + couponId + "}:pending");
-        System.out.printf("FAULT coupon-service-kill-holding: answers %s; 201 before kill %d; units reserved but not issued "
-                        + "at the kill %d; rows %d of stock %d; issued_quantity %d; down %.1f s (kill to healthy); "
-                        + "stock issued %s s after restart; reservations pending %d%n",
-                Stampede.byOutcome(attempts), issuedAtKill, heldByTheKilled, rows.size(), STOCK,
-                IssuedRows.issuedQuantity(couponId),
-                down.toMillis() / 1000.0,
-                soldOutAfterRestart == null ? "never" : String.format("%.1f", soldOutAfterRestart.toMillis() / 1000.0),
-                pending);
-
-        List<String> violations = new ArrayList<>(ClaimChecks.everyAnswered201IsARow(attempts, rows));
-        violations.addAll(ClaimChecks.everyRowIsAClaim(attempts, rows));
-        assertThat(violations).as("claims against rows").isEmpty();
-        assertThat((long) rows.size()).as("rows: exactly the stock").isEqualTo(STOCK);
-        assertThat(soldOutAfterRestart).as("every unit issued within %s of the restart", UNITS_BACK_WITHIN)
-                .isNotNull().isLessThanOrEqualTo(UNITS_BACK_WITHIN);
-        assertThat(IssuedRows.issuedQuantity(couponId)).as("the coupon's issued_quantity").isEqualTo(STOCK);
-    }
-
-    /**
-     * Units the gate handed out ({@code cp:{id}:next}) that were neither given back ({@code cp:{id}:free}) nor
-     * issued: the reservations of claims that died with the process.
-     */
-    private static long reservedButNotIssued(long couponId) throws Exception {
-        long next = RedisCommands.number("GET", "cp:{" + couponId + "}:next");
-        long free = RedisCommands.number("SCARD", "cp:{" + couponId + "}:free");
-        return next - free - IssuedRows.count(couponId);
+        KillScenario.reportAndCheckKill("coupon-service-kill-holding", couponId, STOCK, stampede, issuedAtKill,
+                heldByTheKilled, down, soldOutAfterRestart, UNITS_BACK_WITHIN);
     }
 }

@@ -31,7 +31,7 @@ class RedisLossIT {
         Shoppers shoppers = Shoppers.get();
         long couponId = shoppers.publish("Fault suite: Redis lost", STOCK);
         Duration redisDown;
-        Duration soldOutAfterLoss = null;
+        Duration soldOutAfterLoss;
         long issuedAtLoss;
         long issuedAtKeyLoss;
         long lossAt;
@@ -47,16 +47,7 @@ class RedisLossIT {
             issuedAtKeyLoss = stampede.issued();
             long deleted = RedisCommands.number("DEL", "cp:{" + couponId + "}:next");
             assertThat(deleted).as("cp:{%d}:next existed", couponId).isEqualTo(1);
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (IssuedRows.countOrUnknown(couponId) >= STOCK) {
-                    soldOutAfterLoss = Duration.ofNanos(System.nanoTime() - lossAt);
-                    break;
-                }
-                Thread.sleep(500);
-            }
-            long soldOutAnswers = stampede.soldOut();
-            stampede.awaitUntil(s -> s.soldOut() > soldOutAnswers + 20, Duration.ofSeconds(10));
+            soldOutAfterLoss = KillScenario.awaitSoldOut(stampede, couponId, STOCK, lossAt, Duration.ofSeconds(90));
         }
         List<Stampede.Attempt> attempts = stampede.attempts();
         Map<Long, IssuedRows.Row> rows = IssuedRows.of(couponId);
