@@ -1,5 +1,6 @@
 // What a shopper sees when things do not go their way: a wrong password, and a coupon that sells out between
-// opening its page and pressing Claim. Meanwhile the page's stock follows the claims of others by itself.
+// opening its page and pressing Claim. Meanwhile the page's stock follows the claims of others by itself. Then the
+// store's counter: a discount checked before redeeming, and a counter redemption only the store can undo.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiCall, login, screenshotter, startBrowser } from '../lib/harness.mjs';
@@ -23,6 +24,7 @@ describe('claim outcomes', { concurrency: false }, () => {
   before(async () => {
     // set-up through the API: an owner's store with a coupon of two, and three shoppers
     const owner = await account('OWNER', 'owner');
+    data.owner = owner;
     const store = await apiCall('POST', '/api/v1/stores', {
       token: owner.token,
       body: { name: `떡볶이 Tteok ${RUN}`, category: 'FOOD', address: '부산 해운대구 1' },
@@ -93,5 +95,45 @@ describe('claim outcomes', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Not claimable now' }).waitFor();
     await screenshot(page, 'shopper-sold-out');
     assert.deepEqual(shopper.problems, []);
+  });
+
+  test('at the counter: a discount checked first, a redemption, and its undo by the store alone', async () => {
+    const counter = await browser.newUser('counter-owner');
+    const { page } = counter;
+    const [unit] = (await apiCall('GET', '/api/v1/issued-coupons', { token: data.first.token })).content;
+    const holderStatus = async () =>
+      (await apiCall('GET', `/api/v1/issued-coupons/${unit.id}`, { token: data.first.token })).status;
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(data.owner.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('link', { name: 'Counter', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Redeem at the counter' }).waitFor();
+
+    await page.getByLabel('Coupon code').fill(unit.code);
+    await page.getByLabel('Order amount (won)').fill('50000');
+    await page.getByRole('button', { name: 'Check discount' }).click();
+    await page.getByTestId('redemption-preview').filter({ hasText: '3,000원 off: 47,000원 to pay' }).waitFor();
+    await screenshot(page, 'owner-counter-preview');
+    assert.equal(await holderStatus(), 'ISSUED', 'a check redeems nothing');
+
+    await page.getByRole('button', { name: 'Redeem', exact: true }).click();
+    await page.getByTestId('redemption').filter({ hasText: '47,000원 to pay' }).waitFor();
+    const redeemed = await apiCall('GET', `/api/v1/issued-coupons/${unit.id}`, { token: data.first.token });
+    assert.equal(redeemed.status, 'REDEEMED');
+    // the holder cannot undo the store's redemption and show the code again
+    await assert.rejects(
+      apiCall('POST', `/api/v1/issued-coupons/${unit.id}/cancel-redemption`, {
+        token: data.first.token,
+        body: { orderId: redeemed.orderId },
+      }),
+      /403 .*NOT_REDEEMER/,
+    );
+
+    await page.getByRole('button', { name: 'Undo this redemption' }).click();
+    await page.getByTestId('redemption-undone').waitFor();
+    await screenshot(page, 'owner-counter-undone');
+    assert.equal(await holderStatus(), 'ISSUED');
+    assert.deepEqual(counter.problems, []);
   });
 });

@@ -11,6 +11,7 @@ import type {
   Page,
   Recommendations,
   Redemption,
+  RedemptionPreview,
   Role,
   Store,
   StoreInput,
@@ -56,6 +57,10 @@ export const api = {
     get<Page<IssuedCoupon>>(`/api/v1/issued-coupons${query({ status, page, size: 50 })}`),
   redeemAtCounter: (body: { storeId: number; code: string; orderId: string; orderAmount: number }) =>
     post<Redemption>('/api/v1/redemptions', body),
+  previewAtCounter: (body: { storeId: number; code: string; orderAmount: number }) =>
+    post<RedemptionPreview>('/api/v1/redemptions/preview', body),
+  cancelAtCounter: (body: { storeId: number; code: string; orderId: string }) =>
+    post<IssuedCoupon>('/api/v1/redemptions/cancel', body),
 
   stores: (params: { q?: string; category?: Category | ''; page?: number; size?: number }) =>
     get<Page<Store>>(`/api/v1/stores${query(params)}`, false),

@@ -118,6 +118,16 @@ export interface Redemption {
   discountAmount: number;
   finalAmount: number;
   redeemedAt: string;
+  /** Who redeemed it: the holder (SELF) or the store by code (COUNTER); only they may cancel it. */
+  channel: 'SELF' | 'COUNTER';
+}
+
+/** What a redemption would give, changing nothing; `reason` is the code it would fail with. */
+export interface RedemptionPreview {
+  redeemable: boolean;
+  reason: 'COUPON_EXPIRED' | 'MIN_ORDER_NOT_MET' | 'ALREADY_REDEEMED' | null;
+  discountAmount: number;
+  finalAmount: number;
 }
 
 export interface Subscription {

@@ -93,6 +93,7 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
         assertThat(redemption.path("orderAmount").asLong()).isEqualTo(25_000);
         assertThat(redemption.path("discountAmount").asLong()).isEqualTo(2_500);
         assertThat(redemption.path("finalAmount").asLong()).isEqualTo(22_500);
+        assertThat(redemption.path("channel").asText()).isEqualTo("SELF");
 
         ApiClient.Response again = api.post(path, Map.of("orderId", "order-1", "orderAmount", 25_000), shopper(user));
         assertThat(again.json()).isEqualTo(redemption);
@@ -181,8 +182,112 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
         assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
         assertThat(redeemed.json().path("discountAmount").asLong()).isEqualTo(3_000);
         assertThat(redeemed.json().path("finalAmount").asLong()).isEqualTo(37_000);
+        assertThat(redeemed.json().path("channel").asText()).isEqualTo("COUNTER");
         assertProblem(api.post(path, Map.of("storeId", coupon[1], "code", code, "orderId", "c2", "orderAmount", 40_000),
                 owner(coupon[2])), 409, "ALREADY_REDEEMED", path);
+    }
+
+    @Test
+    void counterRedemptionThenOnlyTheStoreCancelsItAndTheHolderCannotReuseTheCoupon() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        JsonNode unit = claimed(coupon[0], user);
+        long id = unit.path("id").asLong();
+        String code = unit.path("code").asText();
+        String holderCancel = ISSUED + "/" + id + "/cancel-redemption";
+        String storeCancel = "/api/v1/redemptions/cancel";
+        api.post("/api/v1/redemptions", Map.of("storeId", coupon[1], "code", code, "orderId", "pos-1",
+                "orderAmount", 40_000), owner(coupon[2]));
+
+        // the hole this closes: the holder undid the store's redemption and showed the same code again
+        assertProblem(api.post(holderCancel, Map.of("orderId", "pos-1"), shopper(user)), 403, "NOT_REDEEMER",
+                holderCancel);
+        assertThat(api.get(ISSUED + "/" + id, shopper(user)).json().path("status").asText()).isEqualTo("REDEEMED");
+        assertProblem(api.post("/api/v1/redemptions", Map.of("storeId", coupon[1], "code", code, "orderId", "pos-2",
+                "orderAmount", 40_000), owner(coupon[2])), 409, "ALREADY_REDEEMED", "/api/v1/redemptions");
+
+        // the store side: another owner, a shopper, a wrong order, an unknown code
+        long[] otherStore = newStore("CAFE");
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", code, "orderId", "pos-1"),
+                owner(otherStore[0])), 403, "NOT_STORE_OWNER", storeCancel);
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", code, "orderId", "pos-1"),
+                shopper(user)), 403, "FORBIDDEN", storeCancel);
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", code, "orderId", "pos-9"),
+                owner(coupon[2])), 409, "ORDER_MISMATCH", storeCancel);
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", "NOPE23456789", "orderId", "pos-1"),
+                owner(coupon[2])), 404, "ISSUED_COUPON_NOT_FOUND", storeCancel);
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", code), owner(coupon[2])), 400,
+                "VALIDATION_FAILED", storeCancel);
+
+        ApiClient.Response cancelled = api.post(storeCancel, Map.of("storeId", coupon[1], "code", code.toLowerCase(),
+                "orderId", "pos-1"), owner(coupon[2]));
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.json().path("id").asLong()).isEqualTo(id);
+        assertThat(cancelled.json().path("status").asText()).isEqualTo("ISSUED");
+        assertThat(jdbc.queryForObject("SELECT redemption_channel FROM issued_coupons WHERE id = ?", String.class, id))
+                .isNull();
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", code, "orderId", "pos-1"),
+                owner(coupon[2])), 409, "NOT_REDEEMED", storeCancel);
+        assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type"))
+                .filteredOn("COUPON_REDEMPTION_CANCELLED"::equals).hasSize(1);
+
+        // the holder's own redemption is the holder's to cancel, not the store's
+        api.post(ISSUED + "/" + id + "/redeem", Map.of("orderId", "web-1", "orderAmount", 40_000), shopper(user));
+        assertProblem(api.post(storeCancel, Map.of("storeId", coupon[1], "code", code, "orderId", "web-1"),
+                owner(coupon[2])), 403, "NOT_REDEEMER", storeCancel);
+        assertThat(api.post(holderCancel, Map.of("orderId", "web-1"), shopper(user)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void previewsTellTheDiscountOrTheRefusalAndChangeNothing() {
+        long[] coupon = percentCoupon();
+        long user = newUserId();
+        JsonNode unit = claimed(coupon[0], user);
+        long id = unit.path("id").asLong();
+        String code = unit.path("code").asText();
+        String holderPreview = ISSUED + "/" + id + "/preview";
+        String storePreview = "/api/v1/redemptions/preview";
+
+        JsonNode preview = api.post(holderPreview, Map.of("orderAmount", 25_000), shopper(user)).json();
+        assertThat(preview.path("redeemable").asBoolean()).isTrue();
+        assertThat(preview.path("reason").isNull()).as(preview.toString()).isTrue();
+        assertThat(preview.path("discountAmount").asLong()).isEqualTo(2_500);
+        assertThat(preview.path("finalAmount").asLong()).isEqualTo(22_500);
+        JsonNode atCounter = api.post(storePreview, Map.of("storeId", coupon[1], "code", code, "orderAmount", 50_000),
+                owner(coupon[2])).json();
+        assertThat(atCounter.path("discountAmount").asLong()).isEqualTo(3_000); // capped
+        assertThat(atCounter.path("finalAmount").asLong()).isEqualTo(47_000);
+
+        JsonNode tooSmall = api.post(holderPreview, Map.of("orderAmount", 9_000), shopper(user)).json();
+        assertThat(tooSmall.path("redeemable").asBoolean()).isFalse();
+        assertThat(tooSmall.path("reason").asText()).isEqualTo("MIN_ORDER_NOT_MET");
+        assertThat(tooSmall.path("discountAmount").asLong()).isZero();
+        assertThat(tooSmall.path("finalAmount").asLong()).isEqualTo(9_000);
+
+        assertThat(jdbc.queryForObject("SELECT status FROM issued_coupons WHERE id = ?", String.class, id))
+                .isEqualTo("ISSUED");
+        assertThat(outboxRows(coupon[0])).extracting(row -> row.get("type")).doesNotContain("COUPON_REDEEMED");
+
+        // not the holder's, another store's, not an owner, bad bodies
+        assertProblem(api.post(holderPreview, Map.of("orderAmount", 25_000), shopper(newUserId())), 404,
+                "ISSUED_COUPON_NOT_FOUND", holderPreview);
+        long[] otherStore = newStore("CAFE");
+        assertProblem(api.post(storePreview, Map.of("storeId", coupon[1], "code", code, "orderAmount", 50_000),
+                owner(otherStore[0])), 403, "NOT_STORE_OWNER", storePreview);
+        assertProblem(api.post(storePreview, Map.of("storeId", otherStore[1], "code", code, "orderAmount", 50_000),
+                owner(otherStore[0])), 404, "ISSUED_COUPON_NOT_FOUND", storePreview);
+        assertProblem(api.post(storePreview, Map.of("storeId", coupon[1], "code", code, "orderAmount", 50_000),
+                shopper(user)), 403, "FORBIDDEN", storePreview);
+        assertProblem(api.post(holderPreview, Map.of("orderAmount", 0), shopper(user)), 400, "VALIDATION_FAILED",
+                holderPreview);
+
+        api.post(ISSUED + "/" + id + "/redeem", Map.of("orderId", "o", "orderAmount", 25_000), shopper(user));
+        assertThat(api.post(holderPreview, Map.of("orderAmount", 25_000), shopper(user)).json().path("reason")
+                .asText()).isEqualTo("ALREADY_REDEEMED");
+        jdbc.update("UPDATE issued_coupons SET status = 'ISSUED', redemption_channel = NULL, order_id = NULL, "
+                + "expires_at = ? WHERE id = ?", java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id);
+        assertThat(api.post(storePreview, Map.of("storeId", coupon[1], "code", code, "orderAmount", 50_000),
+                owner(coupon[2])).json().path("reason").asText()).isEqualTo("COUPON_EXPIRED");
     }
 
     @Test

@@ -58,7 +58,10 @@ class AccessPolicyIT extends GatewayItSupport {
             "POST, /api/v1/coupons",
             "POST, /api/v1/coupons/1/claim",
             "POST, /api/v1/coupons/1/end",
-            "POST, /api/v1/redemptions"
+            "POST, /api/v1/redemptions",
+            "POST, /api/v1/redemptions/cancel",
+            "POST, /api/v1/redemptions/preview",
+            "POST, /api/v1/issued-coupons/1/preview"
     })
     void anonymousWriteOnStoresAndCouponsThenUnauthorized(String method, String path) {
         EntityExchangeResult<byte[]> result = client.method(HttpMethod.valueOf(method)).uri(path)

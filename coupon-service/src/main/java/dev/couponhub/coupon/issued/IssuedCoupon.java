@@ -63,6 +63,11 @@ public class IssuedCoupon {
     @Column(name = "redeemed_at")
     private Instant redeemedAt;
 
+    /** Who redeemed it (set while REDEEMED); only they may cancel the redemption. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "redemption_channel", length = 7)
+    private RedemptionChannel redemptionChannel;
+
     @Column(name = "order_id", length = 64)
     private String orderId;
 
@@ -138,25 +143,54 @@ public class IssuedCoupon {
     }
 
     /**
-     * Uses the coupon on an order. Answers false when it was already redeemed on this very order (nothing changes).
+     * What redeeming the coupon on an order of {@code orderAmount} would do now, changing nothing: the discount, or
+     * why it would be refused ({@code ALREADY_REDEEMED} whatever the order, as a preview has none).
+     */
+    public Preview preview(long orderAmount, Instant now) {
+        RedemptionRefused.Reason refusal = status == IssuedCouponStatus.REDEEMED
+                ? RedemptionRefused.Reason.ALREADY_REDEEMED : refusalOf(orderAmount, now);
+        return refusal == null ? new Preview(null, coupon.discount().amountFor(orderAmount)) : new Preview(refusal, 0);
+    }
+
+    /**
+     * A preview's outcome.
+     *
+     * @param refusal        why a redemption would be refused, or null when it would succeed
+     * @param discountAmount the discount it would give (0 when refused)
+     */
+    public record Preview(RedemptionRefused.Reason refusal, long discountAmount) {
+    }
+
+    private RedemptionRefused.Reason refusalOf(long orderAmount, Instant now) {
+        if (statusAt(now) == IssuedCouponStatus.EXPIRED) {
+            return RedemptionRefused.Reason.EXPIRED;
+        }
+        if (!coupon.discount().appliesTo(orderAmount)) {
+            return RedemptionRefused.Reason.MIN_ORDER_NOT_MET;
+        }
+        return null;
+    }
+
+    /**
+     * Uses the coupon on an order. Answers false when it was already redeemed on this very order (nothing changes,
+     * whoever asks: the first redemption stands, with its channel).
      *
      * @throws RedemptionRefused when the coupon was redeemed on another order, has expired, or the order is too small
      */
-    public boolean redeem(String orderId, long orderAmount, Instant now) {
+    public boolean redeem(String orderId, long orderAmount, RedemptionChannel channel, Instant now) {
         if (status == IssuedCouponStatus.REDEEMED) {
             if (orderId.equals(this.orderId)) {
                 return false;
             }
             throw new RedemptionRefused(RedemptionRefused.Reason.ALREADY_REDEEMED);
         }
-        if (statusAt(now) == IssuedCouponStatus.EXPIRED) {
-            throw new RedemptionRefused(RedemptionRefused.Reason.EXPIRED);
+        RedemptionRefused.Reason refusal = refusalOf(orderAmount, now);
+        if (refusal != null) {
+            throw new RedemptionRefused(refusal);
         }
         var discount = coupon.discount();
-        if (!discount.appliesTo(orderAmount)) {
-            throw new RedemptionRefused(RedemptionRefused.Reason.MIN_ORDER_NOT_MET);
-        }
         this.status = IssuedCouponStatus.REDEEMED;
+        this.redemptionChannel = channel;
         this.orderId = orderId;
         this.orderAmount = orderAmount;
         this.discountAmount = discount.amountFor(orderAmount);
@@ -165,14 +199,19 @@ public class IssuedCoupon {
     }
 
     /**
-     * Undoes the redemption of {@code orderId}: back to ISSUED, or EXPIRED when past {@code expiresAt}.
+     * Undoes the redemption of {@code orderId}: back to ISSUED, or EXPIRED when past {@code expiresAt}. Only through
+     * the channel that redeemed it: the holder cannot undo the store's redemption at its counter (and use the coupon
+     * again), nor the store the holder's.
      *
      * @return whether the coupon is now EXPIRED (it expired while redeemed, so the expiry job never saw it unused)
-     * @throws RedemptionRefused when not redeemed, or redeemed on another order
+     * @throws RedemptionRefused when not redeemed, redeemed through the other channel, or redeemed on another order
      */
-    public boolean cancelRedemption(String orderId, Instant now) {
+    public boolean cancelRedemption(String orderId, RedemptionChannel channel, Instant now) {
         if (status != IssuedCouponStatus.REDEEMED) {
             throw new RedemptionRefused(RedemptionRefused.Reason.NOT_REDEEMED);
+        }
+        if (redemptionChannel != channel) {
+            throw new RedemptionRefused(RedemptionRefused.Reason.NOT_REDEEMER);
         }
         if (!this.orderId.equals(orderId)) {
             throw new RedemptionRefused(RedemptionRefused.Reason.ORDER_MISMATCH);
@@ -182,6 +221,7 @@ public class IssuedCoupon {
         this.orderAmount = null;
         this.discountAmount = null;
         this.redeemedAt = null;
+        this.redemptionChannel = null;
         return status == IssuedCouponStatus.EXPIRED;
     }
 
@@ -245,6 +285,10 @@ public class IssuedCoupon {
 
     public Instant redeemedAt() {
         return redeemedAt;
+    }
+
+    public RedemptionChannel redemptionChannel() {
+        return redemptionChannel;
     }
 
     public String orderId() {

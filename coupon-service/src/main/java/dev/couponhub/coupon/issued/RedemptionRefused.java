@@ -5,7 +5,7 @@ public class RedemptionRefused extends RuntimeException {
 
     /** Why; each maps to one error code of docs/api.md. */
     public enum Reason {
-        ALREADY_REDEEMED, EXPIRED, MIN_ORDER_NOT_MET, NOT_REDEEMED, ORDER_MISMATCH
+        ALREADY_REDEEMED, EXPIRED, MIN_ORDER_NOT_MET, NOT_REDEEMED, ORDER_MISMATCH, NOT_REDEEMER
     }
 
     private final Reason reason;

@@ -17,11 +17,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Redemptions", description = """
-        Using issued coupons on orders: by the holder, or at the store's counter by code. Discount: FIXED gives \
+        Using issued coupons on orders: by the holder (`channel` SELF), or at the store's counter by code (`channel` \
+        COUNTER). A redemption is cancelled only by whoever made it. Discount: FIXED gives \
         min(discountValue, orderAmount); PERCENT gives floor(orderAmount * discountValue / 100), capped by \
         maxDiscountAmount. `finalAmount` = `orderAmount` - `discountAmount`.""")
 @SecurityRequirement(name = "bearerAuth")
 @ApiResponse(responseCode = "409", description = "ALREADY_REDEEMED (another order), NOT_REDEEMED, ORDER_MISMATCH")
+@ApiResponse(responseCode = "403", description = "NOT_REDEEMER: a redemption is cancelled only by whoever made it")
 @ApiResponse(responseCode = "422", description = "COUPON_EXPIRED, MIN_ORDER_NOT_MET")
 @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
 class RedemptionController {
@@ -43,8 +45,10 @@ class RedemptionController {
     }
 
     @PostMapping("/api/v1/issued-coupons/{id:\\d+}/cancel-redemption")
-    @Operation(summary = "Cancel a redemption", description = """
-            Undoes the redemption of `orderId`: the coupon is ISSUED again, or EXPIRED when past `expiresAt`.""")
+    @Operation(summary = "Cancel my redemption", description = """
+            Undoes the holder's own redemption (`channel` SELF) of `orderId`: the coupon is ISSUED again, or EXPIRED \
+            when past `expiresAt`. A redemption the store made at its counter answers 403 `NOT_REDEEMER`: only the \
+            store may cancel it.""")
     @ApiResponse(responseCode = "200", description = "The issued coupon")
     IssuedCouponResponse cancel(@Parameter(hidden = true) Caller caller, @PathVariable long id,
                                 @Valid @RequestBody RedemptionRequests.Cancel request) {
@@ -65,5 +69,43 @@ class RedemptionController {
                                  @Valid @RequestBody RedemptionRequests.AtCounter request) {
         return redemptions.redeemAtCounter(caller.userId(), request.storeId(), request.code(),
                 request.orderId().strip(), request.orderAmount());
+    }
+
+    @PostMapping("/api/v1/redemptions/cancel")
+    @Operation(summary = "Cancel a redemption at the counter", description = """
+            The OWNER of `storeId` undoes the store's own redemption (`channel` COUNTER) of `orderId`, by the \
+            coupon's code: the coupon is ISSUED again, or EXPIRED when past `expiresAt`. A redemption the holder \
+            made (SELF) answers 403 `NOT_REDEEMER`. Codes are looked up as for redeeming at the counter.""")
+    @ApiResponse(responseCode = "200", description = "The issued coupon")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER; NOT_REDEEMER")
+    @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
+    IssuedCouponResponse cancelAtCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+                                         @Valid @RequestBody RedemptionRequests.CancelAtCounter request) {
+        return redemptions.cancelAtCounter(caller.userId(), request.storeId(), request.code(),
+                request.orderId().strip());
+    }
+
+    @PostMapping("/api/v1/issued-coupons/{id:\\d+}/preview")
+    @Operation(summary = "Preview a redemption of my coupon", description = """
+            What redeeming the coupon on an order of `orderAmount` would give now, changing nothing. `reason` is \
+            null when it would succeed, or the code it would fail with: `COUPON_EXPIRED`, `MIN_ORDER_NOT_MET`, \
+            `ALREADY_REDEEMED`. When it would fail, `discountAmount` is 0 and `finalAmount` the order's amount.""")
+    @ApiResponse(responseCode = "200", description = "The preview")
+    PreviewResponse preview(@Parameter(hidden = true) Caller caller, @PathVariable long id,
+                            @Valid @RequestBody RedemptionRequests.Preview request) {
+        return redemptions.preview(caller.userId(), id, request.orderAmount());
+    }
+
+    @PostMapping("/api/v1/redemptions/preview")
+    @Operation(summary = "Preview a redemption at the counter", description = """
+            The OWNER of `storeId` sees what redeeming the coupon of `code` on an order of `orderAmount` would give, \
+            as the holder's preview, changing nothing. Codes are looked up as for redeeming at the counter.""")
+    @ApiResponse(responseCode = "200", description = "The preview")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER")
+    @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
+    PreviewResponse previewAtCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+                                     @Valid @RequestBody RedemptionRequests.PreviewAtCounter request) {
+        return redemptions.previewAtCounter(caller.userId(), request.storeId(), request.code(),
+                request.orderAmount());
     }
 }

@@ -23,4 +23,18 @@ final class RedemptionRequests {
     record AtCounter(@NotNull @Positive Long storeId, @NotBlank @Size(max = 32) String code,
                      @NotBlank @Size(max = 64) String orderId, @NotNull @Positive Long orderAmount) {
     }
+
+    /** {@code POST /api/v1/redemptions/cancel}: the store's own redemption at its counter, by code. */
+    record CancelAtCounter(@NotNull @Positive Long storeId, @NotBlank @Size(max = 32) String code,
+                           @NotBlank @Size(max = 64) String orderId) {
+    }
+
+    /** {@code POST /api/v1/issued-coupons/{id}/preview}. */
+    record Preview(@NotNull @Positive Long orderAmount) {
+    }
+
+    /** {@code POST /api/v1/redemptions/preview}: at the counter, by code. */
+    record PreviewAtCounter(@NotNull @Positive Long storeId, @NotBlank @Size(max = 32) String code,
+                            @NotNull @Positive Long orderAmount) {
+    }
 }
