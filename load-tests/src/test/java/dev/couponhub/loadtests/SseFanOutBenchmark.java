@@ -28,6 +28,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,8 +38,11 @@ import java.util.regex.Pattern;
  * <p>Subscribes {@code subscribers} users to one store (inserted straight into {@code notification_db}: creating
  * thousands of subscriptions through the API is slow and is not what is measured), opens one SSE connection per user
  * directly to the service ({@code X-User-Id} headers, no gateway), publishes one {@code COUPON_PUBLISHED} event to the
- * SQS queue, and measures, per subscriber, the time from the send until its stream delivered the event. It also
- * reads the service's heap (Prometheus) and, given {@code -Dpid}, its resident memory before and after opening the
+ * SQS queue, and measures, per subscriber, the time from the send until its stream delivered the event, in
+ * {@code rounds} publishes one after another (the first meets a service whose fan-out code has not run yet). With
+ * several instances ({@code baseUrl} a comma-separated list) the streams are spread over them in turn: one instance
+ * consumes the event and the others get the alerts over Redis. It also reads each service's heap (Prometheus, after a
+ * full collection when {@code -Dpid} names the processes) and resident memory before and after opening the
  * connections. See README.md for the command.
  */
 public final class SseFanOutBenchmark {
@@ -49,7 +53,7 @@ public final class SseFanOutBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String baseUrl = System.getProperty("baseUrl", "http://127.0.0.1:8084");
+        List<String> baseUrls = List.of(System.getProperty("baseUrl", "http://127.0.0.1:8084").split(","));
         int subscribers = Integer.getInteger("subscribers", 10_000);
         int connectConcurrency = Integer.getInteger("connectConcurrency", 200);
         String sqsEndpoint = System.getProperty("sqsEndpoint", "http://127.0.0.1:9324");
@@ -57,22 +61,27 @@ public final class SseFanOutBenchmark {
         String jdbcUrl = System.getProperty("jdbcUrl",
                 "jdbc:mysql://127.0.0.1:3306/notification_db?rewriteBatchedStatements=true");
         Path credentialsFile = Path.of(System.getProperty("credentialsFile", ".devstack/data/credentials.properties"));
-        long pid = Long.getLong("pid", 0L);
+        List<Long> pids = System.getProperty("pid", "").isBlank() ? List.of()
+                : Arrays.stream(System.getProperty("pid").split(",")).map(Long::valueOf).toList();
         int timeoutSeconds = Integer.getInteger("timeoutSeconds", 120);
         long runId = System.currentTimeMillis() % 1_000_000L;
         long storeId = Long.getLong("storeId", 7_000_000_000L + runId);
         long firstUserId = 8_000_000_000_000L + runId * 100_000L; // no such accounts: their mails are skipped
         long couponId = 9_000_000_000L + runId;
 
-        say("SSE fan-out: %,d subscribers of store %d via %s, event on queue %s", subscribers, storeId, baseUrl, queue);
+        say("SSE fan-out: %,d subscribers of store %d via %s, event on queue %s", subscribers, storeId, String.join(" and ", baseUrls), queue);
         String password = password(credentialsFile);
         insertSubscriptions(jdbcUrl, password, storeId, firstUserId, subscribers);
 
-        Memory before = memory(baseUrl, pid);
+        List<Memory> before = memory(baseUrls, pids);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        long[] receivedAt = new long[subscribers];
-        CountDownLatch allReceived = new CountDownLatch(subscribers);
+        int rounds = Integer.getInteger("rounds", 3);
+        long[][] receivedAt = new long[rounds][subscribers];
+        CountDownLatch[] allReceived = new CountDownLatch[rounds];
+        for (int round = 0; round < rounds; round++) {
+            allReceived[round] = new CountDownLatch(subscribers);
+        }
         AtomicInteger connected = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         Semaphore connecting = new Semaphore(connectConcurrency);
@@ -81,14 +90,14 @@ public final class SseFanOutBenchmark {
         for (int i = 0; i < subscribers; i++) {
             connecting.acquire();
             int index = i;
-            StreamReader reader = new StreamReader(couponId, () -> {
+            StreamReader reader = new StreamReader(couponId, rounds, () -> {
                 connected.incrementAndGet();
                 connecting.release();
-            }, () -> {
-                receivedAt[index] = System.nanoTime();
-                allReceived.countDown();
+            }, round -> {
+                receivedAt[round][index] = System.nanoTime();
+                allReceived[round].countDown();
             });
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/notifications/stream"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get(i % baseUrls.size()) + "/api/v1/notifications/stream"))
                     .header("Accept", "text/event-stream")
                     .header("X-User-Id", Long.toString(firstUserId + i))
                     .header("X-User-Role", "SHOPPER")
@@ -109,28 +118,43 @@ public final class SseFanOutBenchmark {
         double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
         say("opened %,d streams in %.1f s (%d failed)", connected.get(), connectSeconds, failed.get());
         Thread.sleep(5_000); // let the service settle before reading its memory
-        Memory after = memory(baseUrl, pid);
+        List<Memory> after = memory(baseUrls, pids);
 
-        String event = publishedEvent(couponId, storeId);
-        long sent = System.nanoTime();
-        sendToSqs(sqsEndpoint, queue, event);
-        boolean complete = allReceived.await(timeoutSeconds, TimeUnit.SECONDS);
-        long[] latencies = Arrays.stream(receivedAt).filter(at -> at != 0).map(at -> at - sent).sorted().toArray();
-
+        // one publish per round, each once the last one reached every stream: the first meets a service that has
+        // not run a fan-out yet (its code still interpreted), the later ones a warm one
+        boolean complete = true;
+        for (int round = 0; round < rounds && complete; round++) {
+            String event = publishedEvent(couponId + round, storeId);
+            long sent = System.nanoTime();
+            sendToSqs(sqsEndpoint, queue, event);
+            complete = allReceived[round].await(timeoutSeconds, TimeUnit.SECONDS);
+            long[] latencies = Arrays.stream(receivedAt[round]).filter(at -> at != 0).map(at -> at - sent).sorted()
+                    .toArray();
+            say("");
+            say("round %d of %d: received %,d of %,d subscribers%s", round + 1, rounds, latencies.length, subscribers,
+                    complete ? "" : " (timed out after " + timeoutSeconds + " s)");
+            if (latencies.length > 0) {
+                say("send -> event on the stream: first %s, p50 %s, p99 %s, max %s", ms(latencies[0]),
+                        ms(percentile(latencies, 50)), ms(percentile(latencies, 99)),
+                        ms(latencies[latencies.length - 1]));
+                say("by block of %,d subscribers in subscription order (the fan-out's pages by default), first-last "
+                        + "ms: %s", BLOCK, blocks(receivedAt[round], sent));
+            }
+            Thread.sleep(2_000); // the mail sender's work of the round, out of the next one's way
+        }
         say("");
-        say("received: %,d of %,d subscribers%s", latencies.length, subscribers,
-                complete ? "" : " (timed out after " + timeoutSeconds + " s)");
-        if (latencies.length > 0) {
-            say("send -> event on the stream: p50 %s, p99 %s, max %s", ms(percentile(latencies, 50)),
-                    ms(percentile(latencies, 99)), ms(latencies[latencies.length - 1]));
+        for (int n = 0; n < baseUrls.size(); n++) {
+            Memory was = before.get(n);
+            Memory is = after.get(n);
+            long open = Math.max(1, is.openStreams() - was.openStreams());
+            say("instance %s: %,d open streams; heap used %s -> %s, %s per stream%s", baseUrls.get(n), is.openStreams(),
+                    mb(was.heap()), mb(is.heap()), kb((is.heap() - was.heap()) / open),
+                    pids.isEmpty() ? " (heap sampled without a full collection: give -Dpid)" : " (after full collections)");
+            if (!pids.isEmpty()) {
+                say("instance %s: resident memory %s -> %s, %s per stream", baseUrls.get(n), mb(was.rss()),
+                        mb(is.rss()), kb((is.rss() - was.rss()) / open));
+            }
         }
-        say("service heap used: before %s, after %s -> %s per connection (heap is sampled, GC-dependent)",
-                mb(before.heap()), mb(after.heap()), kb((after.heap() - before.heap()) / Math.max(1, connected.get())));
-        if (pid > 0) {
-            say("service resident memory: before %s, after %s -> %s per connection", mb(before.rss()), mb(after.rss()),
-                    kb((after.rss() - before.rss()) / Math.max(1, connected.get())));
-        }
-        say("service reported open streams: %s", after.openStreams());
 
         Thread.sleep(Long.getLong("holdSeconds", 0L) * 1000); // time to inspect the service with the streams open
         streams.forEach(stream -> stream.cancel(true));
@@ -138,18 +162,42 @@ public final class SseFanOutBenchmark {
         System.exit(complete && failed.get() == 0 ? 0 : 1);
     }
 
-    /** Reads one stream line by line: the "connected" comment, then the benchmark's event. */
+    /** Subscribers per block of the arrival timeline: the service's default fan-out page. */
+    private static final int BLOCK = 1_000;
+
+    /** When each block of subscribers (in the order they subscribed, which the fan-out follows) got the event. */
+    private static String blocks(long[] receivedAt, long sent) {
+        StringBuilder line = new StringBuilder();
+        for (int from = 0; from < receivedAt.length; from += BLOCK) {
+            long first = Long.MAX_VALUE;
+            long last = 0;
+            for (int i = from; i < Math.min(receivedAt.length, from + BLOCK); i++) {
+                if (receivedAt[i] != 0) {
+                    first = Math.min(first, receivedAt[i] - sent);
+                    last = Math.max(last, receivedAt[i] - sent);
+                }
+            }
+            line.append(line.isEmpty() ? "" : ", ").append(first == Long.MAX_VALUE ? "none"
+                    : (first / 1_000_000) + "-" + (last / 1_000_000));
+        }
+        return line.toString();
+    }
+
+    /** Reads one stream line by line: the "connected" comment, then the benchmark's event of each round. */
     private static final class StreamReader implements Flow.Subscriber<String> {
 
-        private final String couponId;
+        private final long firstCouponId;
+        private final int rounds;
+        private final boolean[] receivedRound;
+        private final IntConsumer onEvent;
         private final Runnable onConnected;
-        private final Runnable onEvent;
         private boolean inPublished;
         private volatile boolean connected;
-        private boolean received;
 
-        StreamReader(long couponId, Runnable onConnected, Runnable onEvent) {
-            this.couponId = Long.toString(couponId);
+        StreamReader(long firstCouponId, int rounds, Runnable onConnected, IntConsumer onEvent) {
+            this.firstCouponId = firstCouponId;
+            this.rounds = rounds;
+            this.receivedRound = new boolean[rounds];
             this.onConnected = onConnected;
             this.onEvent = onEvent;
         }
@@ -170,11 +218,14 @@ public final class SseFanOutBenchmark {
                 onConnected.run();
             } else if (line.startsWith("event:")) {
                 inPublished = line.substring(6).trim().equals("COUPON_PUBLISHED");
-            } else if (inPublished && !received && line.startsWith("data:")) {
+            } else if (inPublished && line.startsWith("data:")) {
                 Matcher matcher = COUPON_ID.matcher(line);
-                if (matcher.find() && matcher.group(1).equals(couponId)) {
-                    received = true;
-                    onEvent.run();
+                if (matcher.find()) {
+                    long round = Long.parseLong(matcher.group(1)) - firstCouponId;
+                    if (round >= 0 && round < rounds && !receivedRound[(int) round]) {
+                        receivedRound[(int) round] = true;
+                        onEvent.accept((int) round);
+                    }
                 }
             } else if (line.isEmpty()) {
                 inPublished = false;
@@ -190,20 +241,33 @@ public final class SseFanOutBenchmark {
         }
     }
 
-    private record Memory(long heap, long rss, String openStreams) {
+    private record Memory(long heap, long rss, long openStreams) {
     }
 
+    private static List<Memory> memory(List<String> baseUrls, List<Long> pids) throws Exception {
+        List<Memory> memory = new ArrayList<>();
+        for (int n = 0; n < baseUrls.size(); n++) {
+            memory.add(memory(baseUrls.get(n), n < pids.size() ? pids.get(n) : 0));
+        }
+        return memory;
+    }
+
+    /** One instance's heap after a full collection (with its pid, through jcmd), resident memory and open streams. */
     private static Memory memory(String baseUrl, long pid) throws Exception {
+        if (pid > 0) {
+            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        }
         HttpClient http = HttpClient.newHttpClient();
         String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         long heap = 0;
-        String streams = "?";
+        long streams = 0;
         for (String line : metrics.split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
                 heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             } else if (line.startsWith("couponhub_sse_connections{")) {
-                streams = line.substring(line.lastIndexOf(' ') + 1);
+                streams = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
         long rss = 0;

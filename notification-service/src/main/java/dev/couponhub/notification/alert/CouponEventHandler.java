@@ -7,6 +7,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +25,7 @@ import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.stream.AlertBroadcaster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,7 +36,7 @@ import org.springframework.stereotype.Component;
  * service's cost per claim. All holder alerts of the message ({@code COUPON_CLAIMED}, {@code COUPON_GRANTED}, {@code COUPON_EXPIRING},
  * {@code COUPON_REDEEMED}) are written in one transaction and announced with one broadcast. {@code COUPON_PUBLISHED}
  * and {@code COUPON_OPENED} alert every subscriber of the store, page by page (one transaction and one broadcast per
- * page). Other types are
+ * page, several pages written at once: {@code couponhub.notification.fan-out-writers}). Other types are
  * ignored. An event that cannot be handled is moved alone to the dead-letter queue, and its neighbours are handled. A
  * repeat of a message creates nothing new, even after a stop halfway through a fan-out: the rows already written are
  * skipped by their unique key.
@@ -56,6 +65,8 @@ public class CouponEventHandler {
     private final Clock clock;
     private final String queue;
     private final int pageSize;
+    private final int writers;
+    private final ExecutorService pageWriters;
     private final Map<AlertType, Counter> created = new EnumMap<>(AlertType.class);
 
     CouponEventHandler(AlertTexts texts, AlertWriter writer, AlertBroadcaster broadcaster, DeadLetters deadLetters,
@@ -68,6 +79,13 @@ public class CouponEventHandler {
         this.clock = clock;
         this.queue = properties.eventsQueue();
         this.pageSize = properties.fanOutPageSize();
+        this.writers = properties.fanOutWriters();
+        AtomicInteger threads = new AtomicInteger();
+        this.pageWriters = Executors.newFixedThreadPool(writers, task -> {
+            Thread thread = new Thread(task, "fan-out-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         for (AlertType type : AlertType.values()) {
             created.put(type, Counter.builder("couponhub.alerts").tag("type", type.name())
                     .description("Alerts created (one per recipient)").register(meters));
@@ -121,28 +139,91 @@ public class CouponEventHandler {
         return rows.size();
     }
 
+    /**
+     * Alerts every subscriber of the store: this thread reads the subscribers page by page, and the page writers write
+     * and broadcast up to {@code fanOutWriters} pages at once. Pages hold distinct users, so their transactions never
+     * wait for each other's rows; each page is written and announced as before, in one transaction and one broadcast.
+     * Returns once every page ended; a failed page fails the whole message (it comes back, and the pages written
+     * already create nothing new).
+     */
     private int fanOut(SortedEvents.Publication publication, Instant now, Runnable stillWorking) {
+        List<Future<Integer>> pages = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(writers);
+        RuntimeException failure = null;
+        try {
+            long after = 0;
+            while (true) {
+                List<long[]> page = writer.subscribers(publication.storeId(), after, pageSize);
+                if (page.isEmpty()) {
+                    break;
+                }
+                inFlight.acquire();
+                try {
+                    pages.add(pageWriters.submit(() -> {
+                        try {
+                            return writePage(publication, page, now);
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
+                } catch (RejectedExecutionException e) {
+                    inFlight.release();
+                    throw new IllegalStateException("The fan-out writers are shut down", e);
+                }
+                after = page.get(page.size() - 1)[0];
+                if (page.size() < pageSize) {
+                    break;
+                }
+                stillWorking.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new IllegalStateException("Interrupted during a fan-out", e);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         int total = 0;
-        long after = 0;
-        while (true) {
-            List<long[]> page = writer.subscribers(publication.storeId(), after, pageSize);
-            if (page.isEmpty()) {
-                return total;
+        for (Future<Integer> page : pages) {
+            try {
+                total += page.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new IllegalStateException("Interrupted during a fan-out", e);
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else if (failure != cause) {
+                    failure.addSuppressed(cause);
+                }
             }
-            List<Alert> alerts = new ArrayList<>(page.size());
-            page.forEach(row -> alerts.add(new Alert(publication.eventId(), row[1], publication.content())));
-            List<AlertWriter.Created> rows = writer.write(alerts, now);
-            if (!rows.isEmpty()) {
-                created.get(publication.content().type()).increment(rows.size());
-                broadcaster.publish(List.of(new NewAlerts(publication.content(), now, rows.stream()
-                        .map(row -> new Delivery(row.alert().userId(), row.notificationId())).toList())));
-            }
-            total += rows.size();
-            after = page.get(page.size() - 1)[0];
-            if (page.size() < pageSize) {
-                return total;
-            }
-            stillWorking.run();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return total;
+    }
+
+    /** One page of a fan-out: one transaction, one broadcast; answers the alerts created. */
+    private int writePage(SortedEvents.Publication publication, List<long[]> page, Instant now) {
+        List<Alert> alerts = new ArrayList<>(page.size());
+        page.forEach(row -> alerts.add(new Alert(publication.eventId(), row[1], publication.content())));
+        List<AlertWriter.Created> rows = writer.write(alerts, now);
+        if (!rows.isEmpty()) {
+            created.get(publication.content().type()).increment(rows.size());
+            broadcaster.publish(List.of(new NewAlerts(publication.content(), now, rows.stream()
+                    .map(row -> new Delivery(row.alert().userId(), row.notificationId())).toList())));
+        }
+        return rows.size();
+    }
+
+    /** Lets the page writers finish the pages they hold (the listener stopped first), then ends them. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        pageWriters.shutdown();
+        if (!pageWriters.awaitTermination(20, TimeUnit.SECONDS)) {
+            pageWriters.shutdownNow();
         }
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventsQueue     SQS queue of coupon events (name or URL)
  * @param listenerEnabled whether this instance consumes the queue
  * @param fanOutPageSize  subscribers handled per transaction (and per Redis message) when a coupon is published
+ * @param fanOutWriters   pages of one fan-out written at once (each on its own connection), 1..16
  * @param zone            zone in which times appear in alert texts
  * @param jdbcThreads     threads of the bounded scheduler that runs every blocking call of the web layer
  * @param sse             the live stream
@@ -24,6 +25,7 @@ public record NotificationProperties(
         @DefaultValue("coupon-events-notification") String eventsQueue,
         @DefaultValue("true") boolean listenerEnabled,
         @DefaultValue("1000") int fanOutPageSize,
+        @DefaultValue("4") int fanOutWriters,
         @DefaultValue("Asia/Seoul") ZoneId zone,
         @DefaultValue("32") int jdbcThreads,
         @DefaultValue Sse sse,
@@ -34,6 +36,9 @@ public record NotificationProperties(
     public NotificationProperties {
         if (fanOutPageSize < 1 || fanOutPageSize > 5000) {
             throw new IllegalArgumentException("couponhub.notification.fan-out-page-size must be 1..5000");
+        }
+        if (fanOutWriters < 1 || fanOutWriters > 16) {
+            throw new IllegalArgumentException("couponhub.notification.fan-out-writers must be 1..16");
         }
     }
 

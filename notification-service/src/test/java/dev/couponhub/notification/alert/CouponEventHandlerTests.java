@@ -28,6 +28,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,11 +54,11 @@ class CouponEventHandlerTests {
     private final ObjectMapper json = new ObjectMapper();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private CouponEventHandler handler;
-    private long nextId = 100;
+    private final AtomicLong nextId = new AtomicLong(100);
 
     @BeforeEach
     void handler() {
-        NotificationProperties properties = new NotificationProperties(QUEUE, true, 2,
+        NotificationProperties properties = new NotificationProperties(QUEUE, true, 2, 3,
                 ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64, 5, Duration.ofHours(1)),
                 new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500),
                         100, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
@@ -69,7 +70,7 @@ class CouponEventHandlerTests {
         when(writer.write(anyList(), any())).thenAnswer(invocation -> {
             List<Alert> alerts = invocation.getArgument(0);
             List<AlertWriter.Created> created = new ArrayList<>();
-            alerts.forEach(alert -> created.add(new AlertWriter.Created(alert, nextId++)));
+            alerts.forEach(alert -> created.add(new AlertWriter.Created(alert, nextId.getAndIncrement())));
             return created;
         });
     }
@@ -176,8 +177,10 @@ class CouponEventHandlerTests {
         @SuppressWarnings("unchecked")
         ArgumentCaptor<List<Alert>> written = ArgumentCaptor.forClass(List.class);
         verify(writer, times(3)).write(written.capture(), eq(NOW));
-        assertThat(written.getAllValues()).extracting(alerts -> alerts.stream().map(Alert::userId).toList())
-                .containsExactly(List.of(3L), List.of(21L, 22L), List.of(23L));
+        // the holder alerts first, then the pages (written at once by the page writers: in any order)
+        assertThat(written.getAllValues().get(0)).extracting(Alert::userId).containsExactly(3L);
+        assertThat(written.getAllValues().subList(1, 3)).extracting(alerts -> alerts.stream().map(Alert::userId).toList())
+                .containsExactlyInAnyOrder(List.of(21L, 22L), List.of(23L));
         verify(broadcaster, times(3)).publish(anyList());
         assertThat(stillWorking).hasSize(1); // after the first, full page
     }
@@ -188,5 +191,47 @@ class CouponEventHandlerTests {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void pagesWrittenAtOnceByUpToTheWritersAndAFailedPageFailsTheMessageAfterTheOthersEnded() throws Exception {
+        // five pages of two; the writer holds each page until three are being written at once
+        when(writer.subscribers(eq(6L), anyLong(), anyInt())).thenAnswer(invocation -> {
+            long after = invocation.getArgument(1);
+            return after >= 10 ? List.of() : List.of(new long[] {after + 1, 100 + after}, new long[] {after + 2, 101 + after});
+        });
+        java.util.concurrent.CyclicBarrier threeAtOnce = new java.util.concurrent.CyclicBarrier(3);
+        AtomicLong concurrent = new AtomicLong();
+        AtomicLong mostAtOnce = new AtomicLong();
+        List<Long> failedPage = new java.util.concurrent.CopyOnWriteArrayList<>();
+        when(writer.write(anyList(), any())).thenAnswer(invocation -> {
+            List<Alert> alerts = invocation.getArgument(0);
+            if (alerts.isEmpty()) {
+                return List.of(); // the message's holder alerts: none
+            }
+            mostAtOnce.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                if (alerts.get(0).userId() <= 104) {
+                    threeAtOnce.await(5, java.util.concurrent.TimeUnit.SECONDS); // the first three pages meet here
+                }
+                if (alerts.get(0).userId() == 104) {
+                    failedPage.add(104L);
+                    throw new IllegalStateException("database down");
+                }
+                List<AlertWriter.Created> created = new ArrayList<>();
+                alerts.forEach(alert -> created.add(new AlertWriter.Created(alert, nextId.getAndIncrement())));
+                return created;
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        });
+
+        assertThatThrownBy(() -> handler.handle(event("pub", "COUPON_PUBLISHED", PUBLISHED_PAYLOAD.formatted(6)),
+                () -> { })).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+
+        assertThat(mostAtOnce.get()).isEqualTo(3); // the properties' three writers, never more
+        assertThat(failedPage).containsExactly(104L);
+        verify(writer, times(6)).write(anyList(), eq(NOW)); // the holder alerts (none), then every page was tried before the failure was thrown
+        verify(broadcaster, times(4)).publish(anyList());
     }
 }

@@ -25,7 +25,7 @@ class AlertBroadcasterTests {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final NotificationProperties properties = new NotificationProperties("q", true,
-            1000, ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64, 5, Duration.ofHours(1)),
+            1000, 4, ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64, 5, Duration.ofHours(1)),
             new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
                     Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60), 100),
             new NotificationProperties.Broadcast("c", "c-closes"),
@@ -36,7 +36,7 @@ class AlertBroadcasterTests {
 
     private List<Notification> stream(long userId) {
         List<Notification> received = new CopyOnWriteArrayList<>();
-        connections.open(userId).live().subscribe(received::add);
+        connections.open(userId).live().ofType(Notification.class).subscribe(received::add);
         return received;
     }
 

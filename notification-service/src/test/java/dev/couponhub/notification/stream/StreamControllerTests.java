@@ -32,7 +32,7 @@ class StreamControllerTests {
 
     private static final long USER = 42;
 
-    private final NotificationProperties properties = new NotificationProperties("q", true, 1000,
+    private final NotificationProperties properties = new NotificationProperties("q", true, 1000, 4,
             ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64, 5,
                     Duration.ofHours(1)),
             new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
@@ -54,7 +54,7 @@ class StreamControllerTests {
 
     @Test
     void streamOpenForItsLifetimeThenEndsAndLeavesTheRegistryAndTheLimit() {
-        NotificationProperties shortLived = new NotificationProperties("q", true, 1000, ZoneId.of("Asia/Seoul"), 4,
+        NotificationProperties shortLived = new NotificationProperties("q", true, 1000, 4, ZoneId.of("Asia/Seoul"), 4,
                 new NotificationProperties.Sse(Duration.ofSeconds(1), 100, 64, 5, Duration.ofSeconds(2)),
                 properties.mail(), properties.broadcast(), properties.stock());
         StreamController controller = new StreamController(connections, limits, mock(NotificationRepository.class),
