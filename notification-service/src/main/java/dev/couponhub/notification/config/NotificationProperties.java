@@ -60,8 +60,9 @@ public record NotificationProperties(
     /**
      * @param heartbeat   interval of the keep-alive comment (at most 30 s)
      * @param replayLimit most notifications replayed after {@code Last-Event-ID}
-     * @param bufferSize  live events buffered per connection for a slow client before newer ones are dropped (the
-     *                    client then catches up with {@code Last-Event-ID})
+     * @param bufferSize  events buffered per connection for a slow client (2..1024; one place is kept for the last
+     *                    {@code closed} event); newer notifications are dropped beyond it (the client then catches up
+     *                    with {@code Last-Event-ID})
      * @param maxPerUser  open streams one user may hold, over every instance; opening one more closes the oldest
      *                    (its last event: {@code closed}, reason {@code TOO_MANY_STREAMS})
      * @param maxLifetime a stream ends after this long; the client reconnects with {@code Last-Event-ID} and loses
@@ -74,6 +75,9 @@ public record NotificationProperties(
         public Sse {
             if (heartbeat.isZero() || heartbeat.isNegative() || heartbeat.compareTo(Duration.ofSeconds(30)) > 0) {
                 throw new IllegalArgumentException("couponhub.notification.sse.heartbeat must be in (0, 30s]");
+            }
+            if (bufferSize < 2 || bufferSize > 1024) {
+                throw new IllegalArgumentException("couponhub.notification.sse.buffer-size must be 2..1024");
             }
             if (maxPerUser < 1) {
                 throw new IllegalArgumentException("couponhub.notification.sse.max-per-user must be at least 1");

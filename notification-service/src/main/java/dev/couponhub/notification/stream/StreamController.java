@@ -1,10 +1,8 @@
 package dev.couponhub.notification.stream;
 
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.notification.config.NotificationProperties;
@@ -31,16 +29,13 @@ import reactor.core.scheduler.Scheduler;
 @SecurityRequirement(name = "bearerAuth")
 class StreamController {
 
-    private static final int MERGE_PREFETCH = 8;
-    static final String CLOSED = "closed";
+    private static final ServerSentEvent<Object> CONNECTED = StreamEvents.comment("connected");
 
     private final ConnectionRegistry connections;
     private final StreamLimits limits;
     private final NotificationRepository notifications;
     private final Scheduler blocking;
-    private final Duration heartbeat;
     private final int replayLimit;
-    private final Duration maxLifetime;
 
     StreamController(ConnectionRegistry connections, StreamLimits limits, NotificationRepository notifications,
                      @Qualifier("blocking") Scheduler blocking, NotificationProperties properties) {
@@ -48,9 +43,7 @@ class StreamController {
         this.limits = limits;
         this.notifications = notifications;
         this.blocking = blocking;
-        this.heartbeat = properties.sse().heartbeat();
         this.replayLimit = properties.sse().replayLimit();
-        this.maxLifetime = properties.sse().maxLifetime();
     }
 
     @GetMapping(path = "/api/v1/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -70,25 +63,27 @@ class StreamController {
                                          @RequestParam(name = "lastEventId", required = false) String lastEventIdQuery) {
         Long last = parseId(lastEventId != null ? lastEventId : lastEventIdQuery);
         return Flux.defer(() -> {
-            // registered first, buffering, so nothing created during the replay is lost
+            // registered first, buffering, so nothing created during the replay is lost; the connection's one buffer
+            // also carries the keep-alives and the last closed event (ConnectionRegistry), so a stream is three
+            // operators and no timer
             ConnectionRegistry.Connection connection = connections.open(caller.userId());
             limits.admit(connection).subscribe();
-            Set<Long> replayed = last == null ? Set.of() : ConcurrentHashMap.newKeySet();
-            Flux<Notification> replay = last == null ? Flux.empty()
-                    : Mono.fromCallable(() -> notifications.after(caller.userId(), last, replayLimit))
-                            .subscribeOn(blocking)
-                            .flatMapIterable(List::copyOf)
-                            .doOnNext(n -> replayed.add(n.id()));
-            Flux<Notification> live = connection.live()
-                    .filter(n -> last == null || n.id() > last)
-                    .filter(n -> !replayed.contains(n.id())); // sent by the replay already
-            Flux<ServerSentEvent<Object>> events = Flux.concat(replay, live).map(StreamController::event);
-            Flux<ServerSentEvent<Object>> keepAlive = Flux.interval(heartbeat).map(tick -> comment("keep-alive"));
-            // a small prefetch: thousands of streams each hold these operators' buffers
-            Flux<ServerSentEvent<Object>> closed = connection.closing().map(StreamController::closed).flux();
-            return Flux.merge(MERGE_PREFETCH, Flux.just(comment("connected")), events, keepAlive, closed)
-                    .takeUntil(event -> CLOSED.equals(event.event()))
-                    .take(maxLifetime)
+            Flux<Object> live = connection.live();
+            Flux<Object> replay = Flux.empty();
+            if (last != null) {
+                Set<Long> replayed = new HashSet<>();
+                replay = Mono.fromCallable(() -> notifications.after(caller.userId(), last, replayLimit))
+                        .subscribeOn(blocking)
+                        .flatMapIterable(found -> {
+                            found.forEach(notification -> replayed.add(notification.id()));
+                            return List.copyOf(found);
+                        });
+                // after the replay (concat), only what it did not send
+                live = live.filter(item -> !(item instanceof Notification notification)
+                        || notification.id() > last && !replayed.contains(notification.id()));
+            }
+            return Flux.concat(Mono.just(CONNECTED), replay, live)
+                    .map(StreamController::event)
                     .doFinally(signal -> {
                         connections.close(connection);
                         limits.release(connection);
@@ -96,20 +91,10 @@ class StreamController {
         });
     }
 
-    private static ServerSentEvent<Object> event(Notification notification) {
-        return ServerSentEvent.builder()
-                .event(notification.type())
-                .id(Long.toString(notification.id()))
-                .data(notification)
-                .build();
-    }
-
-    private static ServerSentEvent<Object> closed(String reason) {
-        return ServerSentEvent.builder().event(CLOSED).data(Map.of("reason", reason)).build();
-    }
-
-    private static ServerSentEvent<Object> comment(String text) {
-        return ServerSentEvent.builder().comment(text).build();
+    @SuppressWarnings("unchecked")
+    private static ServerSentEvent<Object> event(Object item) {
+        return item instanceof Notification notification ? StreamEvents.of(notification)
+                : (ServerSentEvent<Object>) item;
     }
 
     private static Long parseId(String raw) {

@@ -53,23 +53,53 @@ class StreamControllerTests {
     }
 
     @Test
-    void streamOpenForItsLifetimeThenEndsAndLeavesTheRegistryAndTheLimit() {
+    void streamOpenForItsLifetimeWithKeepAlivesThenEndsAndLeavesTheRegistryAndTheLimit() {
         NotificationProperties shortLived = new NotificationProperties("q", true, 1000, 4, ZoneId.of("Asia/Seoul"), 4,
-                new NotificationProperties.Sse(Duration.ofSeconds(1), 100, 64, 5, Duration.ofSeconds(2)),
+                new NotificationProperties.Sse(Duration.ofMillis(500), 100, 64, 5, Duration.ofSeconds(2)),
                 properties.mail(), properties.broadcast(), properties.stock());
+        ConnectionRegistry connections = new ConnectionRegistry(shortLived, new SimpleMeterRegistry());
         StreamController controller = new StreamController(connections, limits, mock(NotificationRepository.class),
                 Schedulers.immediate(), shortLived);
-        long started = System.nanoTime();
+        connections.start(); // the instance's one ticker: keep-alives, and the end after the lifetime
+        try {
+            long started = System.nanoTime();
 
-        List<ServerSentEvent<Object>> events = controller.stream(new Caller(USER, Role.SHOPPER), null, null)
-                .doOnNext(event -> assertThat(connections.isConnected(USER)).isTrue())
-                .collectList().block(Duration.ofSeconds(20));
+            List<ServerSentEvent<Object>> events = controller.stream(new Caller(USER, Role.SHOPPER), null, null)
+                    .doOnNext(event -> assertThat(connections.isConnected(USER)).isTrue())
+                    .collectList().block(Duration.ofSeconds(20));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(events).first().extracting(ServerSentEvent::comment).isEqualTo("connected");
-        assertThat(events).extracting(ServerSentEvent::comment).contains("keep-alive");
-        assertThat(connections.isConnected(USER)).isFalse();
-        verify(limits).release(admitted.get());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(events).first().extracting(ServerSentEvent::comment).isEqualTo("connected");
+            assertThat(events).extracting(ServerSentEvent::comment).contains("keep-alive");
+            assertThat(connections.isConnected(USER)).isFalse();
+            verify(limits).release(admitted.get());
+        } finally {
+            connections.stop();
+        }
+    }
+
+    @Test
+    void slowClientThenNewestNotificationsDroppedButThePlaceOfTheClosedEventKept() {
+        ConnectionRegistry.Connection connection = connections.open(USER);
+        int taken = 0;
+        for (long id = 1; id <= 100; id++) {
+            if (connections.deliver(USER, notification(id)) == 1) {
+                taken++;
+            }
+        }
+        connections.tick(); // a full buffer takes no keep-alive either
+        connection.close(StreamLimits.TOO_MANY_STREAMS);
+
+        assertThat(taken).isEqualTo(63); // the buffer of 64 less the place kept for the closed event
+        StepVerifier.create(connection.live())
+                .expectNextCount(63)
+                .assertNext(last -> assertThat(((ServerSentEvent<?>) last).event()).isEqualTo("closed"))
+                .verifyComplete();
+    }
+
+    private static dev.couponhub.notification.inbox.Notification notification(long id) {
+        return new dev.couponhub.notification.inbox.Notification(id, "COUPON_CLAIMED", "t", "b", null,
+                java.time.Instant.parse("2026-12-05T00:00:00Z"), null);
     }
 
     @Test
