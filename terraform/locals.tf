@@ -58,6 +58,7 @@ locals {
       min_capacity = 2
       max_capacity = 8
     }
+    # Every open alert stream holds about 21 KB of heap (docs/benchmarks.md): 2 GB (75 % heap) holds 50,000 per task.
     "notification-service" = {
       port         = 8084
       grpc_port    = null
@@ -65,7 +66,7 @@ locals {
       uses_redis   = true
       public       = false
       cpu          = 512
-      memory       = 1024
+      memory       = 2048
       min_capacity = 2
       max_capacity = 4
     }
