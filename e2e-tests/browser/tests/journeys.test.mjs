@@ -2,7 +2,7 @@
 // publish -> the follower's bell lights up -> claim -> redeem at the counter -> the stats chart shows it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { apiCall, eventually, login, screenshotter, startBrowser } from '../lib/harness.mjs';
+import { apiCall, eventually, login, screenshotter, sendCouponEvent, startBrowser } from '../lib/harness.mjs';
 
 const screenshot = screenshotter('journey');
 
@@ -309,6 +309,29 @@ describe('shopper and owner journey', { concurrency: false }, () => {
     await page.locator('.bell-button').click();
     await page.locator('#alert-panel li.unread').filter({ hasText: '지금 받을 수 있어요' }).waitFor({ timeout: 45_000 });
     await screenshot(page, 'shopper-bell-opened');
+    await page.keyboard.press('Escape');
+  });
+
+  step('a coupon the store gives the shopper reaches the bell (COUPON_GRANTED)', async () => {
+    // grants (issue 17) have no API yet: the test sends the event coupon-service will send for one
+    const { page } = shopper;
+    const token = await login(SHOPPER.email, PASSWORD);
+    const me = await apiCall('GET', '/api/v1/users/me', { token });
+    const [held] = (await apiCall('GET', '/api/v1/issued-coupons', { token })).content;
+    await sendCouponEvent('COUPON_GRANTED', {
+      issuedCouponId: held.id,
+      couponId: state.couponId,
+      storeId: state.storeId,
+      storeName: STORE_NAME,
+      couponName: COUPON_NAME,
+      userId: me.id,
+      issuedAt: new Date().toISOString(),
+      expiresAt: held.expiresAt,
+    });
+    await page.locator('.bell-button.bell-lit').waitFor();
+    await page.locator('.bell-button').click();
+    await page.locator('#alert-panel li.unread').filter({ hasText: `${COUPON_NAME} 쿠폰을 보냈어요` }).waitFor();
+    await screenshot(page, 'shopper-bell-granted');
     await page.keyboard.press('Escape');
   });
 
