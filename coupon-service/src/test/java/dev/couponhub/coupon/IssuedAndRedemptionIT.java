@@ -67,6 +67,44 @@ class IssuedAndRedemptionIT extends CouponServiceItSupport {
     }
 
     @Test
+    void ownerListsTheIssuedCouponsOfItsCouponNewestFirstAndNoOneElseCan() {
+        long[] coupon = percentCoupon();
+        long[] otherCoupon = percentCoupon();
+        long shopperA = newUserId();
+        long shopperB = newUserId();
+        long first = claimed(coupon[0], shopperA).path("id").asLong();
+        long second = claimed(coupon[0], shopperB).path("id").asLong();
+        long third = claimed(coupon[0], shopperA).path("id").asLong();
+        claimed(otherCoupon[0], shopperA);
+        api.post(ISSUED + "/" + second + "/redeem", Map.of("orderId", "o-" + second, "orderAmount", 20_000),
+                shopper(shopperB));
+        String path = "/api/v1/coupons/" + coupon[0] + "/issued-coupons";
+
+        JsonNode all = api.get(path, owner(coupon[2])).json();
+        assertThat(PublishCouponIT.ids(all)).containsExactly(third, second, first);
+        assertThat(all.path("totalElements").asLong()).isEqualTo(3);
+        assertThat(all.path("content").get(1).path("userId").asLong()).isEqualTo(shopperB);
+        assertThat(all.path("content").get(1).path("status").asText()).isEqualTo("REDEEMED");
+        assertThat(all.path("content").get(0).path("code").asText()).hasSize(12);
+        assertThat(PublishCouponIT.ids(api.get(path + "?status=REDEEMED", owner(coupon[2])).json()))
+                .containsExactly(second);
+        JsonNode firstPage = api.get(path + "?status=ISSUED&size=1", owner(coupon[2])).json();
+        assertThat(PublishCouponIT.ids(firstPage)).containsExactly(third);
+        assertThat(firstPage.path("totalElements").asLong()).isEqualTo(2);
+        assertThat(PublishCouponIT.ids(api.get(path + "?status=ISSUED&size=1&page=1", owner(coupon[2])).json()))
+                .containsExactly(first);
+
+        assertProblem(api.get(path, owner(otherCoupon[2])), 403, "NOT_STORE_OWNER", path);
+        assertProblem(api.get(path, shopper(shopperA)), 403, "FORBIDDEN", path);
+        assertProblem(api.get(path), 401, "UNAUTHORIZED", path);
+        String unknown = "/api/v1/coupons/987654321/issued-coupons";
+        assertProblem(api.get(unknown, owner(coupon[2])), 404, "COUPON_NOT_FOUND", unknown);
+        assertThat(errorFields(assertProblem(api.get(path + "?size=0", owner(coupon[2])), 400, "VALIDATION_FAILED",
+                path))).containsExactly("size");
+        assertProblem(api.get(path + "?status=LOST", owner(coupon[2])), 400, "VALIDATION_FAILED", path);
+    }
+
+    @Test
     void getWhenSomeoneElsesThenNotFound() {
         long[] coupon = percentCoupon();
         long user = newUserId();

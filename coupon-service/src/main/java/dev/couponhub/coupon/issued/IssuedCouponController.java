@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/issued-coupons")
-@Tag(name = "Issued coupons", description = "The coupons a shopper holds.")
+@Tag(name = "Issued coupons", description = "The coupons a shopper holds; the units of a coupon, for its owner.")
 @SecurityRequirement(name = "bearerAuth")
 class IssuedCouponController {
 

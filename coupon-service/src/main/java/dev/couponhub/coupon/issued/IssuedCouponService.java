@@ -6,7 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import com.querydsl.core.BooleanBuilder;
+import com.querydsl.core.types.Predicate;
 import com.querydsl.jpa.impl.JPAQueryFactory;
+import dev.couponhub.coupon.coupon.Coupon;
+import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.coupon.QCoupon;
 import dev.couponhub.coupon.store.QStoreSnapshot;
 import dev.couponhub.coupon.web.CouponProblem;
@@ -16,7 +19,7 @@ import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A shopper's issued coupons. */
+/** A shopper's issued coupons, and a coupon's for the owner of its store. */
 @Service
 class IssuedCouponService {
 
@@ -25,11 +28,14 @@ class IssuedCouponService {
     private static final QStoreSnapshot store = QStoreSnapshot.storeSnapshot;
 
     private final IssuedCouponRepository repository;
+    private final CouponRepository coupons;
     private final JPAQueryFactory queries;
     private final Clock clock;
 
-    IssuedCouponService(IssuedCouponRepository repository, JPAQueryFactory queries, Clock clock) {
+    IssuedCouponService(IssuedCouponRepository repository, CouponRepository coupons, JPAQueryFactory queries,
+                        Clock clock) {
         this.repository = repository;
+        this.coupons = coupons;
         this.queries = queries;
         this.clock = clock;
     }
@@ -40,12 +46,7 @@ class IssuedCouponService {
         Instant now = now();
         BooleanBuilder where = new BooleanBuilder(issued.userId.eq(userId));
         if (status != null) {
-            where.and(switch (status) {
-                case ISSUED -> issued.status.eq(IssuedCouponStatus.ISSUED).and(issued.expiresAt.gt(now));
-                case REDEEMED -> issued.status.eq(IssuedCouponStatus.REDEEMED);
-                case EXPIRED -> issued.status.eq(IssuedCouponStatus.EXPIRED)
-                        .or(issued.status.eq(IssuedCouponStatus.ISSUED).and(issued.expiresAt.loe(now)));
-            });
+            where.and(statusAt(status, now));
         }
         long offset = (long) page * size;
         List<IssuedCoupon> content = queries.selectFrom(issued)
@@ -64,6 +65,52 @@ class IssuedCouponService {
             total = counted == null ? 0 : counted;
         }
         return PageResponse.of(content, page, size, total).map(found -> IssuedCouponResponse.of(found, now));
+    }
+
+    /**
+     * The units of one coupon, for the owner of its store: newest first (by unit number, which follows the order of
+     * the claims), {@code status} as in {@link #list}. The order reads the index {@code (coupon_id, seq)} backwards,
+     * so a page costs the same for a coupon of a million units.
+     */
+    @Transactional(readOnly = true)
+    PageResponse<IssuedCouponResponse> listOfCoupon(long ownerId, long couponId, @Nullable IssuedCouponStatus status,
+                                                    int page, int size) {
+        Coupon found = coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(
+                CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + "."));
+        if (!found.isOwnedBy(ownerId)) {
+            throw new ApiException(CouponProblem.NOT_STORE_OWNER,
+                    "Only the owner of the coupon's store may list its issued coupons.");
+        }
+        Instant now = now();
+        BooleanBuilder where = new BooleanBuilder(issued.coupon.id.eq(couponId));
+        if (status != null) {
+            where.and(statusAt(status, now));
+        }
+        long offset = (long) page * size;
+        List<IssuedCoupon> content = queries.selectFrom(issued)
+                .where(where)
+                .orderBy(issued.seq.desc())
+                .offset(offset)
+                .limit(size)
+                .fetch();
+        long total;
+        if (!content.isEmpty() && content.size() < size || offset == 0 && content.isEmpty()) {
+            total = offset + content.size();
+        } else {
+            Long counted = queries.select(issued.count()).from(issued).where(where).fetchOne();
+            total = counted == null ? 0 : counted;
+        }
+        // each unit's coupon is the one loaded above, with its store: no query per row
+        return PageResponse.of(content, page, size, total).map(unit -> IssuedCouponResponse.of(unit, now));
+    }
+
+    private static Predicate statusAt(IssuedCouponStatus status, Instant now) {
+        return switch (status) {
+            case ISSUED -> issued.status.eq(IssuedCouponStatus.ISSUED).and(issued.expiresAt.gt(now));
+            case REDEEMED -> issued.status.eq(IssuedCouponStatus.REDEEMED);
+            case EXPIRED -> issued.status.eq(IssuedCouponStatus.EXPIRED)
+                    .or(issued.status.eq(IssuedCouponStatus.ISSUED).and(issued.expiresAt.loe(now)));
+        };
     }
 
     @Transactional(readOnly = true)
