@@ -13,6 +13,7 @@ import com.querydsl.core.types.dsl.NumberExpression;
 import com.querydsl.jpa.impl.JPAQueryFactory;
 import dev.couponhub.coupon.store.QStoreSnapshot;
 import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.kit.web.PageQuery;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -60,14 +61,8 @@ class CouponSearch {
                 .offset(offset)
                 .limit(size)
                 .fetch();
-        long total;
-        if (!content.isEmpty() && content.size() < size || offset == 0 && content.isEmpty()) {
-            total = offset + content.size(); // this page is the last one: no need to count
-        } else {
-            Long counted = queries.select(coupon.count()).from(coupon).join(coupon.store, store).where(where)
-                    .fetchOne();
-            total = counted == null ? 0 : counted;
-        }
+        long total = PageQuery.total(offset, size, content.size(),
+                () -> queries.select(coupon.count()).from(coupon).join(coupon.store, store).where(where).fetchOne());
         return PageResponse.of(content, page, size, total);
     }
 

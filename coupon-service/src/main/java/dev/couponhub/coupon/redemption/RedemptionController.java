@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Redemptions", description = """
         Using issued coupons on orders: by the holder (`channel` SELF), or at the store's counter by code (`channel` \
-        COUNTER). A redemption is cancelled only by whoever made it. Discount: FIXED gives \
+        COUNTER). A redemption is cancelled only by whoever made it; one made before channels were recorded counts as \
+        COUNTER. The same orderId again, through either channel, answers the first redemption with its channel. \
+        Discount: FIXED gives \
         min(discountValue, orderAmount); PERCENT gives floor(orderAmount * discountValue / 100), capped by \
         maxDiscountAmount. `finalAmount` = `orderAmount` - `discountAmount`.""")
 @SecurityRequirement(name = "bearerAuth")

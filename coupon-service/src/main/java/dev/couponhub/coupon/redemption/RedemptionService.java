@@ -184,7 +184,7 @@ class RedemptionService {
         };
     }
 
-    static ApiException notFound() {
+    private static ApiException notFound() {
         return new ApiException(CouponProblem.ISSUED_COUPON_NOT_FOUND, "There is no such issued coupon.");
     }
 

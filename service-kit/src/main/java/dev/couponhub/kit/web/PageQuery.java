@@ -2,6 +2,7 @@ package dev.couponhub.kit.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.FieldViolation;
@@ -41,6 +42,19 @@ public record PageQuery(int page, int size) {
             throw ApiException.invalid(errors);
         }
         return new PageQuery(p, s);
+    }
+
+    /**
+     * The total number of items behind a page that fetched {@code fetched} of at most {@code size} items from
+     * {@code offset}: known without counting when this page is the last one (it came back short and not empty, or the
+     * first page is empty); otherwise {@code count} is asked (a null count is 0).
+     */
+    public static long total(long offset, int size, int fetched, Supplier<Long> count) {
+        if (fetched > 0 && fetched < size || offset == 0 && fetched == 0) {
+            return offset + fetched;
+        }
+        Long counted = count.get();
+        return counted == null ? 0 : counted;
     }
 
     public long offset() {

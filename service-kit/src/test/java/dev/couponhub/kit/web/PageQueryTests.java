@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.FieldViolation;
@@ -41,5 +42,17 @@ class PageQueryTests {
                         assertThat(e.errors()).extracting(FieldViolation::field).containsExactly("page");
                     });
         }
+    }
+
+    @Test
+    void totalKnownFromALastPageCountedOtherwise() {
+        Supplier<Long> mustNotCount = () -> {
+            throw new AssertionError("counted although the page told the total");
+        };
+        assertThat(PageQuery.total(40, 20, 7, mustNotCount)).isEqualTo(47); // a short page is the last one
+        assertThat(PageQuery.total(0, 20, 0, mustNotCount)).isZero(); // nothing at all
+        assertThat(PageQuery.total(0, 20, 20, () -> 53L)).isEqualTo(53); // a full page: more may follow
+        assertThat(PageQuery.total(60, 20, 0, () -> 41L)).isEqualTo(41); // past the end: counted
+        assertThat(PageQuery.total(60, 20, 0, () -> null)).isZero();
     }
 }

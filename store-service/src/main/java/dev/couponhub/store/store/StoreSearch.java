@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import com.querydsl.core.BooleanBuilder;
 import com.querydsl.jpa.impl.JPAQueryFactory;
+import dev.couponhub.kit.web.PageQuery;
 import dev.couponhub.store.web.PageResponse;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
@@ -49,13 +50,8 @@ class StoreSearch {
                 .offset(offset)
                 .limit(size)
                 .fetch();
-        long total;
-        if (!content.isEmpty() && content.size() < size || offset == 0 && content.isEmpty()) {
-            total = offset + content.size(); // this page is the last one: no need to count
-        } else {
-            Long counted = queries.select(store.count()).from(store).where(where).fetchOne();
-            total = counted == null ? 0 : counted;
-        }
+        long total = PageQuery.total(offset, size, content.size(),
+                () -> queries.select(store.count()).from(store).where(where).fetchOne());
         return PageResponse.of(content, page, size, total);
     }
 
