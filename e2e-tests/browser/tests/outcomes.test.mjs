@@ -1,6 +1,7 @@
 // What a shopper sees when things do not go their way: a wrong password, and a coupon that sells out between
 // opening its page and pressing Claim. Meanwhile the page's stock follows the claims of others by itself. Then the
-// store's counter: a discount checked before redeeming, and a counter redemption only the store can undo.
+// store's counter: a discount checked before redeeming, and a counter redemption only the store can undo. Last, the
+// owner adds a unit to the sold-out coupon and the shopper who missed it claims it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiCall, login, screenshotter, startBrowser } from '../lib/harness.mjs';
@@ -135,5 +136,43 @@ describe('claim outcomes', { concurrency: false }, () => {
     await screenshot(page, 'owner-counter-undone');
     assert.equal(await holderStatus(), 'ISSUED');
     assert.deepEqual(counter.problems, []);
+  });
+
+  test('the owner adds one unit to the sold-out coupon, and the shopper who missed it claims it', async () => {
+    const owner = await browser.newUser('stock-owner');
+    const { page } = owner;
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(data.owner.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('link', { name: 'My stores', exact: true }).click();
+    await page.getByRole('button', { name: `Change ${data.coupon.name}` }).click();
+    const form = page.getByRole('form', { name: `Change ${data.coupon.name}` });
+
+    // below what is claimed: the form says why and sends nothing
+    await form.getByLabel('Total quantity').fill('1');
+    await form.getByRole('button', { name: 'Save coupon' }).click();
+    await form.getByText('must be at least 2: that many are already claimed').waitFor();
+    await screenshot(page, 'owner-coupon-stock-too-low');
+
+    await form.getByLabel('Total quantity').fill('3');
+    await form.getByRole('button', { name: 'Save coupon' }).click();
+    await page.getByText(`Saved ${data.coupon.name}: 1 of 3 left.`).waitFor();
+    await page.getByRole('cell', { name: '2 / 3' }).waitFor();
+    await screenshot(page, 'owner-coupon-stock-raised');
+    assert.deepEqual(owner.problems, []);
+
+    // the shopper's page, sold out a moment ago, offers the new unit, and the claim gets it
+    const { page: shopperPage } = shopper;
+    await shopperPage.unroute(/\/stock\/stream$/);
+    await shopperPage.reload();
+    await shopperPage.getByText('1 of 3 left').waitFor();
+    await shopperPage.getByRole('button', { name: 'Claim this coupon' }).click();
+    await shopperPage.getByText('0 of 3 left').waitFor();
+    const mine = await apiCall('GET', '/api/v1/issued-coupons', { token: data.late.token });
+    assert.equal(mine.content.length, 1);
+    assert.equal(mine.content[0].couponId, data.coupon.id);
+    await screenshot(shopperPage, 'shopper-claims-added-unit');
+    assert.deepEqual(shopper.problems, []);
   });
 });

@@ -2,6 +2,7 @@ import { browserLock, localStorageTokenStore, Session } from './session';
 import type {
   Category,
   Coupon,
+  CouponEditInput,
   CouponInput,
   CouponStats,
   CouponStatus,
@@ -52,6 +53,7 @@ export const api = {
     post<IssuedCoupon>(`/api/v1/coupons/${id}/claim`, undefined, { 'Idempotency-Key': idempotencyKey }),
   endCoupon: (id: number) => post<Coupon>(`/api/v1/coupons/${id}/end`),
   publishCoupon: (body: CouponInput) => post<Coupon>('/api/v1/coupons', body),
+  editCoupon: (id: number, body: CouponEditInput) => session.request<Coupon>('PATCH', `/api/v1/coupons/${id}`, { body }),
 
   myCoupons: (status: IssuedStatus | '', page = 0) =>
     get<Page<IssuedCoupon>>(`/api/v1/issued-coupons${query({ status, page, size: 50 })}`),

@@ -87,6 +87,14 @@ export interface CouponInput {
   validDaysAfterIssue?: number;
 }
 
+/** PATCH /api/v1/coupons/{id}: an absent field is left as it is; an empty description removes it. */
+export interface CouponEditInput {
+  name?: string;
+  description?: string;
+  totalQuantity?: number;
+  issueEndsAt?: string;
+}
+
 export type IssuedStatus = 'ISSUED' | 'REDEEMED' | 'EXPIRED';
 
 export interface IssuedCoupon {

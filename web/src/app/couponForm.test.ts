@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCoupon, type CouponDraft } from './couponForm';
+import { editDraftOf, validateCoupon, validateCouponEdit, type CouponDraft, type CouponEditDraft } from './couponForm';
 
 const NOW = new Date('2026-11-21T09:00:00Z');
 
@@ -60,5 +60,48 @@ describe('validateCoupon', () => {
   it('a percent discount may have a cap', () => {
     const { input } = validateCoupon(draft({ discountType: 'PERCENT', discountValue: '10', maxDiscountAmount: '5000' }), NOW);
     expect(input).toMatchObject({ discountType: 'PERCENT', discountValue: 10, maxDiscountAmount: 5000 });
+  });
+});
+
+describe('validateCouponEdit', () => {
+  const coupon = {
+    id: 7,
+    storeId: 3,
+    storeName: 'Cafe',
+    name: 'Americano',
+    description: 'Morning only',
+    discountType: 'FIXED',
+    discountValue: 2000,
+    minOrderAmount: 0,
+    maxDiscountAmount: null,
+    totalQuantity: 100,
+    issuedQuantity: 40,
+    remainingQuantity: 60,
+    perUserLimit: 1,
+    issueStartsAt: '2026-11-20T00:00:00Z',
+    issueEndsAt: '2026-11-30T00:00:00Z',
+    validUntil: '2026-12-31T00:00:00Z',
+    validDaysAfterIssue: null,
+    status: 'ACTIVE',
+    createdAt: '2026-11-19T00:00:00Z',
+  } as const;
+  const edit = (changes: Partial<CouponEditDraft> = {}) => validateCouponEdit({ ...coupon }, { ...editDraftOf({ ...coupon }), ...changes }, NOW);
+
+  it('sends only what changed, trimmed; nothing changed is an empty body', () => {
+    expect(edit()).toEqual({ input: {}, errors: {} });
+    expect(edit({ name: ' Latte ', totalQuantity: '150' }).input).toEqual({ name: 'Latte', totalQuantity: 150 });
+    expect(edit({ description: '  ' }).input).toEqual({ description: '' });
+    expect(edit({ issueEndsAt: '2026-12-01T10:00' }).input).toEqual({ issueEndsAt: new Date('2026-12-01T10:00').toISOString() });
+  });
+
+  it('refuses a stock below the units claimed, a blank name and an end out of bounds', () => {
+    expect(edit({ totalQuantity: '39' }).errors.totalQuantity).toContain('at least 40');
+    expect(edit({ totalQuantity: '40' }).input).toEqual({ totalQuantity: 40 });
+    expect(edit({ totalQuantity: '0' }).errors.totalQuantity).toBeDefined();
+    expect(edit({ name: '  ' }).errors.name).toBe('must not be blank');
+    expect(edit({ issueEndsAt: '2026-11-20T12:00' }).errors.issueEndsAt).toBe('must be in the future');
+    expect(edit({ issueEndsAt: '2027-01-02T00:00' }).errors.issueEndsAt).toBe('must not be after validUntil');
+    expect(edit({ issueEndsAt: '' }).errors.issueEndsAt).toBe('must not be null');
+    expect(edit({ totalQuantity: '39' }).input).toBeUndefined();
   });
 });

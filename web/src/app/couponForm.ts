@@ -1,4 +1,4 @@
-import type { CouponInput, DiscountType } from '../api/types';
+import type { Coupon, CouponEditInput, CouponInput, DiscountType } from '../api/types';
 
 /** The publish form as typed: every field a string, as inputs hold them. */
 export interface CouponDraft {
@@ -125,6 +125,75 @@ export function validateCoupon(d: CouponDraft, now: Date): { input?: CouponInput
   if (validUntil) input.validUntil = validUntil.toISOString();
   if (validDays !== undefined && validDays !== null) input.validDaysAfterIssue = validDays;
   return { input, errors };
+}
+
+/** The edit form of a published coupon, as typed. */
+export interface CouponEditDraft {
+  name: string;
+  description: string;
+  totalQuantity: string;
+  /** datetime-local, in the browser's zone */
+  issueEndsAt: string;
+}
+
+export type EditErrors = Partial<Record<keyof CouponEditDraft, string>>;
+
+/** The edit form filled with the coupon as it is. */
+export function editDraftOf(coupon: Coupon): CouponEditDraft {
+  return {
+    name: coupon.name,
+    description: coupon.description ?? '',
+    totalQuantity: String(coupon.totalQuantity),
+    issueEndsAt: localInputValue(new Date(coupon.issueEndsAt)),
+  };
+}
+
+/**
+ * The same rules as PATCH /api/v1/coupons/{id}: answers the request body with only what changed (an unchanged end
+ * is not sent, so its seconds are kept), or the errors per field. The stock may not go below the units issued as the
+ * page last read them; the API checks it again against the count of the moment (409 QUANTITY_BELOW_ISSUED).
+ */
+export function validateCouponEdit(coupon: Coupon, d: CouponEditDraft, now: Date): { input?: CouponEditInput; errors: EditErrors } {
+  const errors: EditErrors = {};
+  const before = editDraftOf(coupon);
+  const input: CouponEditInput = {};
+  const name = d.name.trim();
+  if (!name) {
+    errors.name = 'must not be blank';
+  } else if ([...name].length > 100) {
+    errors.name = 'size must be between 0 and 100';
+  } else if (name !== coupon.name) {
+    input.name = name;
+  }
+  const description = d.description.trim();
+  if ([...description].length > 1000) {
+    errors.description = 'size must be between 0 and 1000';
+  } else if (description !== (coupon.description ?? '')) {
+    input.description = description;
+  }
+  const total = integer(d.totalQuantity);
+  if (total === null || total < 1 || total > MAX_TOTAL_QUANTITY) {
+    errors.totalQuantity = `must be between 1 and ${MAX_TOTAL_QUANTITY.toLocaleString('en')}`;
+  } else if (total < coupon.issuedQuantity) {
+    errors.totalQuantity = `must be at least ${coupon.issuedQuantity.toLocaleString('en')}: that many are already claimed`;
+  } else if (total !== coupon.totalQuantity) {
+    input.totalQuantity = total;
+  }
+  if (d.issueEndsAt !== before.issueEndsAt) {
+    const ends = instant(d.issueEndsAt);
+    if (!ends) {
+      errors.issueEndsAt = 'must not be null';
+    } else if (ends <= now) {
+      errors.issueEndsAt = 'must be in the future';
+    } else if (ends <= new Date(coupon.issueStartsAt)) {
+      errors.issueEndsAt = 'must be after issueStartsAt';
+    } else if (coupon.validUntil && ends > new Date(coupon.validUntil)) {
+      errors.issueEndsAt = 'must not be after validUntil';
+    } else {
+      input.issueEndsAt = ends.toISOString();
+    }
+  }
+  return Object.keys(errors).length > 0 ? { errors } : { input, errors };
 }
 
 /** A datetime-local value (YYYY-MM-DDTHH:mm) for the given instant in the browser's zone. */

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { api } from '../api/endpoints';
 import { ApiError, messageOf } from '../api/problem';
-import { CATEGORIES, type Category, type Store, type StoreInput } from '../api/types';
+import { CATEGORIES, type Category, type Coupon, type Store, type StoreInput } from '../api/types';
+import { editDraftOf, validateCouponEdit, type CouponEditDraft, type EditErrors } from '../app/couponForm';
 import { CATEGORY_LABELS, formatCount } from '../app/format';
 import { Link, usePageTitle } from '../app/router';
 import { useAsync } from '../app/useAsync';
@@ -86,9 +87,75 @@ function StoreForm({ initial, submitLabel, onSubmit, onCancel }: {
   );
 }
 
+/**
+ * Changes a published coupon: its name, description, stock and the end of its claim window. Only what changed is
+ * sent; the stock may be raised at any time (the new units are claimable at once) and lowered down to what is
+ * claimed.
+ */
+function CouponEditForm({ coupon, onSaved, onCancel }: { coupon: Coupon; onSaved: (c: Coupon) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState<CouponEditDraft>(() => editDraftOf(coupon));
+  const [errors, setErrors] = useState<EditErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof CouponEditDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { input, errors: found } = validateCouponEdit(coupon, draft, new Date());
+    setErrors(found);
+    setError(null);
+    if (!input) {
+      setError('Please correct the highlighted fields.');
+      return;
+    }
+    if (Object.keys(input).length === 0) {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    try {
+      onSaved(await api.editCoupon(coupon.id, input));
+    } catch (err) {
+      setError(messageOf(err));
+      if (err instanceof ApiError) {
+        setErrors(Object.fromEntries(err.errors.map((f) => [f.field, f.message])));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label={`Change ${coupon.name}`}>
+      <ErrorMessage error={error} />
+      <TextField label="Coupon name" required value={draft.name} onChange={set('name')} error={errors.name} />
+      <TextAreaField label="Description (optional)" rows={2} value={draft.description} onChange={set('description')} error={errors.description} />
+      <TextField
+        label="Total quantity"
+        inputMode="numeric"
+        required
+        value={draft.totalQuantity}
+        onChange={set('totalQuantity')}
+        error={errors.totalQuantity}
+        hint={`${formatCount(coupon.issuedQuantity)} claimed so far`}
+      />
+      <TextField label="Claimable until" type="datetime-local" required value={draft.issueEndsAt} onChange={set('issueEndsAt')} error={errors.issueEndsAt} />
+      <div className="form-actions">
+        <button type="submit" disabled={busy}>
+          Save coupon
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function StoreCoupons({ store }: { store: Store }) {
   const { data, error, reload } = useAsync(() => api.coupons({ storeId: store.id, size: 100 }), [store.id]);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [changing, setChanging] = useState<number | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const end = async (id: number, name: string) => {
     if (!window.confirm(`End “${name}”? No one can claim it afterwards; issued coupons stay usable.`)) return;
     setActionError(null);
@@ -102,6 +169,7 @@ function StoreCoupons({ store }: { store: Store }) {
   return (
     <>
       <ErrorMessage error={error ?? actionError} />
+      {saved && <Notice>{saved}</Notice>}
       {data && data.content.length === 0 && <p className="muted">No coupons yet.</p>}
       {data && data.content.length > 0 && (
         <table className="table">
@@ -118,7 +186,8 @@ function StoreCoupons({ store }: { store: Store }) {
           </thead>
           <tbody>
             {data.content.map((c) => (
-              <tr key={c.id}>
+              <Fragment key={c.id}>
+              <tr>
                 <td>
                   <Link href={`/coupons/${c.id}`}>{c.name}</Link>
                 </td>
@@ -130,12 +199,33 @@ function StoreCoupons({ store }: { store: Store }) {
                 </td>
                 <td>
                   {c.status !== 'ENDED' && (
-                    <button type="button" className="button-danger button-small" onClick={() => end(c.id, c.name)}>
-                      End <span className="visually-hidden">{c.name}</span>
-                    </button>
+                    <>
+                      <button type="button" className="button-secondary button-small" onClick={() => { setChanging(c.id); setSaved(null); }}>
+                        Change <span className="visually-hidden">{c.name}</span>
+                      </button>{' '}
+                      <button type="button" className="button-danger button-small" onClick={() => end(c.id, c.name)}>
+                        End <span className="visually-hidden">{c.name}</span>
+                      </button>
+                    </>
                   )}
                 </td>
               </tr>
+              {changing === c.id && (
+                <tr>
+                  <td colSpan={4}>
+                    <CouponEditForm
+                      coupon={c}
+                      onCancel={() => setChanging(null)}
+                      onSaved={(changed) => {
+                        setChanging(null);
+                        setSaved(`Saved ${changed.name}: ${formatCount(changed.remainingQuantity)} of ${formatCount(changed.totalQuantity)} left.`);
+                        reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              )}
+              </Fragment>
             ))}
           </tbody>
         </table>
@@ -144,7 +234,7 @@ function StoreCoupons({ store }: { store: Store }) {
   );
 }
 
-/** The owner's stores: create, edit, delete, and the coupons of each with an End action. */
+/** The owner's stores: create, edit, delete, and the coupons of each with Change and End actions. */
 export function OwnerStoresPage() {
   usePageTitle('My stores');
   const { data, error, loading, reload } = useAsync(() => api.myStores(), []);

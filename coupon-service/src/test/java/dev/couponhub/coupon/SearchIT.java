@@ -106,6 +106,23 @@ class SearchIT extends CouponServiceItSupport {
     }
 
     @Test
+    void renamedByItsOwnerThenFoundByTheNewNameAndNoLongerByTheOld() throws Exception {
+        String before = uniqueWord();
+        String after = uniqueWord();
+        long[] store = newStore("FOOD");
+        long couponId = publishCoupon(store, "Pizza " + before, "Family size");
+        awaitFound(before, couponId);
+
+        ApiClient.Response renamed = api.patch(COUPONS + "/" + couponId, Map.of("name", "Pizza " + after),
+                owner(store[0]));
+
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(awaitFound(after, couponId).path("content").get(0).path("name").asText())
+                .isEqualTo("Pizza " + after);
+        assertThat(ids(search(before).json())).doesNotContain(couponId);
+    }
+
+    @Test
     void koreanWordsOfTheNameAndTheStoreNameAreFound() throws Exception {
         String marker = uniqueWord();
         long ownerId = newUserId();

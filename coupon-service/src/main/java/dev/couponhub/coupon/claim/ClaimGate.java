@@ -68,6 +68,7 @@ class ClaimGate {
     private static final RedisScript<Long> REAP = script("reap", Long.class);
     private static final RedisScript<Long> INVALIDATE = script("invalidate", Long.class);
     private static final RedisScript<Long> RENEW = script("renew", Long.class);
+    private static final RedisScript<String> AMEND = script("amend", String.class);
 
     static final Duration LOCK_TTL = Duration.ofSeconds(10);
     private static final long PAUSE_MILLIS = 10;
@@ -200,6 +201,35 @@ class ClaimGate {
     /** No more claims of this coupon (if its state is in Redis; a rebuild reads the end from MySQL). */
     void markEnded(long couponId) {
         redis.execute(MARK_ENDED, List.of(metaKey(couponId)));
+    }
+
+    /**
+     * Gives the coupon's state the stock and end its owner just committed in MySQL ({@code claim/amend.lua}), so that
+     * a raised stock is claimable at once. While a rebuild is under way (it may have read the coupon before the
+     * change) it waits for the rebuild to end, up to twice the lock's time to live; without a state there is nothing
+     * to change (the next claim builds it from MySQL).
+     *
+     * @return whether the state was changed or there was none; false when a rebuild outlasted the wait
+     */
+    boolean amend(long couponId, long totalQuantity, Instant issueEndsAt) {
+        List<String> keys = keys(couponId);
+        List<String> amendKeys = List.of(keys.get(0), keys.get(1), keys.get(2), lockKey(couponId));
+        long deadline = System.nanoTime() + LOCK_TTL.toNanos() * 2;
+        try {
+            while ("REBUILDING".equals(redis.execute(AMEND, amendKeys, Long.toString(totalQuantity),
+                    Long.toString(issueEndsAt.toEpochMilli())))) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("Coupon {} was being rebuilt for too long; its new stock reaches claims with the next "
+                            + "rebuild", couponId);
+                    return false;
+                }
+                Thread.sleep(PAUSE_MILLIS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -342,8 +372,13 @@ class ClaimGate {
         }));
         flushUser.run();
         flushChunk.run();
+        // the numbers below the counter no unit holds, as many as the stock still allows (a total lowered below the
+        // counter leaves fewer units than gaps)
+        long claimable = Math.max(0, coupon.totalQuantity() - count[0]);
         List<String> free = new ArrayList<>(CHUNK);
-        for (int seq = used.nextClearBit(1); seq <= maxSeq[0]; seq = used.nextClearBit(seq + 1)) {
+        long freed = 0;
+        for (int seq = used.nextClearBit(1); seq <= maxSeq[0] && freed < claimable; seq = used.nextClearBit(seq + 1)) {
+            freed++;
             free.add(Integer.toString(seq));
             if (free.size() == CHUNK) {
                 redis.opsForSet().add(keys.get(2), free.toArray(String[]::new));

@@ -273,6 +273,11 @@ class ClaimService {
         return Optional.empty();
     }
 
+    /** This instance's claims read the coupon again: it was changed or ended. */
+    void forget(long couponId) {
+        recentCoupons.invalidate(couponId);
+    }
+
     /** The coupon with its store, as read by this or another claim at most {@code couponCacheTtl} ago; or null. */
     private Coupon recentCoupon(long couponId) {
         Coupon coupon = recentCoupons.getIfPresent(couponId);

@@ -19,6 +19,7 @@ import jakarta.persistence.Table;
 /**
  * A coupon a store published. Its status is never stored: {@link #statusAt(Instant)} derives it from the clock,
  * whether it was ended and its stock. {@code issuedQuantity} is kept by the claims, in the transaction of each issue.
+ * Its owner may change the name, the description, the stock and the end of the claim window ({@link #amend}).
  */
 @Entity
 @Table(name = "coupons")
@@ -54,7 +55,11 @@ public class Coupon {
     @Column(name = "total_quantity", nullable = false)
     private long totalQuantity;
 
-    @Column(name = "issued_quantity", nullable = false)
+    /**
+     * Kept by the claims' own statement ({@code Claimability.COUNT_IF_CLAIMABLE}), never by this entity: written
+     * from a copy read earlier it would undo the claims counted since (the column defaults to 0 on insert).
+     */
+    @Column(name = "issued_quantity", nullable = false, insertable = false, updatable = false)
     private long issuedQuantity;
 
     @Column(name = "per_user_limit", nullable = false)
@@ -145,6 +150,32 @@ public class Coupon {
         }
         endedAt = now;
         return true;
+    }
+
+    /**
+     * Changes what its owner may change once published; a null leaves that part. The caller holds the coupon row's
+     * lock and checked the rules ({@link CouponEdit#violations}): {@code totalQuantity} is not below the units
+     * issued, {@code issueEndsAt} is after {@code issueStartsAt}, in the future and not after {@code validUntil}.
+     */
+    void amend(CouponEdit edit) {
+        if (edit.name() != null) {
+            name = edit.name().strip();
+        }
+        if (edit.description() != null) {
+            description = edit.description().isBlank() ? null : edit.description().strip();
+        }
+        if (edit.totalQuantity() != null) {
+            if (edit.totalQuantity() < issuedQuantity) {
+                throw new IllegalArgumentException("totalQuantity below the units issued");
+            }
+            totalQuantity = edit.totalQuantity();
+        }
+        if (edit.issueEndsAt() != null) {
+            if (!issueStartsAt.isBefore(edit.issueEndsAt())) {
+                throw new IllegalArgumentException("issueEndsAt must be after issueStartsAt");
+            }
+            issueEndsAt = edit.issueEndsAt();
+        }
     }
 
     public boolean isOwnedBy(long userId) {

@@ -20,6 +20,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(CouponController.BASE_PATH)
 @Tag(name = "Coupons", description = """
-        Coupons of stores. Anyone may browse them; the OWNER of a store publishes and ends its coupons. `status`, \
+        Coupons of stores. Anyone may browse them; the OWNER of a store publishes, changes and ends its coupons. `status`, \
         `issuedQuantity` and `remainingQuantity` are computed when answering, never stale.""")
 @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: a field or query parameter is invalid "
         + "(`errors` names each one), or the body is not valid JSON")
@@ -94,6 +95,28 @@ class CouponController {
     @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
     CouponResponse get(@PathVariable long id) {
         return coupons.get(id);
+    }
+
+    @PatchMapping("/{id:\\d+}")
+    @Operation(summary = "Change a coupon", description = """
+            Changes the name, the description, the stock (`totalQuantity`) or the end of the claim window \
+            (`issueEndsAt`) of a coupon; an absent or null field is left as it is, an empty `description` removes \
+            it. Only the owner of its store may do it (any other caller gets 403 `NOT_STORE_OWNER`). \
+            A larger `totalQuantity` is claimable as soon as this answers, also in the middle of a stampede, and \
+            never more than the new total is issued. A `totalQuantity` below the units already issued is 409 \
+            `QUANTITY_BELOW_ISSUED`; equal to them, the coupon is `SOLD_OUT`. `issueEndsAt` must be in the future, \
+            after `issueStartsAt` and not after `validUntil`; a later one reopens claims of a coupon whose window \
+            had passed, but a coupon ended by its owner (or its store's deletion) stays ended. Search and the live \
+            stock follow within seconds.""")
+    @SecurityRequirement(name = "bearerAuth")
+    @ApiResponse(responseCode = "200", description = "The changed coupon")
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
+    @ApiResponse(responseCode = "403", description = "NOT_STORE_OWNER")
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "QUANTITY_BELOW_ISSUED: more units are issued than the new total")
+    CouponResponse edit(@Parameter(hidden = true) Caller caller, @PathVariable long id,
+                        @Valid @RequestBody CouponEdit edit) {
+        return coupons.edit(caller.userId(), id, edit);
     }
 
     @PostMapping("/{id:\\d+}/end")

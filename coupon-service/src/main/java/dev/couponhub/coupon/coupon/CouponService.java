@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Publishing, reading and ending coupons. */
+/** Publishing, reading, changing and ending coupons. */
 @Service
 public class CouponService {
 
@@ -110,6 +110,34 @@ public class CouponService {
         return CouponResponse.of(coupon, now);
     }
 
+    /**
+     * Changes a coupon on behalf of its store's owner. The coupon row is locked first, so the issued count it is
+     * checked against is final until the change commits (claims count under the same lock); after the commit the
+     * claim gate takes the new stock and end ({@link CouponAmendedNotice}), so a raised stock is claimable at once.
+     */
+    @Transactional
+    CouponResponse edit(long callerId, long couponId, CouponEdit edit) {
+        Instant now = now();
+        Coupon coupon = coupons.findWithStoreForUpdate(couponId).orElseThrow(() -> notFound(couponId));
+        if (!coupon.isOwnedBy(callerId)) {
+            throw new ApiException(CouponProblem.NOT_STORE_OWNER, "Only the store's owner may change its coupons.");
+        }
+        List<FieldViolation> violations = edit.violations(coupon, now);
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations);
+        }
+        if (edit.totalQuantity() != null && edit.totalQuantity() < coupon.issuedQuantity()) {
+            throw new ApiException(CouponProblem.QUANTITY_BELOW_ISSUED, coupon.issuedQuantity()
+                    + " units are already issued; totalQuantity cannot be lower.");
+        }
+        coupon.amend(edit);
+        searchSync.couponChanged(coupon.id());
+        if (edit.changesClaims()) {
+            notices.publishEvent(new CouponAmendedNotice(coupon.id(), coupon.totalQuantity(), coupon.issueEndsAt()));
+        }
+        return CouponResponse.of(coupon, now);
+    }
+
     /** Ends every coupon of a deleted store, each with a COUPON_ENDED event; inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public int endCouponsOfStore(long storeId) {
@@ -129,8 +157,11 @@ public class CouponService {
     }
 
     private Coupon find(long couponId) {
-        return coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(CouponProblem.COUPON_NOT_FOUND,
-                "There is no coupon with id " + couponId + "."));
+        return coupons.findWithStore(couponId).orElseThrow(() -> notFound(couponId));
+    }
+
+    private static ApiException notFound(long couponId) {
+        return new ApiException(CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + ".");
     }
 
     private Instant now() {

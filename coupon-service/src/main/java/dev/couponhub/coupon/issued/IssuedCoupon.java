@@ -93,14 +93,18 @@ public class IssuedCoupon {
     }
 
     /**
-     * Issues unit {@code seq} of the coupon to the user as their {@code userSeq}-th.
+     * Issues unit {@code seq} of the coupon to the user as their {@code userSeq}-th. {@code seq} is a unit's number,
+     * unique per coupon, not bounded by the stock here: the copy of the coupon a claim holds may predate a change of
+     * its stock, and a stock lowered below the highest number handed out leaves numbers above it in use. The stock is
+     * the bound of the count each claim's transaction makes in MySQL.
      *
-     * @throws IllegalArgumentException when {@code seq} or {@code userSeq} is outside what the coupon allows
+     * @throws IllegalArgumentException when {@code seq} is not positive or {@code userSeq} is outside the coupon's
+     *                                  per-user limit
      */
     public IssuedCoupon(Coupon coupon, long userId, long seq, int userSeq, String code, String idempotencyKey,
                         Instant now) {
-        if (seq < 1 || seq > coupon.totalQuantity()) {
-            throw new IllegalArgumentException("seq " + seq + " is outside 1.." + coupon.totalQuantity());
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq " + seq + " is not positive");
         }
         if (userSeq < 1 || userSeq > coupon.perUserLimit()) {
             throw new IllegalArgumentException("userSeq " + userSeq + " is outside 1.." + coupon.perUserLimit());

@@ -23,6 +23,7 @@ public enum CouponProblem implements ProblemCode {
     COUPON_EXPIRED(HttpStatus.UNPROCESSABLE_ENTITY),
     MIN_ORDER_NOT_MET(HttpStatus.UNPROCESSABLE_ENTITY),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY),
+    QUANTITY_BELOW_ISSUED(HttpStatus.CONFLICT),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT);
 
     private final HttpStatus status;

@@ -350,6 +350,83 @@ class ClaimGateTests {
         }
     }
 
+    @Test
+    void amendWithALargerTotalThenTheNewUnitsAreReservableAtOnce() {
+        for (long user = 1; user <= 3; user++) {
+            gate.reserve(couponId, user, OPEN);
+        }
+        assertRefused(() -> gate.reserve(couponId, 4, OPEN), "SOLD_OUT");
+
+        assertThat(gate.amend(couponId, 5, T0.plus(Duration.ofDays(1)))).isTrue();
+
+        assertThat(List.of(gate.reserve(couponId, 4, OPEN).seq(), gate.reserve(couponId, 5, OPEN).seq()))
+                .containsExactly(4L, 5L);
+        assertRefused(() -> gate.reserve(couponId, 6, OPEN), "SOLD_OUT");
+    }
+
+    @Test
+    void amendWithATotalBelowTheCounterThenOnlyWhatTheTotalAllowsStaysReservable() {
+        mysqlHas(coupon(5, 1, null));
+        List<Reservation> held = new ArrayList<>();
+        for (long user = 1; user <= 5; user++) {
+            held.add(gate.reserve(couponId, user, OPEN));
+        }
+        held.get(1).release();
+        held.get(3).release(); // 3 units held, counter at 5, units 2 and 4 given back
+
+        gate.amend(couponId, 4, T0.plus(Duration.ofDays(1)));
+
+        assertThat(gate.reserve(couponId, 6, OPEN).seq()).isIn(2L, 4L);
+        assertRefused(() -> gate.reserve(couponId, 7, OPEN), "SOLD_OUT");
+    }
+
+    @Test
+    void amendWithAnEarlierEndThenReservationsAfterItAreRefused() {
+        gate.reserve(couponId, 1, OPEN);
+
+        gate.amend(couponId, 3, OPEN.plusSeconds(60));
+
+        assertRefused(() -> gate.reserve(couponId, 2, OPEN.plusSeconds(60)), "CLAIM_WINDOW_CLOSED");
+        assertThat(gate.reserve(couponId, 2, OPEN.plusSeconds(59)).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void amendWithoutAStateThenNothingIsWrittenAndTheNextClaimReadsMySql() {
+        assertThat(gate.amend(couponId, 5, T0.plus(Duration.ofDays(1)))).isTrue();
+
+        assertThat(redis.hasKey("cp:{" + couponId + "}:meta")).isFalse();
+    }
+
+    @Test
+    void amendWhileARebuildHoldsTheLockThenAppliedOnceItEnds() throws Exception {
+        gate.reserve(couponId, 1, OPEN);
+        redis.opsForValue().set("cp:{" + couponId + "}:lock", "another rebuild", Duration.ofSeconds(5));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> amended = pool.submit(() -> gate.amend(couponId, 7, T0.plus(Duration.ofDays(1))));
+            Thread.sleep(200);
+            assertThat(amended).isNotDone();
+            assertThat(redis.opsForHash().get("cp:{" + couponId + "}:meta", "total")).isEqualTo("3");
+
+            redis.delete("cp:{" + couponId + "}:lock");
+
+            assertThat(amended.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(redis.opsForHash().get("cp:{" + couponId + "}:meta", "total")).isEqualTo("7");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void rebuildOfATotalLoweredBelowTheHighestUnitThenOnlyWhatTheTotalAllowsIsFree() {
+        mysqlHas(coupon(3, 1, null));
+        issuedRows.add(new Object[] {1L, 77L, 1});
+        issuedRows.add(new Object[] {5L, 78L, 1}); // 2 issued, gaps 2, 3 and 4, room for 1
+
+        assertThat(gate.reserve(couponId, 6, OPEN).seq()).isBetween(2L, 4L);
+        assertRefused(() -> gate.reserve(couponId, 7, OPEN), "SOLD_OUT");
+    }
+
     private void mysqlHas(Coupon coupon) {
         ReflectionTestUtils.setField(coupon, "id", couponId);
         when(coupons.findWithStore(couponId)).thenReturn(Optional.of(coupon));
