@@ -71,12 +71,7 @@ class IssuedCouponService {
     @Transactional(readOnly = true)
     PageResponse<IssuedCouponResponse> listOfCoupon(long ownerId, long couponId, @Nullable IssuedCouponStatus status,
                                                     int page, int size) {
-        Coupon found = coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(
-                CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + "."));
-        if (!found.isOwnedBy(ownerId)) {
-            throw new ApiException(CouponProblem.NOT_STORE_OWNER,
-                    "Only the owner of the coupon's store may list its issued coupons.");
-        }
+        checkOwner(ownerId, couponId);
         Instant now = now();
         BooleanBuilder where = new BooleanBuilder(issued.coupon.id.eq(couponId));
         if (status != null) {
@@ -93,6 +88,21 @@ class IssuedCouponService {
                 () -> queries.select(issued.count()).from(issued).where(where).fetchOne());
         // each unit's coupon is the one loaded above, with its store: no query per row
         return PageResponse.of(content, page, size, total).map(unit -> IssuedCouponResponse.of(unit, now));
+    }
+
+    /**
+     * Checks that the coupon exists and that the caller owns its store.
+     *
+     * @throws ApiException {@code COUPON_NOT_FOUND} or {@code NOT_STORE_OWNER}
+     */
+    @Transactional(readOnly = true)
+    public void checkOwner(long ownerId, long couponId) {
+        Coupon found = coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(
+                CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + "."));
+        if (!found.isOwnedBy(ownerId)) {
+            throw new ApiException(CouponProblem.NOT_STORE_OWNER,
+                    "Only the owner of the coupon's store may see its issued coupons.");
+        }
     }
 
     private static Predicate statusAt(IssuedCouponStatus status, Instant now) {
