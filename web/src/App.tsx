@@ -6,6 +6,7 @@ import { Link, match, useLocation } from './app/router';
 import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { CounterPage } from './owner/CounterPage';
+import { IssuedCouponsPage } from './owner/IssuedCouponsPage';
 import { OwnerStoresPage } from './owner/OwnerStoresPage';
 import { PublishPage } from './owner/PublishPage';
 import { StatsPage } from './owner/StatsPage';
@@ -61,6 +62,8 @@ function Page() {
   if (path === '/owner/stores') return <Guard roles={['OWNER']}><OwnerStoresPage /></Guard>;
   if (path === '/owner/publish') return <Guard roles={['OWNER']}><PublishPage /></Guard>;
   if (path === '/owner/counter') return <Guard roles={['OWNER']}><CounterPage /></Guard>;
+  if ((params = match('/owner/coupons/:id/issued', path)))
+    return <Guard roles={['OWNER']}><IssuedCouponsPage key={params.id} id={Number(params.id)} /></Guard>;
   if (path === '/owner/stats') return <Guard roles={['OWNER']}><StatsPage /></Guard>;
   return (
     <section className="narrow">

@@ -1,8 +1,10 @@
 // What a shopper sees when things do not go their way: a wrong password, and a coupon that sells out between
 // opening its page and pressing Claim. Meanwhile the page's stock follows the claims of others by itself. Then the
 // store's counter: a discount checked before redeeming, and a counter redemption only the store can undo. Last, the
-// owner adds a unit to the sold-out coupon and the shopper who missed it claims it.
+// owner adds a unit to the sold-out coupon and the shopper who missed it claims it, then lists who claimed it and
+// downloads them all as CSV.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { apiCall, login, screenshotter, startBrowser } from '../lib/harness.mjs';
 
@@ -174,5 +176,40 @@ describe('claim outcomes', { concurrency: false }, () => {
     assert.equal(mine.content[0].couponId, data.coupon.id);
     await screenshot(shopperPage, 'shopper-claims-added-unit');
     assert.deepEqual(shopper.problems, []);
+    data.stockOwner = owner;
+  });
+
+  test('the owner lists who claimed the coupon and downloads them all as CSV', async () => {
+    const { page } = data.stockOwner;
+    const claimed = [data.first, data.second, data.late];
+    const codes = [];
+    for (const { token } of claimed) {
+      codes.push((await apiCall('GET', '/api/v1/issued-coupons', { token })).content[0].code);
+    }
+    await page.goto('/owner/stores');
+    await page.getByRole('link', { name: `claimed coupons of ${data.coupon.name}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Claimed: ${data.coupon.name}` }).waitFor();
+    const rows = page.getByRole('table').getByRole('row');
+    await rows.nth(3).waitFor();
+    assert.equal(await rows.count(), 4, 'a header row and the three claims');
+    // newest first: the late shopper's unit, claimed last
+    assert.match(await rows.nth(1).textContent(), new RegExp(codes[2].replace(/(.{4})(?=.)/g, '$1 ')));
+    await page.getByLabel('Show').selectOption('REDEEMED');
+    await page.getByText('Nothing claimed with this status yet.').waitFor();
+    await page.getByLabel('Show').selectOption('');
+    await rows.nth(3).waitFor();
+    await screenshot(page, 'owner-claimed-list');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download all as CSV' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `coupon-${data.coupon.id}-issued-coupons.csv`);
+    const csv = (await readFile(await download.path(), 'utf8')).split('\r\n');
+    assert.equal(csv[0], 'id,code,userId,status,issuedAt,expiresAt,redeemedAt,orderId,discountAmount');
+    assert.equal(csv.length, 5, 'the header, three rows and the last line end');
+    assert.deepEqual(csv.slice(1, 4).map((row) => row.split(',')[1]), codes, 'in the order of the claims');
+    assert.equal(csv[4], '');
+    assert.deepEqual(data.stockOwner.problems, []);
   });
 });

@@ -53,6 +53,9 @@ export const api = {
     post<IssuedCoupon>(`/api/v1/coupons/${id}/claim`, undefined, { 'Idempotency-Key': idempotencyKey }),
   endCoupon: (id: number) => post<Coupon>(`/api/v1/coupons/${id}/end`),
   publishCoupon: (body: CouponInput) => post<Coupon>('/api/v1/coupons', body),
+  issuedOfCoupon: (id: number, status: IssuedStatus | '', page = 0) =>
+    get<Page<IssuedCoupon>>(`/api/v1/coupons/${id}/issued-coupons${query({ status, page, size: 50 })}`),
+  issuedOfCouponCsv: (id: number) => session.request<Blob>('GET', `/api/v1/coupons/${id}/issued-coupons.csv`, { blob: true }),
   editCoupon: (id: number, body: CouponEditInput) => session.request<Coupon>('PATCH', `/api/v1/coupons/${id}`, { body }),
 
   myCoupons: (status: IssuedStatus | '', page = 0) =>

@@ -20,6 +20,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Answer the body as a Blob (a download) instead of parsing JSON; errors are still problem+json. */
+  blob?: boolean;
 }
 
 /** Refresh this long before the access token expires, so a request never leaves with a token about to die. */
@@ -170,7 +172,7 @@ export class Session {
   }
 
   private async call<T>(method: string, path: string, options: RequestOptions, token?: string): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = { Accept: options.blob ? '*/*' : 'application/json', ...options.headers };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -190,6 +192,9 @@ export class Session {
         throw e;
       }
       throw networkError();
+    }
+    if (options.blob && response.ok) {
+      return (await response.blob()) as T;
     }
     const text = await response.text();
     let body: unknown = undefined;

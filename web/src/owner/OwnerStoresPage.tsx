@@ -195,7 +195,9 @@ function StoreCoupons({ store }: { store: Store }) {
                   <StatusBadge status={c.status} />
                 </td>
                 <td>
-                  {formatCount(c.issuedQuantity)} / {formatCount(c.totalQuantity)}
+                  <Link href={`/owner/coupons/${c.id}/issued`} aria-label={`${formatCount(c.issuedQuantity)} / ${formatCount(c.totalQuantity)}: claimed coupons of ${c.name}`}>
+                    {formatCount(c.issuedQuantity)} / {formatCount(c.totalQuantity)}
+                  </Link>
                 </td>
                 <td>
                   {c.status !== 'ENDED' && (
