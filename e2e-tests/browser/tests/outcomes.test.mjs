@@ -212,4 +212,34 @@ describe('claim outcomes', { concurrency: false }, () => {
     assert.equal(csv[4], '');
     assert.deepEqual(data.stockOwner.problems, []);
   });
+
+  test('a coupon of two per shopper but one a day: the second claim of the day is refused and says why', async () => {
+    const store = (await apiCall('GET', '/api/v1/stores/mine', { token: data.owner.token })).content[0];
+    const now = Date.now();
+    const coupon = await apiCall('POST', '/api/v1/coupons', {
+      token: data.owner.token,
+      body: {
+        storeId: store.id,
+        name: `하루 한 장 One a day ${RUN}`,
+        discountType: 'FIXED',
+        discountValue: 500,
+        totalQuantity: 10,
+        perUserLimit: 2,
+        perUserDailyLimit: 1,
+        issueStartsAt: new Date(now - 60_000).toISOString(),
+        issueEndsAt: new Date(now + 86_400_000).toISOString(),
+        validDaysAfterIssue: 7,
+      },
+    });
+    const { page } = shopper;
+    await page.goto(`/coupons/${coupon.id}`);
+    await page.getByText('2, at most 1 a day').waitFor();
+    await page.getByRole('button', { name: 'Claim this coupon' }).click();
+    await page.getByText('9 of 10 left').waitFor();
+    await page.getByRole('button', { name: 'Claim this coupon' }).click();
+    await page.getByRole('alert').filter({ hasText: 'as many times as allowed today. Try again tomorrow.' }).waitFor();
+    await screenshot(page, 'shopper-daily-limit');
+    const mine = (await apiCall('GET', '/api/v1/issued-coupons', { token: data.late.token })).content;
+    assert.equal(mine.filter((unit) => unit.couponId === coupon.id).length, 1);
+  });
 });

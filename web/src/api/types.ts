@@ -63,6 +63,8 @@ export interface Coupon {
   issuedQuantity: number;
   remainingQuantity: number;
   perUserLimit: number;
+  /** at most this many claims by one shopper per calendar day (service zone); null: no daily limit */
+  perUserDailyLimit: number | null;
   issueStartsAt: string;
   issueEndsAt: string;
   validUntil: string | null;
@@ -81,6 +83,7 @@ export interface CouponInput {
   maxDiscountAmount?: number;
   totalQuantity: number;
   perUserLimit?: number;
+  perUserDailyLimit?: number;
   issueStartsAt: string;
   issueEndsAt: string;
   validUntil?: string;

@@ -14,6 +14,7 @@ function draft(changes: Partial<CouponDraft> = {}): CouponDraft {
     maxDiscountAmount: '',
     totalQuantity: '100',
     perUserLimit: '1',
+    perUserDailyLimit: '',
     issueStartsAt: '2026-11-21T10:00',
     issueEndsAt: '2026-12-21T10:00',
     validUntil: '',
@@ -63,6 +64,16 @@ describe('validateCoupon', () => {
   });
 });
 
+describe('perUserDailyLimit', () => {
+  it('is optional, sent when given, and not above the per-shopper limit (1 when left empty)', () => {
+    expect(validateCoupon(draft(), NOW).input!.perUserDailyLimit).toBeUndefined();
+    expect(validateCoupon(draft({ perUserLimit: '5', perUserDailyLimit: '2' }), NOW).input!.perUserDailyLimit).toBe(2);
+    expect(validateCoupon(draft({ perUserLimit: '2', perUserDailyLimit: '3' }), NOW).errors.perUserDailyLimit).toBe('must not be more than perUserLimit');
+    expect(validateCoupon(draft({ perUserLimit: '', perUserDailyLimit: '2' }), NOW).errors.perUserDailyLimit).toBe('must not be more than perUserLimit');
+    expect(validateCoupon(draft({ perUserDailyLimit: '0' }), NOW).errors.perUserDailyLimit).toBeDefined();
+  });
+});
+
 describe('validateCouponEdit', () => {
   const coupon = {
     id: 7,
@@ -78,6 +89,7 @@ describe('validateCouponEdit', () => {
     issuedQuantity: 40,
     remainingQuantity: 60,
     perUserLimit: 1,
+    perUserDailyLimit: null,
     issueStartsAt: '2026-11-20T00:00:00Z',
     issueEndsAt: '2026-11-30T00:00:00Z',
     validUntil: '2026-12-31T00:00:00Z',

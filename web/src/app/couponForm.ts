@@ -11,6 +11,8 @@ export interface CouponDraft {
   maxDiscountAmount: string;
   totalQuantity: string;
   perUserLimit: string;
+  /** empty: no daily limit */
+  perUserDailyLimit: string;
   /** datetime-local values, in the browser's zone */
   issueStartsAt: string;
   issueEndsAt: string;
@@ -82,6 +84,15 @@ export function validateCoupon(d: CouponDraft, now: Date): { input?: CouponInput
   if (perUser !== undefined && (perUser === null || perUser < 1 || perUser > MAX_PER_USER_LIMIT)) {
     errors.perUserLimit = `must be between 1 and ${MAX_PER_USER_LIMIT}`;
   }
+  const daily = (d.perUserDailyLimit ?? '').trim() === '' ? undefined : integer(d.perUserDailyLimit);
+  if (daily !== undefined) {
+    const limit = perUser ?? 1;
+    if (daily === null || daily < 1) {
+      errors.perUserDailyLimit = 'must be a whole number, 1 or more';
+    } else if (perUser !== null && daily > limit) {
+      errors.perUserDailyLimit = 'must not be more than perUserLimit';
+    }
+  }
   const starts = instant(d.issueStartsAt);
   const ends = instant(d.issueEndsAt);
   if (!starts) {
@@ -122,6 +133,7 @@ export function validateCoupon(d: CouponDraft, now: Date): { input?: CouponInput
   if (minOrder !== undefined && minOrder !== null) input.minOrderAmount = minOrder;
   if (maxDiscount !== undefined && maxDiscount !== null) input.maxDiscountAmount = maxDiscount;
   if (perUser !== undefined && perUser !== null) input.perUserLimit = perUser;
+  if (daily !== undefined && daily !== null) input.perUserDailyLimit = daily;
   if (validUntil) input.validUntil = validUntil.toISOString();
   if (validDays !== undefined && validDays !== null) input.validDaysAfterIssue = validDays;
   return { input, errors };

@@ -19,6 +19,7 @@ function initialDraft(storeId: string): CouponDraft {
     maxDiscountAmount: '',
     totalQuantity: '100',
     perUserLimit: '1',
+    perUserDailyLimit: '',
     issueStartsAt: localInputValue(now),
     issueEndsAt: localInputValue(inAMonth),
     validUntil: '',
@@ -123,6 +124,14 @@ export function PublishPage() {
           <div className="row">
             <TextField label="Total coupons" inputMode="numeric" required value={draft.totalQuantity} onChange={set('totalQuantity')} error={errors.totalQuantity} hint="1 to 10,000,000" />
             <TextField label="Per shopper" inputMode="numeric" value={draft.perUserLimit} onChange={set('perUserLimit')} error={errors.perUserLimit} hint="1 to 100" />
+            <TextField
+              label="Per shopper per day (optional)"
+              inputMode="numeric"
+              value={draft.perUserDailyLimit}
+              onChange={set('perUserDailyLimit')}
+              error={errors.perUserDailyLimit}
+              hint="up to the per-shopper limit; days end at midnight, Korea time"
+            />
           </div>
         </fieldset>
         <fieldset>

@@ -22,6 +22,7 @@ const FINAL_STATUSES = new Set(['SOLD_OUT', 'ENDED']);
 const CLAIM_OUTCOMES: Record<string, string> = {
   SOLD_OUT: 'Sold out: every coupon has been claimed.',
   CLAIM_LIMIT_REACHED: 'You already claimed this coupon as many times as allowed.',
+  DAILY_LIMIT_REACHED: 'You already claimed this coupon as many times as allowed today. Try again tomorrow.',
   CLAIM_WINDOW_CLOSED: 'This coupon cannot be claimed right now: its claim window is closed.',
   COUPON_NOT_FOUND: 'This coupon no longer exists.',
 };
@@ -219,7 +220,10 @@ export function CouponPage({ id }: { id: number }) {
             .join(', at the latest ')}
         </dd>
         <dt>Per person</dt>
-        <dd>{coupon.perUserLimit}</dd>
+        <dd>
+          {coupon.perUserLimit}
+          {coupon.perUserDailyLimit !== null && coupon.perUserDailyLimit !== undefined && `, at most ${coupon.perUserDailyLimit} a day`}
+        </dd>
       </dl>
       <Claim coupon={coupon} onClaimed={reload} />
       {user && user.role !== 'ADMIN' && <FollowButton storeId={coupon.storeId} storeName={coupon.storeName} />}

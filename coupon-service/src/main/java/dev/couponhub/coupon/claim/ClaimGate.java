@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.BitSet;
@@ -43,7 +46,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * '0'/'1', one character per user sequence number), {@code cp:{N}:taken} (sequence numbers above {@code next} that
  * claims in flight during a rebuild committed: the counter skips them), {@code cp:{N}:pending} (sorted set of the
  * reservations neither confirmed nor given back yet, scored by the time they were taken: {@link ReservationReaper}
- * gives back those a dead process left behind), {@code cp:{N}:lock} (the rebuild lock).
+ * gives back those a dead process left behind), {@code cp:{N}:lock} (the rebuild lock), and for a coupon with a daily
+ * limit {@code cp:{N}:day:yyyyMMdd} (hash: user id to the user's slots of that day in the service zone, as
+ * {@code users}; kept two days).
  *
  * <p>The state can be behind MySQL (a failover that lost recent writes, an evicted key). A state without its counter
  * is treated as missing; a unit or a user's slot that MySQL already holds makes the claim drop the state
@@ -54,7 +59,7 @@ class ClaimGate {
 
     /** What {@code claim/reserve.lua} answers. */
     enum Outcome {
-        RESERVED, STATE_MISSING, WINDOW_CLOSED, LIMIT_REACHED, SOLD_OUT
+        RESERVED, STATE_MISSING, WINDOW_CLOSED, LIMIT_REACHED, DAILY_LIMIT_REACHED, SOLD_OUT
     }
 
     private static final Logger log = LoggerFactory.getLogger(ClaimGate.class);
@@ -79,6 +84,7 @@ class ClaimGate {
     private final IssuedSlots slots;
     private final TransactionTemplate readTx;
     private final Duration rebuildWait;
+    private final ZoneId zone;
 
     ClaimGate(StringRedisTemplate redis, CouponRepository coupons, IssuedSlots slots,
               PlatformTransactionManager transactionManager, ClaimProperties properties) {
@@ -89,29 +95,36 @@ class ClaimGate {
         this.readTx.setReadOnly(true);
         this.readTx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.rebuildWait = properties.rebuildWait();
+        this.zone = properties.zone();
     }
 
     /**
      * Reserves a unit of the coupon for the user at {@code now}.
      *
      * @throws ApiException the refusal's answer ({@code CLAIM_WINDOW_CLOSED}, {@code SOLD_OUT},
-     *                      {@code CLAIM_LIMIT_REACHED}), or 503 when the coupon's state could not be rebuilt in time
+     *                      {@code CLAIM_LIMIT_REACHED}, {@code DAILY_LIMIT_REACHED}), or 503 when the coupon's state
+     *                      could not be rebuilt in time
      */
     Reservation reserve(long couponId, long userId, Instant now) {
         long deadline = System.nanoTime() + rebuildWait.toNanos();
+        String day = dayOf(now);
+        List<String> keys = new ArrayList<>(keys(couponId));
+        keys.add(dayKey(couponId, day));
         while (true) {
-            List<?> answer = redis.execute(RESERVE, keys(couponId), Long.toString(userId),
-                    Long.toString(now.toEpochMilli()));
+            List<?> answer = redis.execute(RESERVE, keys, Long.toString(userId), Long.toString(now.toEpochMilli()),
+                    day);
             switch (Outcome.valueOf(String.valueOf(answer.get(0)))) {
                 case RESERVED -> {
                     return new Reservation(this, couponId, userId, ((Number) answer.get(1)).longValue(),
-                            ((Number) answer.get(2)).intValue(), String.valueOf(answer.get(3)));
+                            ((Number) answer.get(2)).intValue(), String.valueOf(answer.get(3)),
+                            ((Number) answer.get(4)).intValue(), day);
                 }
                 case WINDOW_CLOSED -> throw Refusal.WINDOW_CLOSED.answer();
                 case LIMIT_REACHED -> throw Refusal.LIMIT_REACHED.answer();
+                case DAILY_LIMIT_REACHED -> throw Refusal.DAILY_LIMIT_REACHED.answer();
                 case SOLD_OUT -> throw Refusal.SOLD_OUT.answer();
                 case STATE_MISSING -> {
-                    if (!rebuildIfMissing(couponId)) {
+                    if (!rebuildIfMissing(couponId, now)) {
                         if (System.nanoTime() > deadline) {
                             throw new ApiException(StandardProblem.DEPENDENCY_UNAVAILABLE,
                                     "Claims of this coupon are briefly unavailable. Try again shortly.");
@@ -128,11 +141,12 @@ class ClaimGate {
      * logged, not thrown: the unit then stays reserved, so stock is under-sold until the next rebuild, never
      * over-sold.
      */
-    void release(Reservation reservation, boolean unit, boolean userSlot) {
+    void release(Reservation reservation, boolean unit, boolean userSlot, boolean daySlot) {
         try {
-            redis.execute(RELEASE, keys(reservation.couponId()), Long.toString(reservation.userId()),
+            redis.execute(RELEASE, keysWithDay(reservation), Long.toString(reservation.userId()),
                     Long.toString(unit ? reservation.seq() : 0), Integer.toString(userSlot ? reservation.userSeq() : 0),
-                    reservation.generation(), reservation.pendingMember());
+                    reservation.generation(), reservation.pendingMember(),
+                    Integer.toString(daySlot ? reservation.daySeq() : 0));
         } catch (RuntimeException e) {
             log.warn("Could not give back {}: {}", reservation, e.toString());
         }
@@ -143,8 +157,7 @@ class ClaimGate {
      * reservation and its commit. Waits (briefly) while a rebuild is under way.
      */
     void confirm(Reservation reservation) {
-        List<String> keys = new ArrayList<>(keys(reservation.couponId()));
-        keys.add(lockKey(reservation.couponId()));
+        List<String> keys = confirmKeys(reservation);
         long deadline = System.nanoTime() + LOCK_TTL.toNanos();
         try {
             while ("REBUILDING".equals(redis.execute(CONFIRM, keys, confirmArguments(List.of(reservation))))
@@ -168,11 +181,10 @@ class ClaimGate {
     void confirmCommitted(List<Reservation> reservations) {
         Map<String, List<Reservation>> groups = new LinkedHashMap<>();
         reservations.forEach(reservation -> groups.computeIfAbsent(reservation.couponId() + "/"
-                + reservation.generation(), group -> new ArrayList<>()).add(reservation));
+                + reservation.generation() + "/" + reservation.day(), group -> new ArrayList<>()).add(reservation));
         groups.values().forEach(group -> {
             long couponId = group.get(0).couponId();
-            List<String> keys = new ArrayList<>(keys(couponId));
-            keys.add(lockKey(couponId));
+            List<String> keys = confirmKeys(group.get(0));
             try {
                 if ("REBUILDING".equals(redis.execute(CONFIRM, keys, confirmArguments(group)))) {
                     return;
@@ -185,17 +197,30 @@ class ClaimGate {
         });
     }
 
-    /** The confirm script's arguments: the generation of the reservations, then user, seq and userSeq of each. */
+    /**
+     * The confirm script's arguments: the generation of the reservations, then user, seq, userSeq, daySeq and pending
+     * member of each.
+     */
     private static Object[] confirmArguments(List<Reservation> reservations) {
-        Object[] arguments = new Object[1 + reservations.size() * 3];
+        Object[] arguments = new Object[1 + reservations.size() * 5];
         arguments[0] = reservations.get(0).generation();
         int i = 1;
         for (Reservation reservation : reservations) {
             arguments[i++] = Long.toString(reservation.userId());
             arguments[i++] = Long.toString(reservation.seq());
             arguments[i++] = Integer.toString(reservation.userSeq());
+            arguments[i++] = Integer.toString(reservation.daySeq());
+            arguments[i++] = reservation.pendingMember();
         }
         return arguments;
+    }
+
+    /** The confirm script's keys: the state's, the rebuild lock, the reservation's day slots. */
+    private static List<String> confirmKeys(Reservation reservation) {
+        List<String> keys = new ArrayList<>(keys(reservation.couponId()));
+        keys.add(lockKey(reservation.couponId()));
+        keys.add(dayKey(reservation.couponId(), reservation.day()));
+        return keys;
     }
 
     /** No more claims of this coupon (if its state is in Redis; a rebuild reads the end from MySQL). */
@@ -268,7 +293,8 @@ class ClaimGate {
                 members.forEach(member -> {
                     String[] parts = String.valueOf(member).split(":");
                     reservations.add(new Reservation(this, couponId, Long.parseLong(parts[1]),
-                            Long.parseLong(parts[0]), Integer.parseInt(parts[2]), ""));
+                            Long.parseLong(parts[0]), Integer.parseInt(parts[2]), "",
+                            parts.length == 5 ? Integer.parseInt(parts[3]) : 0, parts.length == 5 ? parts[4] : ""));
                 });
                 found.put(couponId, reservations);
             }
@@ -281,9 +307,15 @@ class ClaimGate {
      * (a rebuild since, or a late confirm, leaves nothing to do). Answers whether it was.
      */
     boolean reap(Reservation reservation, boolean unitIssued, boolean slotIssued) {
-        return Long.valueOf(1).equals(redis.execute(REAP, keys(reservation.couponId()), reservation.pendingMember(),
+        return reap(reservation, unitIssued, slotIssued, false);
+    }
+
+    /** {@link #reap(Reservation, boolean, boolean)}, also for the user's slot of the day. */
+    boolean reap(Reservation reservation, boolean unitIssued, boolean slotIssued, boolean daySlotIssued) {
+        return Long.valueOf(1).equals(redis.execute(REAP, keysWithDay(reservation), reservation.pendingMember(),
                 Long.toString(reservation.seq()), Long.toString(reservation.userId()),
-                Integer.toString(reservation.userSeq()), unitIssued ? "0" : "1", slotIssued ? "0" : "1"));
+                Integer.toString(reservation.userSeq()), unitIssued ? "0" : "1", slotIssued ? "0" : "1",
+                Integer.toString(reservation.daySeq()), daySlotIssued ? "0" : "1"));
     }
 
     /**
@@ -297,6 +329,11 @@ class ClaimGate {
      * makes a state visible to claims).
      */
     boolean rebuildIfMissing(long couponId) {
+        return rebuildIfMissing(couponId, Instant.now());
+    }
+
+    /** {@link #rebuildIfMissing(long)} for a claim at {@code now}: a daily limit's slots are rebuilt for its day. */
+    boolean rebuildIfMissing(long couponId, Instant now) {
         String lockKey = lockKey(couponId);
         String token = UUID.randomUUID().toString();
         if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(lockKey, token, LOCK_TTL))) {
@@ -312,7 +349,7 @@ class ClaimGate {
             if (coupon == null) {
                 return false;
             }
-            long units = write(coupon, () -> renew(lockKey, token));
+            long units = write(coupon, dayOf(now), () -> renew(lockKey, token));
             log.info("Rebuilt the claim state of coupon {} from {} issued units", couponId, units);
             return true;
         } finally {
@@ -328,12 +365,14 @@ class ClaimGate {
         }
     }
 
-    /** Writes the coupon's state from its issued rows; answers how many units were issued. */
-    private long write(Coupon coupon, Runnable renewLock) {
+    /** Writes the coupon's state from its issued rows (the day slots of {@code day}); answers how many units. */
+    private long write(Coupon coupon, String day, Runnable renewLock) {
         long couponId = coupon.id();
         int limit = coupon.perUserLimit();
         List<String> keys = keys(couponId);
+        String dayKey = dayKey(couponId, day);
         redis.delete(keys);
+        redis.delete(dayKey);
         BitSet used = new BitSet();
         long[] maxSeq = {0};
         long[] count = {0};
@@ -391,11 +430,56 @@ class ClaimGate {
         }
         redis.opsForValue().set(keys.get(1), Long.toString(maxSeq[0]));
         renewLock.run();
+        if (coupon.perUserDailyLimit() != null) {
+            writeDaySlots(couponId, coupon.perUserDailyLimit(), day, dayKey, renewLock);
+        }
         // the meta hash last: claims see the state only once it is complete
         Map<String, String> meta = new HashMap<>(Claimability.gateState(coupon));
         meta.put("gen", UUID.randomUUID().toString());
         redis.opsForHash().putAll(keys.get(0), meta);
         return count[0];
+    }
+
+    /** The users' slots of the day of a coupon with a daily limit, a chunk of users at a time. */
+    private void writeDaySlots(long couponId, int daily, String day, String dayKey, Runnable renewLock) {
+        Map<Long, char[]> users = new HashMap<>();
+        Runnable flush = () -> {
+            if (!users.isEmpty()) {
+                Map<String, String> chunk = new HashMap<>();
+                users.forEach((user, daySlots) -> chunk.put(Long.toString(user), new String(daySlots)));
+                redis.opsForHash().putAll(dayKey, chunk);
+                users.clear();
+                renewLock.run();
+            }
+        };
+        readTx.executeWithoutResult(status -> slots.forEachOfDay(couponId, LocalDate.parse(day,
+                DateTimeFormatter.BASIC_ISO_DATE), (userId, daySeq) -> {
+            if (!users.containsKey(userId) && users.size() >= CHUNK) {
+                flush.run();
+            }
+            char[] daySlots = users.computeIfAbsent(userId, user -> "0".repeat(daily).toCharArray());
+            if (daySeq >= 1 && daySeq <= daily) {
+                daySlots[daySeq - 1] = '1';
+            }
+        }));
+        flush.run();
+        redis.expire(dayKey, Duration.ofDays(2));
+    }
+
+    /** The day of {@code now} in the service zone, as the day keys and the issued rows name it ({@code yyyyMMdd}). */
+    String dayOf(Instant now) {
+        return LocalDate.ofInstant(now, zone).format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+
+    /** The users' slots of one day of the coupon (hash: user id to a string of '0'/'1', one per daily slot). */
+    static String dayKey(long couponId, String day) {
+        return "cp:{" + couponId + "}:day:" + day;
+    }
+
+    private static List<String> keysWithDay(Reservation reservation) {
+        List<String> keys = new ArrayList<>(keys(reservation.couponId()));
+        keys.add(dayKey(reservation.couponId(), reservation.day()));
+        return keys;
     }
 
     static List<String> keys(long couponId) {

@@ -185,6 +185,15 @@ class ClaimService {
             try {
                 reservation = gateTimer.record(() -> gate.reserve(couponId, userId, now));
             } catch (ApiException refused) {
+                if (idempotencyKey != null && refused.code() == CouponProblem.DAILY_LIMIT_REACHED) {
+                    // a copy of this request that took the day's last slot answers it; else the refusal stands
+                    Long copy = writer.heldSlots(userId, couponId, idempotencyKey).issueWithKey();
+                    if (copy != null) {
+                        return ofCoupon(readTx.execute(status -> issued.findWithCoupon(copy)
+                                .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> refused)),
+                                couponId);
+                    }
+                }
                 if (idempotencyKey == null || refused.code() != CouponProblem.CLAIM_LIMIT_REACHED) {
                     throw refused;
                 }
@@ -207,20 +216,20 @@ class ClaimService {
             } catch (NotIssuable e) {
                 // MySQL refused the count (ended, or full although Redis found a unit: Redis was behind)
                 TakenKeys taken = writer.takenKeys(coupon, reservation, null);
-                reservation.releaseUnused(taken.unit(), taken.userSlot());
+                reservation.releaseUnused(taken.unit(), taken.userSlot(), taken.daySlot());
                 if (e.refusal() == Refusal.SOLD_OUT) {
                     gate.invalidate(reservation);
                 }
                 throw e.refusal().answer();
             } catch (KeyConflict e) {
-                reservation.releaseUnused(e.taken().unit(), e.taken().userSlot());
+                reservation.releaseUnused(e.taken().unit(), e.taken().userSlot(), e.taken().daySlot());
                 if (e.taken().idempotencyKey() && idempotencyKey != null) {
                     // a duplicate of this request (or one on another coupon) committed first
                     return ofCoupon(readTx.execute(status -> issued.findByIdempotencyKey(userId, idempotencyKey)
                             .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> e)), couponId);
                 }
                 log.info("Claim of coupon {} met {} already issued; retrying", couponId, reservation);
-                if (e.taken().unit() || e.taken().userSlot()) {
+                if (e.taken().gateBehind()) {
                     gate.invalidate(reservation);
                 }
             } catch (NotWritten e) {

@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -160,15 +162,20 @@ class ClaimWriter implements SmartLifecycle {
         Phase phase = Phase.WRITING;
     }
 
-    /** {@code per_user_limit} is the coupon's: a foreign key checks that, and a CHECK bounds {@code user_seq} by it. */
+    /**
+     * {@code per_user_limit} is the coupon's: a foreign key checks that, and a CHECK bounds {@code user_seq} by it.
+     * {@code claim_day} and {@code day_seq} are the user's slot of the day (NULL without a daily limit).
+     */
     private static final String INSERT_ISSUED = "INSERT INTO issued_coupons (coupon_id, user_id, seq, user_seq, "
-            + "per_user_limit, code, status, issued_at, expires_at, idempotency_key, version) "
-            + "VALUES (?, ?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
+            + "per_user_limit, claim_day, day_seq, code, status, issued_at, expires_at, idempotency_key, version) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, 0)";
     private static final String TAKEN_KEYS = "SELECT "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND seq = ?), "
             + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND per_user_limit = ? AND user_id = ? "
             + "AND user_seq = ?), "
-            + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?)";
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE user_id = ? AND idempotency_key = ?), "
+            + "(SELECT COUNT(*) FROM issued_coupons WHERE coupon_id = ? AND user_id = ? AND claim_day = ? "
+            + "AND day_seq = ?)";
     private static final String HELD_SLOTS = "SELECT COALESCE(SUM(coupon_id = ?), 0), "
             + "MAX(CASE WHEN idempotency_key = ? THEN id END) FROM issued_coupons "
             + "WHERE user_id = ? AND (coupon_id = ? OR idempotency_key = ?)";
@@ -279,9 +286,10 @@ class ClaimWriter implements SmartLifecycle {
     /** Which of the reservation's keys (and the user's idempotency key) issued rows of the coupon hold now. */
     TakenKeys takenKeys(Coupon coupon, Reservation reservation, String idempotencyKey) {
         return jdbc.queryForObject(TAKEN_KEYS, (rs, row) -> new TakenKeys(rs.getLong(1) > 0, rs.getLong(2) > 0,
-                        rs.getLong(3) > 0), reservation.couponId(), reservation.seq(), reservation.couponId(),
-                coupon.perUserLimit(), reservation.userId(), reservation.userSeq(), reservation.userId(),
-                idempotencyKey);
+                        rs.getLong(3) > 0, rs.getLong(4) > 0), reservation.couponId(), reservation.seq(),
+                reservation.couponId(), coupon.perUserLimit(), reservation.userId(), reservation.userSeq(),
+                reservation.userId(), idempotencyKey, reservation.couponId(), reservation.userId(),
+                claimDay(reservation), reservation.daySeq());
     }
 
     /** The units of the coupon that issued rows give the user, and the id of the user's issue with the key. */
@@ -572,8 +580,9 @@ class ClaimWriter implements SmartLifecycle {
             outcomes[i] = unit;
             units.add(unit);
             rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(),
-                    unit.perUserLimit(), unit.code(), utc(unit.issuedAt()), utc(unit.expiresAt()),
-                    unit.idempotencyKey()});
+                    unit.perUserLimit(), claimDay(reservation),
+                    reservation.daySeq() > 0 ? reservation.daySeq() : null, unit.code(), utc(unit.issuedAt()),
+                    utc(unit.expiresAt()), unit.idempotencyKey()});
         }
         if (units.isEmpty()) {
             return List.of(outcomes);
@@ -628,6 +637,11 @@ class ClaimWriter implements SmartLifecycle {
     private Refusal refusal(long couponId, Instant now) {
         return coupons.findById(couponId).flatMap(coupon -> Claimability.refusalOf(coupon, now))
                 .orElse(Refusal.SOLD_OUT);
+    }
+
+    /** The reservation's day (a date of the service zone) when it holds a slot of the day; else null. */
+    private static LocalDate claimDay(Reservation reservation) {
+        return reservation.daySeq() > 0 ? LocalDate.parse(reservation.day(), DateTimeFormatter.BASIC_ISO_DATE) : null;
     }
 
     private static LocalDateTime utc(Instant instant) {

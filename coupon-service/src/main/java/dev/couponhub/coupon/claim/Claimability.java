@@ -46,7 +46,7 @@ final class Claimability {
 
     /**
      * What the Redis gate checks a claim against (the meta hash of {@code claim/reserve.lua}): the stock, the per-user
-     * limit, the window in epoch milliseconds and whether the coupon was ended.
+     * limit, the window in epoch milliseconds, whether the coupon was ended and the daily limit (0: none).
      */
     static Map<String, String> gateState(Coupon coupon) {
         Map<String, String> state = new LinkedHashMap<>();
@@ -55,6 +55,7 @@ final class Claimability {
         state.put("start", Long.toString(coupon.issueStartsAt().toEpochMilli()));
         state.put("end", Long.toString(coupon.issueEndsAt().toEpochMilli()));
         state.put("ended", coupon.endedAt() != null ? "1" : "0");
+        state.put("daily", coupon.perUserDailyLimit() == null ? "0" : Integer.toString(coupon.perUserDailyLimit()));
         return state;
     }
 }

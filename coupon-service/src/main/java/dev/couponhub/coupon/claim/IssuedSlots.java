@@ -15,4 +15,14 @@ interface IssuedSlots {
     }
 
     void forEach(long couponId, Slot slot);
+
+    /** One user's slot of a day. */
+    @FunctionalInterface
+    interface DaySlot {
+        void accept(long userId, int daySeq);
+    }
+
+    /** The users' slots of {@code day} of a coupon with a daily limit; none by default. */
+    default void forEachOfDay(long couponId, java.time.LocalDate day, DaySlot slot) {
+    }
 }

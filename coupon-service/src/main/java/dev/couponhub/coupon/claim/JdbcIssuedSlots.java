@@ -2,6 +2,7 @@ package dev.couponhub.coupon.claim;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.LocalDate;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -33,6 +34,24 @@ class JdbcIssuedSlots implements IssuedSlots {
             return statement;
         }, (ResultSet rs) -> {
             slot.accept(rs.getLong(1), rs.getLong(2), rs.getInt(3));
+        });
+    }
+
+    /**
+     * In the order of the unique key {@code (coupon_id, user_id, claim_day, day_seq)} (a user's rows one after the
+     * other, no sort): the coupon's rows, those of the day kept.
+     */
+    @Override
+    public void forEachOfDay(long couponId, LocalDate day, DaySlot slot) {
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("SELECT user_id, day_seq FROM issued_coupons "
+                    + "WHERE coupon_id = ? AND claim_day = ? ORDER BY user_id, day_seq", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(Integer.MIN_VALUE);
+            statement.setLong(1, couponId);
+            statement.setObject(2, day);
+            return statement;
+        }, (ResultSet rs) -> {
+            slot.accept(rs.getLong(1), rs.getInt(2));
         });
     }
 }

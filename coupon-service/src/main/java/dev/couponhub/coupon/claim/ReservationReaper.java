@@ -121,10 +121,13 @@ public class ReservationReaper {
         tx.executeWithoutResult(status -> {
             Set<Long> issuedUnits = issuedUnits(couponId, stale);
             Set<String> issuedSlots = issuedSlots(couponId, perUserLimit, stale);
+            Set<String> issuedDaySlots = issuedDaySlots(couponId, stale);
             for (Reservation reservation : stale) {
                 boolean unitIssued = issuedUnits.contains(reservation.seq());
                 boolean slotIssued = issuedSlots.contains(reservation.userId() + ":" + reservation.userSeq());
-                if (gate.reap(reservation, unitIssued, slotIssued)) {
+                boolean daySlotIssued = issuedDaySlots.contains(reservation.userId() + ":" + reservation.day() + ":"
+                        + reservation.daySeq());
+                if (gate.reap(reservation, unitIssued, slotIssued, daySlotIssued)) {
                     ended[0]++;
                     if (!unitIssued) {
                         givenBack[0]++;
@@ -163,6 +166,31 @@ public class ReservationReaper {
                         + "AND per_user_limit = ? AND (" + String.join(" OR ",
                         Collections.nCopies(stale.size(), "(user_id = ? AND user_seq = ?)")) + ") LOCK IN SHARE MODE",
                 (rs, row) -> rs.getLong(1) + ":" + rs.getInt(2), arguments.toArray()));
+    }
+
+    /**
+     * The reservations' day slots that issued rows hold ({@code "user:yyyyMMdd:daySeq"}), read as {@link #issuedUnits};
+     * none when no reservation holds one (a coupon without a daily limit).
+     */
+    private Set<String> issuedDaySlots(long couponId, List<Reservation> stale) {
+        List<Reservation> withDay = stale.stream().filter(reservation -> reservation.daySeq() > 0).toList();
+        if (withDay.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> arguments = new ArrayList<>();
+        arguments.add(couponId);
+        withDay.forEach(reservation -> {
+            arguments.add(reservation.userId());
+            arguments.add(java.time.LocalDate.parse(reservation.day(),
+                    java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+            arguments.add(reservation.daySeq());
+        });
+        return new HashSet<>(jdbc.query("SELECT user_id, claim_day, day_seq FROM issued_coupons WHERE coupon_id = ? "
+                        + "AND (" + String.join(" OR ", Collections.nCopies(withDay.size(),
+                        "(user_id = ? AND claim_day = ? AND day_seq = ?)")) + ") LOCK IN SHARE MODE",
+                (rs, row) -> rs.getLong(1) + ":" + rs.getObject(2, java.time.LocalDate.class)
+                        .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + ":" + rs.getInt(3),
+                arguments.toArray()));
     }
 
     private static LocalDateTime utc(Instant instant) {

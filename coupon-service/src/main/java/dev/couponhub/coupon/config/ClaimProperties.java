@@ -1,6 +1,7 @@
 package dev.couponhub.coupon.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -33,6 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       asks MySQL about it and gives back what was not issued (its process died, or could not give it
  *                       back); longer than any claim may take ({@code writeTimeout + 3 × batchTimeout + outcomeWait})
  * @param reaperInterval how often the reaper looks for such units (one instance at a time)
+ * @param zone           the service zone: a coupon's daily limit counts the claims of each calendar day there
  */
 @ConfigurationProperties("couponhub.claims")
 public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @DefaultValue("3s") Duration rebuildWait,
@@ -42,7 +44,8 @@ public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @Def
                               @DefaultValue("2s") Duration writeTimeout, @DefaultValue("1s") Duration batchTimeout,
                               @DefaultValue("4s") Duration outcomeWait,
                               @DefaultValue("30s") Duration reservationTtl,
-                              @DefaultValue("10s") Duration reaperInterval) {
+                              @DefaultValue("10s") Duration reaperInterval,
+                              @DefaultValue("Asia/Seoul") ZoneId zone) {
 
     public ClaimProperties {
         if (batchSize < 1 || batchSize > 1000) {

@@ -65,6 +65,10 @@ public class Coupon {
     @Column(name = "per_user_limit", nullable = false)
     private int perUserLimit;
 
+    /** At most this many claims by one shopper per calendar day in the service zone; null: no daily limit. */
+    @Column(name = "per_user_daily_limit")
+    private Integer perUserDailyLimit;
+
     @Column(name = "issue_starts_at", nullable = false)
     private Instant issueStartsAt;
 
@@ -93,6 +97,10 @@ public class Coupon {
         if (terms.totalQuantity() < 1 || terms.perUserLimit() < 1) {
             throw new IllegalArgumentException("quantities must be positive");
         }
+        if (terms.perUserDailyLimit() != null
+                && (terms.perUserDailyLimit() < 1 || terms.perUserDailyLimit() > terms.perUserLimit())) {
+            throw new IllegalArgumentException("perUserDailyLimit must be between 1 and perUserLimit");
+        }
         if (!terms.issueStartsAt().isBefore(terms.issueEndsAt())) {
             throw new IllegalArgumentException("issueStartsAt must be before issueEndsAt");
         }
@@ -108,6 +116,7 @@ public class Coupon {
         this.maxDiscountAmount = discount.maxDiscountAmount();
         this.totalQuantity = terms.totalQuantity();
         this.perUserLimit = terms.perUserLimit();
+        this.perUserDailyLimit = terms.perUserDailyLimit();
         this.issueStartsAt = terms.issueStartsAt();
         this.issueEndsAt = terms.issueEndsAt();
         this.validUntil = terms.validUntil();
@@ -220,6 +229,10 @@ public class Coupon {
 
     public int perUserLimit() {
         return perUserLimit;
+    }
+
+    public Integer perUserDailyLimit() {
+        return perUserDailyLimit;
     }
 
     public Instant issueStartsAt() {

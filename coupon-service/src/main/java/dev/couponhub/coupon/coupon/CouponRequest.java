@@ -27,6 +27,8 @@ record CouponRequest(
         @NotNull @Min(1) @Max(MAX_TOTAL_QUANTITY) Long totalQuantity,
         @Schema(description = "default 1, at most " + MAX_PER_USER_LIMIT) @Min(1) @Max(MAX_PER_USER_LIMIT)
         Integer perUserLimit,
+        @Schema(description = "optional, 1..perUserLimit: at most that many claims by one shopper per calendar day "
+                + "in the service zone") @Min(1) @Max(MAX_PER_USER_LIMIT) Integer perUserDailyLimit,
         @NotNull Instant issueStartsAt,
         @Schema(description = "after issueStartsAt and in the future") @NotNull Instant issueEndsAt,
         @Schema(description = "not before issueEndsAt") Instant validUntil,
@@ -52,6 +54,10 @@ record CouponRequest(
                 errors.add(new FieldViolation("issueEndsAt", "must be in the future"));
             }
         }
+        int limit = perUserLimit == null ? 1 : perUserLimit;
+        if (perUserDailyLimit != null && perUserDailyLimit > limit) {
+            errors.add(new FieldViolation("perUserDailyLimit", "must not be more than perUserLimit"));
+        }
         if (validUntil == null && validDaysAfterIssue == null) {
             errors.add(new FieldViolation("validUntil", "validUntil or validDaysAfterIssue is required"));
         }
@@ -65,6 +71,7 @@ record CouponRequest(
         String trimmedDescription = description == null || description.isBlank() ? null : description.strip();
         return new CouponTerms(name.strip(), trimmedDescription, discountType, discountValue,
                 minOrderAmount == null ? 0 : minOrderAmount, maxDiscountAmount, totalQuantity,
-                perUserLimit == null ? 1 : perUserLimit, issueStartsAt, issueEndsAt, validUntil, validDaysAfterIssue);
+                perUserLimit == null ? 1 : perUserLimit, perUserDailyLimit, issueStartsAt, issueEndsAt, validUntil,
+                validDaysAfterIssue);
     }
 }

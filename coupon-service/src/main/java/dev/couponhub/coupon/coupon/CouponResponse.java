@@ -6,7 +6,8 @@ import java.time.Instant;
 public record CouponResponse(long id, long storeId, String storeName, String name, String description,
                              DiscountType discountType, long discountValue, long minOrderAmount,
                              Long maxDiscountAmount, long totalQuantity, long issuedQuantity,
-                             long remainingQuantity, int perUserLimit, Instant issueStartsAt, Instant issueEndsAt,
+                             long remainingQuantity, int perUserLimit, Integer perUserDailyLimit,
+                             Instant issueStartsAt, Instant issueEndsAt,
                              Instant validUntil, Integer validDaysAfterIssue, CouponStatus status,
                              Instant createdAt) {
 
@@ -15,7 +16,7 @@ public record CouponResponse(long id, long storeId, String storeName, String nam
         return new CouponResponse(coupon.id(), coupon.storeId(), coupon.store().name(), coupon.name(),
                 coupon.description(), discount.type(), discount.value(), discount.minOrderAmount(),
                 discount.maxDiscountAmount(), coupon.totalQuantity(), coupon.issuedQuantity(),
-                coupon.remainingQuantity(), coupon.perUserLimit(), coupon.issueStartsAt(), coupon.issueEndsAt(),
+                coupon.remainingQuantity(), coupon.perUserLimit(), coupon.perUserDailyLimit(), coupon.issueStartsAt(), coupon.issueEndsAt(),
                 coupon.validUntil(), coupon.validDaysAfterIssue(), coupon.statusAt(now), coupon.createdAt());
     }
 }

@@ -15,6 +15,7 @@ public enum CouponProblem implements ProblemCode {
     ISSUED_COUPON_NOT_FOUND(HttpStatus.NOT_FOUND),
     SOLD_OUT(HttpStatus.CONFLICT),
     CLAIM_LIMIT_REACHED(HttpStatus.CONFLICT),
+    DAILY_LIMIT_REACHED(HttpStatus.CONFLICT),
     CLAIM_WINDOW_CLOSED(HttpStatus.UNPROCESSABLE_ENTITY),
     ALREADY_REDEEMED(HttpStatus.CONFLICT),
     NOT_REDEEMED(HttpStatus.CONFLICT),

@@ -45,12 +45,15 @@ class ClaimGateTests {
 
     private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
     private static final Instant OPEN = T0.plusSeconds(60);
+    private static final java.time.ZoneId SEOUL = java.time.ZoneId.of("Asia/Seoul");
 
     private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
 
     private final CouponRepository coupons = mock(CouponRepository.class);
     private final List<Object[]> issuedRows = new ArrayList<>();
+    /** Issued rows' day slots: {claim day, user id, daySeq}. */
+    private final List<Object[]> daySlotRows = new ArrayList<>();
     private ClaimGate gate;
     private long couponId;
 
@@ -71,14 +74,25 @@ class ClaimGateTests {
     @BeforeEach
     void gate() {
         couponId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
-        IssuedSlots slots = (id, slot) -> issuedRows.stream()
-                .sorted(java.util.Comparator.comparingLong(row -> ((Number) row[1]).longValue()))
-                .forEach(row -> slot.accept(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                        ((Number) row[2]).intValue()));
+        IssuedSlots slots = new IssuedSlots() {
+            @Override
+            public void forEach(long id, Slot slot) {
+                issuedRows.stream()
+                        .sorted(java.util.Comparator.comparingLong(row -> ((Number) row[1]).longValue()))
+                        .forEach(row -> slot.accept(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                                ((Number) row[2]).intValue()));
+            }
+
+            @Override
+            public void forEachOfDay(long id, java.time.LocalDate day, DaySlot slot) {
+                daySlotRows.stream().filter(row -> row[0].equals(day))
+                        .forEach(row -> slot.accept((Long) row[1], (Integer) row[2]));
+            }
+        };
         gate = new ClaimGate(redis, coupons, slots, mock(PlatformTransactionManager.class),
                 new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
                         2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10)));
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), SEOUL));
         mysqlHas(coupon(3, 2, null));
     }
 
@@ -306,7 +320,7 @@ class ClaimGateTests {
         ClaimGate losing = new ClaimGate(redis, coupons, slow, mock(PlatformTransactionManager.class),
                 new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
                         2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10)));
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), SEOUL));
 
         assertRefused(() -> losing.reserve(couponId, 5, OPEN), "DEPENDENCY_UNAVAILABLE");
 
@@ -427,9 +441,110 @@ class ClaimGateTests {
         assertRefused(() -> gate.reserve(couponId, 7, OPEN), "SOLD_OUT");
     }
 
+    /** Seoul's midnight between 2026-11-21 and 2026-11-22 is 15:00 UTC; the window is open all that time. */
+    private static final Instant SEOUL_MIDNIGHT = Instant.parse("2026-11-21T15:00:00Z");
+
+    @Test
+    void dailyLimitThenRefusedUntilMidnightInTheServiceZoneNotInUtc() {
+        mysqlHas(dailyCoupon(10, 3, 1));
+
+        assertThat(gate.reserve(couponId, 5, SEOUL_MIDNIGHT.minusSeconds(1)).daySeq()).isEqualTo(1);
+        assertRefused(() -> gate.reserve(couponId, 5, SEOUL_MIDNIGHT.minusMillis(1)), "DAILY_LIMIT_REACHED");
+        assertThat(gate.reserve(couponId, 6, SEOUL_MIDNIGHT.minusMillis(1)).daySeq()).as("another shopper")
+                .isEqualTo(1);
+
+        Reservation nextDay = gate.reserve(couponId, 5, SEOUL_MIDNIGHT);
+
+        assertThat(nextDay.userSeq()).isEqualTo(2);
+        assertThat(nextDay.daySeq()).isEqualTo(1);
+        assertThat(nextDay.day()).isEqualTo("20261122");
+        assertThat(nextDay.pendingMember()).isEqualTo(nextDay.seq() + ":5:2:1:20261122");
+        assertRefused(() -> gate.reserve(couponId, 5, SEOUL_MIDNIGHT.plusSeconds(1)), "DAILY_LIMIT_REACHED");
+        // UTC's midnight is in the middle of Seoul's day
+        assertRefused(() -> gate.reserve(couponId, 5, Instant.parse("2026-11-21T23:59:59Z")), "DAILY_LIMIT_REACHED");
+    }
+
+    @Test
+    void dailyLimitOfTwoThenTheThirdClaimOfTheDayIsRefusedAndTheLifetimeLimitStillCounts() {
+        mysqlHas(dailyCoupon(10, 3, 2));
+
+        gate.reserve(couponId, 5, OPEN);
+        gate.reserve(couponId, 5, OPEN);
+        assertRefused(() -> gate.reserve(couponId, 5, OPEN), "DAILY_LIMIT_REACHED");
+        gate.reserve(couponId, 5, SEOUL_MIDNIGHT);
+
+        assertRefused(() -> gate.reserve(couponId, 5, SEOUL_MIDNIGHT), "CLAIM_LIMIT_REACHED");
+    }
+
+    @Test
+    void releaseOfADailyReservationThenItsDaySlotIsFreeAgain() {
+        mysqlHas(dailyCoupon(10, 3, 1));
+        Reservation reservation = gate.reserve(couponId, 5, OPEN);
+
+        reservation.release();
+
+        assertThat(gate.reserve(couponId, 5, OPEN).daySeq()).isEqualTo(1);
+        assertThat(redis.opsForZSet().size(pending())).isEqualTo(1);
+    }
+
+    @Test
+    void releaseUnusedWhenMySqlHoldsTheDaySlotThenItStaysTaken() {
+        mysqlHas(dailyCoupon(10, 3, 1));
+        Reservation reservation = gate.reserve(couponId, 5, OPEN);
+
+        reservation.releaseUnused(false, false, true);
+
+        assertRefused(() -> gate.reserve(couponId, 5, OPEN), "DAILY_LIMIT_REACHED");
+    }
+
+    @Test
+    void rebuildThenTheDaySlotsOfTheClaimsDayComeFromTheIssuedRows() {
+        mysqlHas(dailyCoupon(10, 3, 1));
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 21); // OPEN in Seoul
+        issuedRows.add(new Object[] {1L, 5L, 1});
+        daySlotRows.add(new Object[] {today, 5L, 1});
+        issuedRows.add(new Object[] {2L, 6L, 1});
+        daySlotRows.add(new Object[] {today.minusDays(1), 6L, 1}); // yesterday's claim
+
+        assertRefused(() -> gate.reserve(couponId, 5, OPEN), "DAILY_LIMIT_REACHED");
+        assertThat(gate.reserve(couponId, 6, OPEN).daySeq()).isEqualTo(1);
+    }
+
+    @Test
+    void reapOfADailyReservationNotInMySqlThenTheDaySlotIsGivenBack() {
+        mysqlHas(dailyCoupon(10, 3, 1));
+        gate.reserve(couponId, 5, OPEN);
+        Reservation pending = gate.pendingSince(List.of(couponId), OPEN, 10).get(couponId).get(0);
+        assertThat(pending.daySeq()).isEqualTo(1);
+        assertThat(pending.day()).isEqualTo("20261121");
+
+        assertThat(gate.reap(pending, false, false, false)).isTrue();
+
+        assertThat(gate.reserve(couponId, 5, OPEN).daySeq()).isEqualTo(1);
+    }
+
+    @Test
+    void confirmAfterARebuildThenTheDaySlotIsMarkedInTheNewState() {
+        mysqlHas(dailyCoupon(10, 3, 1));
+        Reservation committed = gate.reserve(couponId, 5, OPEN);
+        redis.delete(ClaimGate.keys(couponId));
+        redis.delete(ClaimGate.dayKey(couponId, "20261121"));
+        gate.reserve(couponId, 6, OPEN); // rebuilt without the commit
+
+        committed.confirm();
+
+        assertRefused(() -> gate.reserve(couponId, 5, OPEN), "DAILY_LIMIT_REACHED");
+    }
+
     private void mysqlHas(Coupon coupon) {
         ReflectionTestUtils.setField(coupon, "id", couponId);
         when(coupons.findWithStore(couponId)).thenReturn(Optional.of(coupon));
+    }
+
+    private static Coupon dailyCoupon(long total, int perUserLimit, int perUserDailyLimit) {
+        StoreSnapshot store = new StoreSnapshot(1, 10, "Cafe", "CAFE", false, T0);
+        return new Coupon(store, new CouponTerms("c", null, DiscountType.FIXED, 1000, 0, null, total, perUserLimit,
+                perUserDailyLimit, T0, T0.plus(Duration.ofDays(1)), null, 30), T0.minusSeconds(60));
     }
 
     private static Coupon coupon(long total, int perUserLimit, Instant endedAt) {

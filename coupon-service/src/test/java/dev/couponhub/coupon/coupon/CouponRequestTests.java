@@ -18,7 +18,8 @@ class CouponRequestTests {
 
     static CouponRequest request(DiscountType type, long value, Long cap, Instant start, Instant end, Instant until,
                                  Integer days) {
-        return new CouponRequest(1L, "n", null, type, value, null, cap, 10L, null, start, end, until, days);
+        return new CouponRequest(1L, "n", null, type, value, null, cap, 10L, null, null, start, end, until,
+                days);
     }
 
     static List<String> fields(CouponRequest request) {
