@@ -22,6 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class UsageStatsIT extends BatchItSupport {
 
+    private static final String OVERVIEW = "/api/v1/stats/overview";
+
     private static final String RUNS = "/api/v1/batch/jobs/coupon-usage-stats/runs";
 
     @Autowired
@@ -84,6 +86,69 @@ class UsageStatsIT extends BatchItSupport {
         JsonNode afterBoth = couponOf(stats(store, "2026-03-10", "2026-03-11", as(owner, "OWNER")), coupon);
         assertDay(afterBoth, "2026-03-11", 1, 1, 2, 1, 2_000);
         assertFigures(afterBoth.path("totals"), 5, 4, 3, 1, 2_000);
+    }
+
+    @Test
+    void overviewSumsEveryStoreOfTheRangeAndRanksTheLeadingStoresAndCoupons() {
+        long storeA = stores.addStore(newId());
+        long storeB = stores.addStore(newId());
+        long storeC = stores.addStore(newId());
+        long a1 = newId();
+        long a2 = newId();
+        long b1 = newId();
+        long c1 = newId();
+        long redeemedUnit = newId();
+        long expiredUnit = newId();
+        record(
+                claimed(a1, storeA, expiredUnit, Instant.parse("2020-05-10T01:00:00Z")),
+                claimed(a1, storeA, newId(), Instant.parse("2020-05-10T02:00:00Z")),
+                claimed(a1, storeA, newId(), Instant.parse("2020-05-10T03:00:00Z")),
+                claimed(a2, storeA, newId(), Instant.parse("2020-05-10T04:00:00Z")),
+                claimed(b1, storeB, redeemedUnit, Instant.parse("2020-05-10T05:00:00Z")),
+                claimed(b1, storeB, newId(), Instant.parse("2020-05-10T06:00:00Z")),
+                redeemed(b1, storeB, redeemedUnit, "order-o", 500, Instant.parse("2020-05-10T07:00:00Z")),
+                claimed(c1, storeC, newId(), Instant.parse("2020-05-11T01:00:00Z")),
+                expired(a1, storeA, expiredUnit, Instant.parse("2020-05-11T02:00:00Z")));
+        run("2020-05-10");
+        run("2020-05-11");
+
+        ApiClient.Response response = api.get(OVERVIEW + "?from=2020-05-09&to=2020-05-12", admin());
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        JsonNode overview = response.json();
+        assertThat(overview.path("from").asText()).isEqualTo("2020-05-09");
+        assertFigures(overview.path("totals"), 7, 1, 0, 1, 500);
+        assertThat(overview.path("days")).hasSize(4);
+        assertThat(overview.path("days").get(0).path("issued").asLong()).isZero();
+        assertThat(overview.path("days").get(1).path("date").asText()).isEqualTo("2020-05-10");
+        assertFigures(overview.path("days").get(1), 6, 1, 0, 0, 500);
+        assertFigures(overview.path("days").get(2), 1, 0, 0, 1, 0);
+        assertThat(overview.path("topStores")).extracting(store -> store.path("storeId").asLong())
+                .containsExactly(storeA, storeB, storeC);
+        JsonNode b = overview.path("topStores").get(1);
+        assertThat(b.path("storeName").asText()).isEqualTo("Store " + storeB);
+        assertThat(List.of(b.path("issued").asLong(), b.path("redeemed").asLong(), b.path("discountTotal").asLong()))
+                .containsExactly(2L, 1L, 500L);
+        assertThat(overview.path("topCoupons")).extracting(coupon -> coupon.path("couponId").asLong())
+                .containsExactly(a1, b1, a2, c1);
+        assertThat(overview.path("topCoupons").get(0).path("storeId").asLong()).isEqualTo(storeA);
+        assertThat(overview.path("topCoupons").get(0).path("issued").asLong()).isEqualTo(3);
+        // a day before any of it: nothing, nobody listed
+        JsonNode empty = api.get(OVERVIEW + "?from=2020-05-01&to=2020-05-01", admin()).json();
+        assertFigures(empty.path("totals"), 0, 0, 0, 0, 0);
+        assertThat(empty.path("topStores")).isEmpty();
+        assertThat(empty.path("topCoupons")).isEmpty();
+    }
+
+    @Test
+    void overviewIsForAdminOnlyAndTakesTheStoresRanges() {
+        assertProblem(api.get(OVERVIEW, as(newId(), "OWNER")), 403, "FORBIDDEN");
+        assertProblem(api.get(OVERVIEW, as(newId(), "SHOPPER")), 403, "FORBIDDEN");
+        assertProblem(api.get(OVERVIEW), 401, "UNAUTHORIZED");
+        assertProblem(api.get(OVERVIEW + "?from=2026-03-05&to=2026-03-01", admin()), 400, "VALIDATION_FAILED");
+        assertProblem(api.get(OVERVIEW + "?from=2025-01-01&to=2026-01-02", admin()), 400, "VALIDATION_FAILED");
+        JsonNode recent = api.get(OVERVIEW, admin()).json();
+        assertThat(recent.path("days")).hasSize(30);
     }
 
     @Test

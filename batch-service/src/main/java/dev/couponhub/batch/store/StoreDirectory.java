@@ -6,6 +6,7 @@ import dev.couponhub.kit.grpc.GrpcClients;
 import dev.couponhub.kit.grpc.GrpcDependency;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.proto.store.v1.GetStoreRequest;
+import dev.couponhub.proto.store.v1.GetStoresRequest;
 import dev.couponhub.proto.store.v1.StoreServiceGrpc;
 import dev.couponhub.proto.store.v1.StoreServiceGrpc.StoreServiceBlockingStub;
 import org.springframework.stereotype.Component;
@@ -33,5 +34,13 @@ public class StoreDirectory {
         return stores.call("GetStore", stub -> stub.getStore(GetStoreRequest.newBuilder().setId(storeId).build()),
                 () -> new ApiException(BatchProblem.STORE_NOT_FOUND, "There is no store with id " + storeId + "."))
                 .getOwnerId();
+    }
+
+    /** The names of those of the stores store-service knows, by id, in one call; 503 when it cannot answer. */
+    public java.util.Map<Long, String> namesOf(java.util.List<Long> storeIds) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        stores.call("GetStores", stub -> stub.getStores(GetStoresRequest.newBuilder().addAllIds(storeIds).build()))
+                .getStoresList().forEach(store -> names.put(store.getId(), store.getName()));
+        return names;
     }
 }
