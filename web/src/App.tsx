@@ -5,6 +5,7 @@ import { AuthProvider, useAuth } from './app/auth';
 import { Link, match, useLocation } from './app/router';
 import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
+import { OverviewPage } from './admin/OverviewPage';
 import { CounterPage } from './owner/CounterPage';
 import { IssuedCouponsPage } from './owner/IssuedCouponsPage';
 import { OwnerStoresPage } from './owner/OwnerStoresPage';
@@ -64,6 +65,7 @@ function Page() {
   if (path === '/owner/counter') return <Guard roles={['OWNER']}><CounterPage /></Guard>;
   if ((params = match('/owner/coupons/:id/issued', path)))
     return <Guard roles={['OWNER']}><IssuedCouponsPage key={params.id} id={Number(params.id)} /></Guard>;
+  if (path === '/admin/overview') return <Guard roles={['ADMIN']}><OverviewPage /></Guard>;
   if (path === '/owner/stats') return <Guard roles={['OWNER']}><StatsPage /></Guard>;
   return (
     <section className="narrow">

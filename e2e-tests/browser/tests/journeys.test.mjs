@@ -249,6 +249,30 @@ describe('shopper and owner journey', { concurrency: false }, () => {
     await screenshot(page, 'owner-stats');
   });
 
+  step("the admin's overview counts them among every store's", async () => {
+    const admin = await browser.newUser('admin');
+    const { page } = admin;
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('admin@couponhub.local');
+    await page.getByLabel('Password').fill('admin-password');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // the same job's figures, every store together: at least this journey's claim, redemption and discount
+    for (const metric of ['issued', 'redeemed', 'discountTotal']) {
+      const figure = page.locator(`figure[data-metric="${metric}"]`);
+      await figure.waitFor();
+      const total = Number(await figure.getAttribute('data-total'));
+      assert.ok(total >= (metric === 'discountTotal' ? 2000 : 1), `${metric} ${total}`);
+    }
+    const stores = page.getByRole('table').first().getByRole('row');
+    await stores.nth(1).waitFor();
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    await page.locator('figure[data-metric="issued"]').waitFor();
+    await screenshot(page, 'admin-overview');
+    assert.deepEqual(admin.problems, []);
+  });
+
   step('full-text search finds the coupon by its Korean name', async () => {
     const { page } = shopper;
     const query = `아메리카노 ${RUN}`;

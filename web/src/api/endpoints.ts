@@ -5,6 +5,7 @@ import type {
   CouponEditInput,
   CouponInput,
   CouponStats,
+  StatsOverview,
   CouponStatus,
   IssuedCoupon,
   IssuedStatus,
@@ -86,6 +87,7 @@ export const api = {
 
   recommendations: (limit = 5) => get<Recommendations>(`/api/v1/recommendations/coupons?limit=${limit}`),
 
+  overview: (from: string, to: string) => get<StatsOverview>(`/api/v1/stats/overview${query({ from, to })}`),
   stats: (storeId: number, from: string, to: string) =>
     get<CouponStats>(`/api/v1/stats/stores/${storeId}/coupons${query({ from, to })}`),
 };

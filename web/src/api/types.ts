@@ -173,6 +173,16 @@ export interface DayFigures {
   discountTotal: number;
 }
 
+/** GET /api/v1/stats/overview (ADMIN): every store's figures per day, and the leaders of the range. */
+export interface StatsOverview {
+  from: string;
+  to: string;
+  totals: DayFigures;
+  days: (DayFigures & { date: string })[];
+  topStores: { storeId: number; storeName: string | null; issued: number; redeemed: number; discountTotal: number }[];
+  topCoupons: { couponId: number; name: string; storeId: number; issued: number; redeemed: number }[];
+}
+
 export interface CouponStats {
   storeId: number;
   from: string;

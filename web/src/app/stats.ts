@@ -1,4 +1,4 @@
-import type { CouponStats, DayFigures } from '../api/types';
+import type { CouponStats, DayFigures, StatsOverview } from '../api/types';
 import { addDays } from './format';
 
 export type Metric = keyof DayFigures;
@@ -49,6 +49,14 @@ export function daySeries(stats: CouponStats, couponId: number | null): DaySerie
     }
   }
   return { dates, values, totals };
+}
+
+/** The overview's days as one series (the same shape as a store's, so the same charts draw it). */
+export function overviewSeries(overview: StatsOverview): DaySeries {
+  return daySeries(
+    { storeId: 0, from: overview.from, to: overview.to, coupons: [{ couponId: 0, name: 'all', totals: overview.totals, days: overview.days }] },
+    null,
+  );
 }
 
 /** A round upper bound for a chart axis: 1, 2 or 5 times a power of ten, at least 1. */

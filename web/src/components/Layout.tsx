@@ -156,6 +156,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink href="/owner/stats">Statistics</NavLink>
             </>
           )}
+          {user?.role === 'ADMIN' && <NavLink href="/admin/overview">Overview</NavLink>}
           {user && <NavLink href="/inbox">Inbox</NavLink>}
           <span className="nav-spacer" />
           {user ? (

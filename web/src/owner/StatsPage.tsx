@@ -11,7 +11,7 @@ const HEIGHT = 190;
 const PAD = { left: 44, right: 6, top: 10, bottom: 24 };
 
 /** One metric per day as bars, with a y axis and a few date labels; the numbers are also in a table. */
-function DayChart({ series, metric, label, color }: { series: DaySeries; metric: Metric; label: string; color: string }) {
+export function DayChart({ series, metric, label, color }: { series: DaySeries; metric: Metric; label: string; color: string }) {
   const values = series.values[metric];
   const max = niceMax(Math.max(0, ...values));
   const innerW = WIDTH - PAD.left - PAD.right;

@@ -87,7 +87,7 @@ class WebAppIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"/", "/login", "/coupons/12", "/stores/3", "/my/coupons", "/inbox", "/owner/stats",
-            "/owner/coupons/7/issued", "/owner/counter", "/?q=%EC%BB%A4%ED%94%BC&mode=search"})
+            "/owner/coupons/7/issued", "/admin/overview", "/owner/counter", "/?q=%EC%BB%A4%ED%94%BC&mode=search"})
     void appRoutesThenIndexHtmlNeverCachedWithContentSecurityPolicy(String path) {
         EntityExchangeResult<byte[]> page = get(path);
 
