@@ -34,7 +34,8 @@ class ClaimController {
     @PostMapping("/api/v1/coupons/{id:\\d+}/claim")
     @Operation(summary = "Claim a coupon", description = """
             Issues one unit of the coupon to the calling SHOPPER. The 201 is sent only once the issue is durable. \
-            Never more are issued than `totalQuantity`, never more to one shopper than `perUserLimit`. With an \
+            Never more are issued than `totalQuantity`, never more to one shopper than `perUserLimit`, nor more \
+            in one calendar day of the service zone than `perUserDailyLimit` when the coupon has one. With an \
             `Idempotency-Key` (1 to 100 characters, compared exactly, per shopper) a repeated request answers what \
             the first one answered (the issued coupon as it is now, or the same error) and issues nothing new; a \
             repeat that arrives while the first is still running waits for its answer. The same key on another \
@@ -46,8 +47,9 @@ class ClaimController {
     @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: not signed in")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a SHOPPER")
     @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
-    @ApiResponse(responseCode = "409", description = "SOLD_OUT, CLAIM_LIMIT_REACHED, or CONCURRENT_MODIFICATION: "
-            + "the first request with this Idempotency-Key is still running after several seconds")
+    @ApiResponse(responseCode = "409", description = "SOLD_OUT, CLAIM_LIMIT_REACHED, DAILY_LIMIT_REACHED (today's "
+            + "claims reached perUserDailyLimit), or CONCURRENT_MODIFICATION: the first request with this "
+            + "Idempotency-Key is still running after several seconds")
     @ApiResponse(responseCode = "422", description = "CLAIM_WINDOW_CLOSED: before issueStartsAt, after issueEndsAt "
             + "or ended; IDEMPOTENCY_KEY_REUSED: the caller used this Idempotency-Key for another coupon")
     @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: claims are briefly unavailable")

@@ -47,7 +47,9 @@ class CouponController {
     @PostMapping
     @Operation(summary = "Publish a coupon", description = """
             Publishes a coupon of a store the caller owns (OWNER only; ownership is asked of store-service). \
-            `minOrderAmount` defaults to 0, `perUserLimit` to 1 (at most 100). `issueEndsAt` must be after \
+            `minOrderAmount` defaults to 0, `perUserLimit` to 1 (at most 100); `perUserDailyLimit` is optional \
+            (1 to `perUserLimit`: at most that many claims by one shopper per calendar day in the service zone, \
+            Asia/Seoul by default). `issueEndsAt` must be after \
             `issueStartsAt` and in the future. At least one of `validUntil` and `validDaysAfterIssue` (1..3650) is \
             required; `validUntil` may not be before `issueEndsAt`. `maxDiscountAmount` is for PERCENT only. \
             Text is trimmed. When store-service cannot answer within a second the answer is 503 \

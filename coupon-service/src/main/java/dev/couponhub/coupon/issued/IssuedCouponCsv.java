@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * claims), read from MySQL {@value #CHUNK} rows at a time by unit number (the {@code (coupon_id, seq)} key): the
  * service holds one chunk, whatever the number of rows, and holds a database connection only while it reads one, not
  * while the client takes the bytes. Plain JDBC, each row straight to its cells: through JPA tuples the export of a
- * million rows took a third more of the service's CPU (docs/benchmarks.md).
+ * million rows took about a fifth more of the service's CPU (docs/benchmarks.md).
  *
  * <p>Text a spreadsheet would run as a formula (starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
  * carriage return; in practice an order id the redeemer chose) is written with a leading {@code '}, so it shows as
