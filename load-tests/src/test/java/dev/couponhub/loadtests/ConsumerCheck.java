@@ -1,14 +1,11 @@
 package dev.couponhub.loadtests;
 
-import java.io.Reader;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Nothing deferred to look fast: within {@code consumerDeadlineSeconds} after the measured phase, every issued coupon
@@ -85,14 +82,7 @@ final class ConsumerCheck {
 
     /** The same server as coupon_db, another schema and user. */
     private static Connection connect(BenchConfig config, String schema, String user) throws Exception {
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(config.credentials())) {
-            credentials.load(reader);
-        }
-        String password = credentials.getProperty(user);
-        if (password == null) {
-            throw new IllegalStateException("no " + user + " entry in the credentials file");
-        }
+        String password = DevstackCredentials.password(config.credentials(), user);
         return DriverManager.getConnection(config.jdbcUrl().replace("/coupon_db", "/" + schema), user, password);
     }
 

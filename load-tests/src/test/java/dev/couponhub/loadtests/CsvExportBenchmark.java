@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +57,7 @@ public final class CsvExportBenchmark {
                 + ",\"name\":\"CSV bench\",\"discountType\":\"FIXED\",\"discountValue\":1000,\"totalQuantity\":"
                 + rows + ",\"issueStartsAt\":\"2026-01-01T00:00:00Z\",\"issueEndsAt\":\"2030-12-31T23:59:59Z\","
                 + "\"validDaysAfterIssue\":30}", 201));
-        String password = password(credentialsFile);
+        String password = DevstackCredentials.password(credentialsFile, "coupon_svc");
         long inserting = System.nanoTime();
         insertIssued(jdbcUrl, password, couponId, rows);
         say("CSV export: coupon %d with %,d issued units (inserted in %.1f s), %d rounds via %s", couponId, rows,
@@ -245,17 +243,6 @@ public final class CsvExportBenchmark {
         return Long.parseLong(matcher.group(1));
     }
 
-    private static String password(Path credentialsFile) throws IOException {
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(credentialsFile)) {
-            credentials.load(reader);
-        }
-        String password = credentials.getProperty("coupon_svc");
-        if (password == null) {
-            throw new IllegalStateException("no coupon_svc entry in " + credentialsFile);
-        }
-        return password;
-    }
 
     private static void say(String format, Object... args) {
         System.out.printf(format + "%n", args);

@@ -1,7 +1,6 @@
 package dev.couponhub.loadtests;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +68,7 @@ public final class SseFanOutBenchmark {
         long couponId = 9_000_000_000L + runId;
 
         say("SSE fan-out: %,d subscribers of store %d via %s, event on queue %s", subscribers, storeId, String.join(" and ", baseUrls), queue);
-        String password = password(credentialsFile);
+        String password = DevstackCredentials.password(credentialsFile, "notification_svc");
         insertSubscriptions(jdbcUrl, password, storeId, firstUserId, subscribers);
 
         List<Memory> before = memory(baseUrls, pids);
@@ -281,17 +279,6 @@ public final class SseFanOutBenchmark {
         return new Memory(heap, rss, streams);
     }
 
-    private static String password(Path credentialsFile) throws IOException {
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(credentialsFile)) {
-            credentials.load(reader);
-        }
-        String password = credentials.getProperty("notification_svc");
-        if (password == null) {
-            throw new IllegalStateException("no notification_svc entry in " + credentialsFile);
-        }
-        return password;
-    }
 
     private static void insertSubscriptions(String jdbcUrl, String password, long storeId, long firstUserId, int count)
             throws Exception {

@@ -1,7 +1,5 @@
 package dev.couponhub.loadtests;
 
-import java.io.Reader;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,7 +7,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 /** Checks the measured coupon against MySQL, the truth of a claim. */
@@ -24,14 +21,7 @@ final class Verification {
         long demand = measured.demand(config.perUserLimit());
         long expected = Math.min(config.stock(), demand);
 
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(config.credentials())) {
-            credentials.load(reader);
-        }
-        String password = credentials.getProperty("coupon_svc");
-        if (password == null) {
-            throw new IllegalStateException("no coupon_svc entry in " + config.credentials());
-        }
+        String password = DevstackCredentials.password(config.credentials(), "coupon_svc");
         Set<Long> rows = new HashSet<>();
         long maxPerUser;
         long issuedQuantity;

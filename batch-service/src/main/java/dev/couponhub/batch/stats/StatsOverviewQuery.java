@@ -1,7 +1,6 @@
 package dev.couponhub.batch.stats;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +36,7 @@ class StatsOverviewQuery {
             byDay.put(rs.getObject(1, LocalDate.class), new StoreStats.Figures(rs.getLong(2), rs.getLong(3),
                     rs.getLong(4), rs.getLong(5), rs.getLong(6)));
         }, from, to);
-        List<StoreStats.Day> days = new ArrayList<>();
-        StoreStats.Figures totals = StoreStats.Figures.ZERO;
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            StoreStats.Figures ofDay = byDay.getOrDefault(day, StoreStats.Figures.ZERO);
-            days.add(StoreStats.Day.of(day, ofDay));
-            totals = totals.plus(ofDay);
-        }
+        StoreStats.Days days = StoreStats.Days.of(from, to, byDay);
 
         List<long[]> storeRows = jdbc.query("""
                 SELECT c.store_id, SUM(s.issued) AS issued, SUM(s.redeemed) AS redeemed,
@@ -69,6 +62,6 @@ class StatsOverviewQuery {
                 ORDER BY issued DESC, redeemed DESC, s.coupon_id
                 LIMIT""" + " " + TOP, (rs, n) -> new StatsOverview.TopCoupon(rs.getLong(1), rs.getString(2),
                 rs.getLong(3), rs.getLong(4), rs.getLong(5)), from, to);
-        return new StatsOverview(from, to, totals, days, topStores, topCoupons);
+        return new StatsOverview(from, to, days.totals(), days.days(), topStores, topCoupons);
     }
 }

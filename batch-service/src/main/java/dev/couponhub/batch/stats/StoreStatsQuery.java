@@ -40,15 +40,8 @@ class StoreStatsQuery {
 
         List<StoreStats.CouponStats> coupons = new ArrayList<>(names.size());
         names.forEach((couponId, name) -> {
-            Map<LocalDate, StoreStats.Figures> byDay = figures.getOrDefault(couponId, Map.of());
-            List<StoreStats.Day> days = new ArrayList<>();
-            StoreStats.Figures totals = StoreStats.Figures.ZERO;
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                StoreStats.Figures ofDay = byDay.getOrDefault(day, StoreStats.Figures.ZERO);
-                days.add(StoreStats.Day.of(day, ofDay));
-                totals = totals.plus(ofDay);
-            }
-            coupons.add(new StoreStats.CouponStats(couponId, name, totals, days));
+            StoreStats.Days days = StoreStats.Days.of(from, to, figures.getOrDefault(couponId, Map.of()));
+            coupons.add(new StoreStats.CouponStats(couponId, name, days.totals(), days.days()));
         });
         return new StoreStats(storeId, from, to, coupons);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -144,11 +145,20 @@ class ClaimService {
             throw keyReused();
         }
         if (answer.issuedCouponId() != null) {
-            return ofCoupon(readTx.execute(status -> issued.findWithCoupon(answer.issuedCouponId())
-                    .map(found -> IssuedCouponResponse.of(found, now()))
-                    .orElseThrow(() -> new IllegalStateException("remembered issued coupon is gone"))), couponId);
+            return issueOfKey(answer.issuedCouponId(), couponId,
+                    () -> new IllegalStateException("remembered issued coupon is gone"));
         }
         throw new ApiException(CouponProblem.named(answer.code()), answer.detail());
+    }
+
+    /**
+     * The issued coupon an earlier request with the same key got, as it is now, when it is of this coupon;
+     * {@code IDEMPOTENCY_KEY_REUSED} if not, {@code missing}'s exception when it cannot be read.
+     */
+    private IssuedCouponResponse issueOfKey(long issuedCouponId, long couponId,
+                                            Supplier<? extends RuntimeException> missing) {
+        return ofCoupon(readTx.execute(status -> issued.findWithCoupon(issuedCouponId)
+                .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(missing)), couponId);
     }
 
     /** The earlier answer of the key when it was an issue of this coupon; {@code IDEMPOTENCY_KEY_REUSED} if not. */
@@ -189,9 +199,7 @@ class ClaimService {
                     // a copy of this request that took the day's last slot answers it; else the refusal stands
                     Long copy = writer.heldSlots(userId, couponId, idempotencyKey).issueWithKey();
                     if (copy != null) {
-                        return ofCoupon(readTx.execute(status -> issued.findWithCoupon(copy)
-                                .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> refused)),
-                                couponId);
+                        return issueOfKey(copy, couponId, () -> refused);
                     }
                 }
                 if (idempotencyKey == null || refused.code() != CouponProblem.CLAIM_LIMIT_REACHED) {
@@ -273,8 +281,7 @@ class ClaimService {
                                                                 ApiException refused, long waitUntil) {
         ClaimWriter.HeldSlots held = writer.heldSlots(userId, coupon.id(), idempotencyKey);
         if (held.issueWithKey() != null) {
-            return Optional.of(ofCoupon(readTx.execute(status -> issued.findWithCoupon(held.issueWithKey())
-                    .map(found -> IssuedCouponResponse.of(found, now())).orElseThrow(() -> refused)), coupon.id()));
+            return Optional.of(issueOfKey(held.issueWithKey(), coupon.id(), () -> refused));
         }
         if (held.ofCoupon() >= coupon.perUserLimit() || System.nanoTime() > waitUntil) {
             throw refused;

@@ -3,8 +3,10 @@ package dev.couponhub.coupon.claim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -181,15 +183,14 @@ public class ReservationReaper {
         arguments.add(couponId);
         withDay.forEach(reservation -> {
             arguments.add(reservation.userId());
-            arguments.add(java.time.LocalDate.parse(reservation.day(),
-                    java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+            arguments.add(LocalDate.parse(reservation.day(), DateTimeFormatter.BASIC_ISO_DATE));
             arguments.add(reservation.daySeq());
         });
         return new HashSet<>(jdbc.query("SELECT user_id, claim_day, day_seq FROM issued_coupons WHERE coupon_id = ? "
                         + "AND (" + String.join(" OR ", Collections.nCopies(withDay.size(),
                         "(user_id = ? AND claim_day = ? AND day_seq = ?)")) + ") LOCK IN SHARE MODE",
-                (rs, row) -> rs.getLong(1) + ":" + rs.getObject(2, java.time.LocalDate.class)
-                        .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + ":" + rs.getInt(3),
+                (rs, row) -> rs.getLong(1) + ":" + rs.getObject(2, LocalDate.class)
+                        .format(DateTimeFormatter.BASIC_ISO_DATE) + ":" + rs.getInt(3),
                 arguments.toArray()));
     }
 
