@@ -1,8 +1,10 @@
 package dev.couponhub.notification.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -71,8 +73,9 @@ class StreamControllerTests {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
             assertThat(events).first().extracting(ServerSentEvent::comment).isEqualTo("connected");
             assertThat(events).extracting(ServerSentEvent::comment).contains("keep-alive");
-            assertThat(connections.isConnected(USER)).isFalse();
-            verify(limits).release(admitted.get());
+            // the stream's doFinally runs on the ticker's thread after the completion reached block()
+            await().atMost(Duration.ofSeconds(5)).until(() -> !connections.isConnected(USER));
+            verify(limits, timeout(5_000)).release(admitted.get());
         } finally {
             connections.stop();
         }
