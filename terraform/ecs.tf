@@ -56,6 +56,7 @@ locals {
     "coupon-service" = merge(local.common_environment, local.db_environment, local.redis_environment, {
       ELASTICSEARCH_URIS             = var.elasticsearch_uri
       STORE_SERVICE_GRPC_ADDRESS     = local.grpc_address["store-service"]
+      USER_SERVICE_GRPC_ADDRESS      = local.grpc_address["user-service"]
       COUPONHUB_COUPON_EVENTS_QUEUES = join(",", [local.queue_url["coupon-events-notification"], local.queue_url["coupon-events-stats"]])
       COUPONHUB_STORE_EVENTS_QUEUE   = local.queue_url["store-events-coupon"]
     })

@@ -100,7 +100,7 @@ locals {
 
   # Who may open a gRPC connection to whom (target => callers).
   grpc_callers = {
-    "user-service"   = ["notification-service"]
+    "user-service"   = ["coupon-service", "notification-service"]
     "store-service"  = ["coupon-service", "notification-service", "batch-service"]
     "coupon-service" = ["ai-service", "notification-service"]
   }

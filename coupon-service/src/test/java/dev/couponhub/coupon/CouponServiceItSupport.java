@@ -34,14 +34,16 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the ITs: the whole service on a random port against a real MariaDB, Redis, SQS (ElasticMQ) and
  * Elasticsearch (through {@link #ELASTICSEARCH}) from the devstack; store-service is played by
- * {@link FakeStoreService} over in-process gRPC. Every IT class extending this one shares one Spring context. The
- * outbox relay and the expiry job are not scheduled: tests drive them. The search indexer runs.
+ * {@link FakeStoreService} and user-service by {@link FakeUserService} over in-process gRPC. Every IT class extending
+ * this one shares one Spring context. The outbox relay and the expiry job are not scheduled: tests drive them. The
+ * search indexer runs.
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "grpc.server.port=-1",
         "grpc.server.in-process-name=" + CouponServiceItSupport.GRPC_NAME,
         "grpc.client.store-service.address=in-process:" + FakeStoreService.NAME,
+        "grpc.client.user-service.address=in-process:" + FakeUserService.NAME,
         "couponhub.outbox.relay.enabled=false",
         "couponhub.expiry.enabled=false",
         "server.tomcat.threads.max=300",
@@ -89,6 +91,8 @@ public abstract class CouponServiceItSupport {
     protected ApiClient api;
 
     protected final FakeStoreService stores = FakeStoreService.instance();
+
+    protected final FakeUserService users = FakeUserService.instance();
 
     @BeforeEach
     void client() {

@@ -83,9 +83,22 @@ class ClaimService {
      * key used by the user for another coupon is refused ({@code IDEMPOTENCY_KEY_REUSED}).
      */
     IssuedCouponResponse claim(long userId, long couponId, String idempotencyKey) {
+        return claimOrGrant(userId, couponId, idempotencyKey, false);
+    }
+
+    /**
+     * Gives the shopper a unit of the coupon for its store (a grant): a claim in all but its event
+     * ({@code COUPON_GRANTED}), through the same gate, limits, writer and key handling, so grants and claims racing
+     * for the last units stay exact.
+     */
+    IssuedCouponResponse grant(long userId, long couponId, String idempotencyKey) {
+        return claimOrGrant(userId, couponId, idempotencyKey, true);
+    }
+
+    private IssuedCouponResponse claimOrGrant(long userId, long couponId, String idempotencyKey, boolean granted) {
         long deadline = System.nanoTime() + properties.writeTimeout().toNanos();
         try {
-            return claim(userId, couponId, idempotencyKey, deadline);
+            return claim(userId, couponId, idempotencyKey, deadline, granted);
         } catch (RecoverableDataAccessException | TransientDataAccessResourceException e) {
             // a read of the claim path met a lost or refused connection (the writer answers its own failures)
             log.info("Claim of coupon {} could not reach MySQL: {}", couponId, e.toString());
@@ -93,9 +106,11 @@ class ClaimService {
         }
     }
 
-    private IssuedCouponResponse claim(long userId, long couponId, String idempotencyKey, long deadline) {
+    private IssuedCouponResponse claim(long userId, long couponId, String idempotencyKey, long deadline,
+                                       boolean granted) {
         if (idempotencyKey == null) {
-            return claimTimer.record(() -> issue(userId, couponId, null, deadline));
+            return granted ? issue(userId, couponId, null, deadline, true)
+                    : claimTimer.record(() -> issue(userId, couponId, null, deadline, false));
         }
         Optional<IssuedCouponResponse> earlier = readTx.execute(status ->
                 issued.findByIdempotencyKey(userId, idempotencyKey).map(found -> IssuedCouponResponse.of(found, now())));
@@ -120,7 +135,7 @@ class ClaimService {
             pause();
         }
         try {
-            IssuedCouponResponse response = issue(userId, couponId, idempotencyKey, deadline);
+            IssuedCouponResponse response = issue(userId, couponId, idempotencyKey, deadline, granted);
             idempotency.remember(userId, idempotencyKey,
                     new IdempotencyStore.Answer(201, response.id(), null, null, couponId));
             return response;
@@ -179,7 +194,8 @@ class ClaimService {
      * unit reserved in Redis, the issue written to MySQL, the reservation confirmed. When MySQL holds a key that Redis
      * handed out (Redis was behind), the reservation gives back what MySQL does not use and the claim tries again.
      */
-    private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey, long deadline) {
+    private IssuedCouponResponse issue(long userId, long couponId, String idempotencyKey, long deadline,
+                                       boolean granted) {
         Instant now = now();
         Coupon coupon = recentCoupon(couponId);
         if (coupon == null) {
@@ -218,7 +234,7 @@ class ClaimService {
             }
             attempt++;
             try {
-                IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now, deadline);
+                IssuedCoupon unit = writer.write(coupon, reservation, idempotencyKey, now, deadline, granted);
                 reservation.confirm();
                 return IssuedCouponResponse.of(unit, now);
             } catch (NotIssuable e) {

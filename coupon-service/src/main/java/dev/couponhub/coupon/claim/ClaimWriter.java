@@ -29,6 +29,7 @@ import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.issued.IssuedCoupon;
 import dev.couponhub.kit.outbox.Outbox;
+import dev.couponhub.kit.outbox.OutboxEvent;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -93,16 +94,18 @@ class ClaimWriter implements SmartLifecycle {
         private final Reservation reservation;
         private final String idempotencyKey;
         private final Instant now;
+        private final boolean granted;
         private final CompletableFuture<IssuedCoupon> result = new CompletableFuture<>();
         private final long queuedAt;
         private final long deadline;
 
-        Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long queuedAt,
-                long deadline) {
+        Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, boolean granted,
+                long queuedAt, long deadline) {
             this.coupon = coupon;
             this.reservation = reservation;
             this.idempotencyKey = idempotencyKey;
             this.now = now;
+            this.granted = granted;
             this.queuedAt = queuedAt;
             this.deadline = deadline;
         }
@@ -121,6 +124,10 @@ class ClaimWriter implements SmartLifecycle {
 
         Instant now() {
             return now;
+        }
+
+        boolean granted() {
+            return granted;
         }
 
         CompletableFuture<IssuedCoupon> result() {
@@ -240,7 +247,16 @@ class ClaimWriter implements SmartLifecycle {
      * @throws ApiException        503 when too many claims wait for the writer
      */
     IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long deadline) {
-        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, System.nanoTime(), deadline);
+        return write(coupon, reservation, idempotencyKey, now, deadline, false);
+    }
+
+    /**
+     * {@link #write(Coupon, Reservation, String, Instant, long)}, for a claim or (with {@code granted}) a grant: the
+     * same row; the event is {@code COUPON_GRANTED} instead of {@code COUPON_CLAIMED}.
+     */
+    IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long deadline,
+                       boolean granted) {
+        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, granted, System.nanoTime(), deadline);
         if (!properties.groupCommit() || !running) {
             writeBatch(new ArrayList<>(List.of(pending)));
         } else if (queue.size() >= properties.maxPending()) {
@@ -568,6 +584,7 @@ class ClaimWriter implements SmartLifecycle {
         }
         // 2. the rows, in one multi-row insert
         List<IssuedCoupon> units = new ArrayList<>(batch.size());
+        List<Boolean> granted = new ArrayList<>(batch.size());
         List<Object[]> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null) {
@@ -579,6 +596,7 @@ class ClaimWriter implements SmartLifecycle {
                     reservation.userSeq(), CouponCodes.next(), pending.idempotencyKey(), pending.now());
             outcomes[i] = unit;
             units.add(unit);
+            granted.add(pending.granted());
             rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(),
                     unit.perUserLimit(), claimDay(reservation),
                     reservation.daySeq() > 0 ? reservation.daySeq() : null, unit.code(), utc(unit.issuedAt()),
@@ -591,11 +609,15 @@ class ClaimWriter implements SmartLifecycle {
         // 3. their ids, by the unique (coupon, seq) key
         assignIds(units);
         // 4. the events, in one multi-row insert
-        List<CouponEvents.CouponClaimed> events = new ArrayList<>(units.size());
-        for (IssuedCoupon unit : units) {
+        List<OutboxEvent> events = new ArrayList<>(units.size());
+        for (int i = 0; i < units.size(); i++) {
+            IssuedCoupon unit = units.get(i);
             Coupon coupon = unit.coupon();
-            events.add(new CouponEvents.CouponClaimed(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
-                    coupon.name(), unit.userId(), unit.issuedAt(), unit.expiresAt()));
+            events.add(granted.get(i)
+                    ? new CouponEvents.CouponGranted(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
+                            coupon.name(), unit.userId(), unit.issuedAt(), unit.expiresAt())
+                    : new CouponEvents.CouponClaimed(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
+                            coupon.name(), unit.userId(), unit.issuedAt(), unit.expiresAt()));
         }
         outbox.appendAll(events);
         return List.of(outcomes);

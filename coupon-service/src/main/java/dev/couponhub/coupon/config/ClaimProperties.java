@@ -35,6 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       back); longer than any claim may take ({@code writeTimeout + 3 × batchTimeout + outcomeWait})
  * @param reaperInterval how often the reaper looks for such units (one instance at a time)
  * @param zone           the service zone: a coupon's daily limit counts the claims of each calendar day there
+ * @param grantParallelism how many users' units of grants are claimed at once on this instance (their writes share
+ *                       the writer's batches)
  */
 @ConfigurationProperties("couponhub.claims")
 public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @DefaultValue("3s") Duration rebuildWait,
@@ -45,7 +47,8 @@ public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @Def
                               @DefaultValue("4s") Duration outcomeWait,
                               @DefaultValue("30s") Duration reservationTtl,
                               @DefaultValue("10s") Duration reaperInterval,
-                              @DefaultValue("Asia/Seoul") ZoneId zone) {
+                              @DefaultValue("Asia/Seoul") ZoneId zone,
+                              @DefaultValue("16") int grantParallelism) {
 
     public ClaimProperties {
         if (batchSize < 1 || batchSize > 1000) {
@@ -61,6 +64,9 @@ public record ClaimProperties(@DefaultValue("24h") Duration idempotencyTtl, @Def
         if (reservationTtl.compareTo(longestClaim) <= 0) {
             throw new IllegalArgumentException("couponhub.claims.reservation-ttl must be longer than a claim may take ("
                     + longestClaim + ": write-timeout + 3 × batch-timeout + outcome-wait)");
+        }
+        if (grantParallelism < 1 || grantParallelism > 256) {
+            throw new IllegalArgumentException("couponhub.claims.grant-parallelism must be 1..256");
         }
         if (reaperInterval.isNegative() || reaperInterval.isZero()) {
             throw new IllegalArgumentException("couponhub.claims.reaper-interval must be positive");

@@ -59,6 +59,20 @@ public final class CouponEvents {
         }
     }
 
+    /** {@code COUPON_GRANTED}: a store gave the shopper a unit (a grant, durably issued through the claims' gate). */
+    public record CouponGranted(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
+                                long userId, Instant issuedAt, Instant expiresAt) implements OutboxEvent {
+        @Override
+        public String type() {
+            return "COUPON_GRANTED";
+        }
+
+        @Override
+        public long aggregateId() {
+            return couponId;
+        }
+    }
+
     /** {@code COUPON_REDEEMED}: an issued coupon was used on an order. */
     public record CouponRedeemed(long issuedCouponId, long couponId, long storeId, String storeName, String couponName,
                                  long userId, String orderId, long orderAmount, long discountAmount,

@@ -92,7 +92,7 @@ class ClaimGateTests {
         gate = new ClaimGate(redis, coupons, slots, mock(PlatformTransactionManager.class),
                 new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
                         2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), SEOUL));
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), SEOUL, 16));
         mysqlHas(coupon(3, 2, null));
     }
 
@@ -320,7 +320,7 @@ class ClaimGateTests {
         ClaimGate losing = new ClaimGate(redis, coupons, slow, mock(PlatformTransactionManager.class),
                 new ClaimProperties(Duration.ofHours(24), Duration.ofMillis(300), true, 64, Duration.ofMillis(1),
                         2000, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), SEOUL));
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), SEOUL, 16));
 
         assertRefused(() -> losing.reserve(couponId, 5, OPEN), "DEPENDENCY_UNAVAILABLE");
 
