@@ -1,12 +1,9 @@
 // Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, screenshots, API helpers.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = process.env.COUPONHUB_URL ?? 'http://localhost:8080';
-/** The devstack's ElasticMQ (SQS query protocol), for events no API call makes yet. */
-export const SQS_URL = process.env.COUPONHUB_SQS_URL ?? 'http://127.0.0.1:9324';
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '..', 'target', 'screenshots');
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -87,29 +84,6 @@ export async function apiCall(method, path, { token, body } = {}) {
     throw new Error(`${method} ${path}: ${response.status} ${text}`);
   }
   return json;
-}
-
-/**
- * Sends one coupon event to notification-service's queue, as coupon-service's outbox would: for events whose API
- * is not built yet (a grant, issue 17).
- */
-export async function sendCouponEvent(type, payload) {
-  const queueUrl = `${SQS_URL}/000000000000/coupon-events-notification`;
-  const event = { eventId: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
-  const form = new URLSearchParams({
-    Action: 'SendMessage',
-    Version: '2012-11-05',
-    QueueUrl: queueUrl,
-    MessageBody: JSON.stringify(event),
-  });
-  const response = await fetch(queueUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form,
-  });
-  if (!response.ok) {
-    throw new Error(`SQS SendMessage: ${response.status} ${await response.text()}`);
-  }
 }
 
 export async function login(email, password) {

@@ -2,7 +2,7 @@
 // publish -> the follower's bell lights up -> claim -> redeem at the counter -> the stats chart shows it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { apiCall, eventually, login, screenshotter, sendCouponEvent, startBrowser } from '../lib/harness.mjs';
+import { apiCall, eventually, login, screenshotter, startBrowser } from '../lib/harness.mjs';
 
 const screenshot = screenshotter('journey');
 
@@ -315,7 +315,7 @@ describe('shopper and owner journey', { concurrency: false }, () => {
     const token = await login(OWNER.email, PASSWORD);
     const opens = new Date(Date.now() + 4000);
     const name = `오픈 예정 라떼 ${RUN}`;
-    await apiCall('POST', '/api/v1/coupons', {
+    state.later = await apiCall('POST', '/api/v1/coupons', {
       token,
       body: {
         storeId: state.storeId,
@@ -336,25 +336,31 @@ describe('shopper and owner journey', { concurrency: false }, () => {
     await page.keyboard.press('Escape');
   });
 
-  step('a coupon the store gives the shopper reaches the bell (COUPON_GRANTED)', async () => {
-    // grants (issue 17) have no API yet: the test sends the event coupon-service will send for one
+  step('the owner gives the shopper the coupon that opened, by shopper number; it reaches the bell (COUPON_GRANTED)', async () => {
     const { page } = shopper;
+    await page.getByRole('link', { name: 'My coupons', exact: true }).click();
+    const number = (await page.getByText('Your shopper number is').locator('strong').textContent()).trim();
     const token = await login(SHOPPER.email, PASSWORD);
-    const me = await apiCall('GET', '/api/v1/users/me', { token });
-    const [held] = (await apiCall('GET', '/api/v1/issued-coupons', { token })).content;
-    await sendCouponEvent('COUPON_GRANTED', {
-      issuedCouponId: held.id,
-      couponId: state.couponId,
-      storeId: state.storeId,
-      storeName: STORE_NAME,
-      couponName: COUPON_NAME,
-      userId: me.id,
-      issuedAt: new Date().toISOString(),
-      expiresAt: held.expiresAt,
-    });
+    assert.equal(number, `#${(await apiCall('GET', '/api/v1/users/me', { token })).id}`);
+
+    const { page: ownerPage } = owner;
+    await ownerPage.goto(`/owner/coupons/${state.later.id}/issued`);
+    const form = ownerPage.getByRole('form', { name: 'Give this coupon to shoppers' });
+    await form.getByLabel('Shopper numbers').fill(`${number}, ${number}\n987654321987`);
+    await form.getByRole('button', { name: 'Give coupons' }).click();
+    await form.getByText('Given to 1 shopper, not to 1.').waitFor();
+    await form.getByRole('list', { name: 'Not given' }).getByText('#987654321987: no such shopper').waitFor();
+    await ownerPage.getByRole('table').getByRole('row').nth(1).waitFor();
+    await screenshot(ownerPage, 'owner-grant');
+    // the same text again (a double click, a retry) gives nothing twice
+    await form.getByRole('button', { name: 'Give coupons' }).click();
+    await form.getByText('Given to 1 shopper, not to 1.').waitFor();
+    const held = (await apiCall('GET', '/api/v1/issued-coupons', { token })).content;
+    assert.equal(held.filter((unit) => unit.couponId === state.later.id).length, 1);
+
     await page.locator('.bell-button.bell-lit').waitFor();
     await page.locator('.bell-button').click();
-    await page.locator('#alert-panel li.unread').filter({ hasText: `${COUPON_NAME} 쿠폰을 보냈어요` }).waitFor();
+    await page.locator('#alert-panel li.unread').filter({ hasText: `${state.later.name} 쿠폰을 보냈어요` }).waitFor();
     await screenshot(page, 'shopper-bell-granted');
     await page.keyboard.press('Escape');
   });

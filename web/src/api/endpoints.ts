@@ -7,6 +7,7 @@ import type {
   CouponStats,
   StatsOverview,
   CouponStatus,
+  GrantResult,
   IssuedCoupon,
   IssuedStatus,
   Notification,
@@ -57,6 +58,8 @@ export const api = {
   issuedOfCoupon: (id: number, status: IssuedStatus | '', page = 0) =>
     get<Page<IssuedCoupon>>(`/api/v1/coupons/${id}/issued-coupons${query({ status, page, size: 50 })}`),
   issuedOfCouponCsv: (id: number) => session.request<Blob>('GET', `/api/v1/coupons/${id}/issued-coupons.csv`, { blob: true }),
+  grant: (id: number, userIds: number[], idempotencyKey: string) =>
+    post<GrantResult>(`/api/v1/coupons/${id}/grants`, { userIds }, { 'Idempotency-Key': idempotencyKey }),
   editCoupon: (id: number, body: CouponEditInput) => session.request<Coupon>('PATCH', `/api/v1/coupons/${id}`, { body }),
 
   myCoupons: (status: IssuedStatus | '', page = 0) =>

@@ -122,6 +122,12 @@ export interface IssuedCoupon {
   };
 }
 
+/** The answer of a grant: per shopper, the unit given or the reason it was not. */
+export interface GrantResult {
+  issued: { userId: number; issuedCouponId: number; code: string }[];
+  refused: { userId: number; code: string }[];
+}
+
 export interface Redemption {
   issuedCouponId: number;
   orderId: string;

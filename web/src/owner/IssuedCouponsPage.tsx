@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/problem';
-import type { IssuedStatus } from '../api/types';
-import { formatCount, formatDateTime, formatWon, groupedCode } from '../app/format';
+import type { GrantResult, IssuedStatus } from '../api/types';
+import { formatCount, formatDateTime, formatWon, groupedCode, randomId } from '../app/format';
+import { parseShopperNumbers, refusalReason } from '../app/grants';
 import { Link, navigate, usePageTitle, useLocation } from '../app/router';
 import { useAsync } from '../app/useAsync';
-import { ErrorMessage, Loading, Pager, SelectField, StatusBadge } from '../components/ui';
+import { ErrorMessage, Loading, Notice, Pager, SelectField, StatusBadge, TextAreaField } from '../components/ui';
 
 const STATUS_LABELS: Record<IssuedStatus, string> = { ISSUED: 'Not used yet', REDEEMED: 'Used', EXPIRED: 'Expired' };
 
@@ -19,6 +20,74 @@ function save(blob: Blob, fileName: string) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Gives shoppers a unit each, by their shopper numbers (shown on their My coupons page). One key per text: sending the
+ * same text again (a retry after a lost answer, a double click) gives nothing twice; a changed text is a new grant.
+ */
+function GrantForm({ couponId, onGranted }: { couponId: number; onGranted: () => void }) {
+  const [text, setText] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<GrantResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState(randomId);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseShopperNumbers(text);
+    if ('error' in parsed) {
+      setFieldError(parsed.error);
+      return;
+    }
+    setFieldError(undefined);
+    setError(null);
+    setBusy(true);
+    try {
+      setResult(await api.grant(couponId, parsed.ids, key));
+      onGranted();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const given = result?.issued.length ?? 0;
+  return (
+    <form className="card grant-form" aria-label="Give this coupon to shoppers" onSubmit={submit} noValidate>
+      <h2>Give to shoppers</h2>
+      <TextAreaField
+        label="Shopper numbers"
+        hint="Separated by commas, spaces or lines; up to 1,000. Shoppers find their number on their My coupons page."
+        rows={3}
+        value={text}
+        error={fieldError}
+        onChange={(e) => {
+          setText(e.target.value);
+          setKey(randomId());
+        }}
+      />
+      <ErrorMessage error={error} />
+      {result && (
+        <Notice>
+          Given to {formatCount(given)} shopper{given === 1 ? '' : 's'}
+          {result.refused.length > 0 ? `, not to ${formatCount(result.refused.length)}` : ''}.
+        </Notice>
+      )}
+      {result && result.refused.length > 0 && (
+        <ul className="refusals" aria-label="Not given">
+          {result.refused.map((r) => (
+            <li key={r.userId}>
+              #{r.userId}: {refusalReason(r.code)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Giving…' : 'Give coupons'}
+      </button>
+    </form>
+  );
 }
 
 /**
@@ -65,6 +134,15 @@ export function IssuedCouponsPage({ id }: { id: number }) {
         <p className="muted">
           {formatCount(coupon.data.issuedQuantity)} of {formatCount(coupon.data.totalQuantity)} claimed · <StatusBadge status={coupon.data.status} />
         </p>
+      )}
+      {coupon.data?.status === 'ACTIVE' && (
+        <GrantForm
+          couponId={id}
+          onGranted={() => {
+            coupon.reload();
+            issued.reload();
+          }}
+        />
       )}
       <div className="toolbar">
         <SelectField label="Show" value={status} onChange={(e) => go({ status: e.target.value as IssuedStatus | '', page: 0 })}>

@@ -3,6 +3,7 @@ import { api } from '../api/endpoints';
 import { messageOf } from '../api/problem';
 import type { IssuedStatus } from '../api/types';
 import { useAlerts } from '../app/alerts';
+import { useAuth } from '../app/auth';
 import { discountLabel, formatDateTime, formatWon, groupedCode, issuedLabel } from '../app/format';
 import { Link, navigate, usePageTitle, useLocation } from '../app/router';
 import { useAsync } from '../app/useAsync';
@@ -20,6 +21,7 @@ export function MyCouponsPage() {
   const { search } = useLocation();
   const status = (search.get('status') ?? 'ISSUED') as IssuedStatus;
   const { data, error, loading } = useAsync(() => api.myCoupons(status), [status]);
+  const { user } = useAuth();
   const select = (next: IssuedStatus) => navigate(`/my/coupons?status=${next}`, { replace: true });
   // arrow keys move between the tabs (WAI-ARIA tabs pattern), Home and End to the first and last
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -37,6 +39,11 @@ export function MyCouponsPage() {
   return (
     <>
       <h1 tabIndex={-1}>My coupons</h1>
+      {user && (
+        <p className="muted">
+          Your shopper number is <strong>#{user.id}</strong>: a store can give you coupons with it.
+        </p>
+      )}
       <div className="tabs" role="tablist" aria-label="Status" onKeyDown={onTabKey}>
         {TABS.map((t) => (
           <button
