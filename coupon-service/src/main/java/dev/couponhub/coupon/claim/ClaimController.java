@@ -74,17 +74,17 @@ class ClaimController {
 
     @PostMapping("/api/v1/coupons/{id:\\d+}/grants")
     @Operation(summary = "Give shoppers a coupon", description = """
-            The OWNER of the coupon's store gives each shopper in `userIds` (1 to 1,000 ids) one unit of the \
-            coupon. Each unit goes through the same gate as a shopper's claim: it counts against the stock, \
-            `perUserLimit` and `perUserDailyLimit` exactly like a claim, also while shoppers claim at the same \
+            The OWNER of the coupon's store (or one of its API keys) gives each shopper in `userIds` (1 to 1,000 ids) \
+            one unit of the coupon. Each unit goes through the same gate as a shopper's claim: it counts against the \
+            stock, `perUserLimit` and `perUserDailyLimit` exactly like a claim, also while shoppers claim at the same \
             moment. The answer is per user, in the order of `userIds` (a repeated id is granted and answered once): \
             `issued` lists the units given, `refused` the users not given one, with the reason: `SOLD_OUT`, \
             `CLAIM_LIMIT_REACHED`, `DAILY_LIMIT_REACHED`, `USER_NOT_FOUND` (no such open account), `NOT_A_SHOPPER`, \
             `CLAIM_WINDOW_CLOSED` (the coupon ended during the grant), or `DEPENDENCY_UNAVAILABLE` and \
-            `CONCURRENT_MODIFICATION` (not granted now; repeat the request with the same key). Each shopper given \
-            a unit gets a `COUPON_GRANTED` alert. With an `Idempotency-Key` (1 to 100 characters; the store's, per \
-            coupon) a repeat answers each user what the first request answered them and issues nothing new; users \
-            the first request did not name are granted. A coupon outside its claim window (scheduled or ended) is \
+            `CONCURRENT_MODIFICATION` (not granted now; repeat the request with the same key). Each shopper given a \
+            unit gets a `COUPON_GRANTED` alert. With an `Idempotency-Key` (1 to 100 characters; the store's, per \
+            coupon) a repeat answers each user what the first request answered them and issues nothing new; users the \
+            first request did not name are granted. A coupon outside its claim window (scheduled or ended) is \
             refused as a whole with 422 `CLAIM_WINDOW_CLOSED`, nothing granted.""")
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "200", description = "The units issued and the users refused")
@@ -98,12 +98,13 @@ class ClaimController {
             + "or ended; nothing granted")
     @ApiResponse(responseCode = "503", description = "DEPENDENCY_UNAVAILABLE: the accounts cannot be looked up; "
             + "nothing granted")
-    Grants.Response grant(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller, @PathVariable long id,
+    Grants.Response grant(@Parameter(hidden = true) @RequireRole({Role.OWNER, Role.PARTNER}) Caller caller,
+                          @PathVariable long id,
                           @Parameter(description = "1 to 100 characters")
                           @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                           @Valid @RequestBody Grants.Request request) {
         checkKey(idempotencyKey);
-        return grants.grant(caller.userId(), id, request.userIds(), idempotencyKey);
+        return grants.grant(caller, id, request.userIds(), idempotencyKey);
     }
 
     private static void checkKey(String idempotencyKey) {

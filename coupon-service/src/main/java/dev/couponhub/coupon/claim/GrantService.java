@@ -17,6 +17,8 @@ import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.issued.IssuedCouponResponse;
 import dev.couponhub.coupon.user.UserDirectory;
 import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.caller.Caller;
+import dev.couponhub.kit.caller.Role;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
 import jakarta.annotation.PreDestroy;
@@ -74,12 +76,12 @@ class GrantService {
      * @throws ApiException {@code COUPON_NOT_FOUND}, {@code NOT_STORE_OWNER}, {@code CLAIM_WINDOW_CLOSED} (nothing
      *                      granted), {@code DEPENDENCY_UNAVAILABLE} when the accounts cannot be looked up
      */
-    Grants.Response grant(long ownerId, long couponId, List<Long> userIds, String idempotencyKey) {
+    Grants.Response grant(Caller caller, long couponId, List<Long> userIds, String idempotencyKey) {
         Coupon coupon = readTx.execute(status -> coupons.findWithStore(couponId)).orElseThrow(() ->
                 new ApiException(CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + "."));
-        if (!coupon.isOwnedBy(ownerId)) {
+        if (!coupon.isActedForBy(caller)) {
             throw new ApiException(CouponProblem.NOT_STORE_OWNER,
-                    "Only the owner of the coupon's store may grant its coupons.");
+                    "Only the owner of the coupon's store (or its API keys) may grant its coupons.");
         }
         Instant now = clock.instant();
         Claimability.refusalOf(coupon, now).filter(refusal -> refusal == Refusal.WINDOW_CLOSED).ifPresent(refusal -> {
@@ -110,7 +112,8 @@ class GrantService {
                 refused.add((Grants.Refused) answer);
             }
         }
-        log.info("Grant of coupon {} by owner {}: {} issued, {} refused", couponId, ownerId, issued.size(),
+        log.info("Grant of coupon {} by {}: {} issued, {} refused", couponId,
+                caller.is(Role.PARTNER) ? "API key " + caller.keyId() : "owner " + caller.userId(), issued.size(),
                 refused.size());
         return new Grants.Response(issued, refused);
     }

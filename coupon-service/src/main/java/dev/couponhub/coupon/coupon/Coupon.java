@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.couponhub.coupon.store.StoreSnapshot;
+import dev.couponhub.kit.caller.Caller;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -189,6 +190,11 @@ public class Coupon {
 
     public boolean isOwnedBy(long userId) {
         return store.isOwnedBy(userId);
+    }
+
+    /** Whether the caller acts for the coupon's store: its owner, or a partner with one of its API keys. */
+    public boolean isActedForBy(Caller caller) {
+        return store.isActedForBy(caller);
     }
 
     public Discount discount() {

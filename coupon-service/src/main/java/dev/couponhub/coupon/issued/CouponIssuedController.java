@@ -45,23 +45,25 @@ class CouponIssuedController {
     @GetMapping("/api/v1/coupons/{id:\\d+}/issued-coupons")
     @Operation(summary = "The issued coupons of my coupon", description = """
             The units issued of the coupon, newest first (by unit number, the order of the claims), for the OWNER of \
-            its store. `status` filters by the status as of now, as for a shopper's own list.""")
+            its store (or one of its API keys). `status` filters by the status as of now, as for a shopper's own \
+            list.""")
     @ApiResponse(responseCode = "200", description = "A page of issued coupons")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER: another owner's coupon")
     @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
     PageResponse<IssuedCouponResponse> list(
-            @Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller, @PathVariable long id,
+            @Parameter(hidden = true) @RequireRole({Role.OWNER, Role.PARTNER}) Caller caller, @PathVariable long id,
             @RequestParam(required = false) IssuedCouponStatus status,
             @Parameter(description = PageQuery.PAGE_DESCRIPTION) @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "page size, 1 to 100")
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         PageQuery.of(page, size); // API.md "pages": no page past the first 10,000 items
-        return service.listOfCoupon(caller.userId(), id, status, page, size);
+        return service.listOfCoupon(caller, id, status, page, size);
     }
 
     @GetMapping("/api/v1/coupons/{id:\\d+}/issued-coupons.csv")
     @Operation(summary = "Export the issued coupons of my coupon as CSV", description = """
-            Every unit issued of the coupon, for the OWNER of its store, as `text/csv; charset=UTF-8` (RFC 4180, \
+            Every unit issued of the coupon, for the OWNER of its store or its API keys, as \
+            `text/csv; charset=UTF-8` (RFC 4180, \
             CRLF line ends, no byte order mark), streamed: a header row \
             `id,code,userId,status,issuedAt,expiresAt,redeemedAt,orderId,discountAmount`, then one row per unit in \
             the order of the claims (by unit number). Times are ISO-8601 UTC, absent values empty, `status` as of \
@@ -72,9 +74,9 @@ class CouponIssuedController {
             schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER: another owner's coupon")
     @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND")
-    void export(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller, @PathVariable long id,
+    void export(@Parameter(hidden = true) @RequireRole({Role.OWNER, Role.PARTNER}) Caller caller, @PathVariable long id,
                 HttpServletResponse response) throws IOException {
-        service.checkOwner(caller.userId(), id);
+        service.checkOwner(caller, id);
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename("coupon-" + id + "-issued-coupons.csv").build().toString());

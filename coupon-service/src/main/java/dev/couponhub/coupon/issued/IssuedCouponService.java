@@ -14,6 +14,7 @@ import dev.couponhub.coupon.coupon.QCoupon;
 import dev.couponhub.coupon.store.QStoreSnapshot;
 import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.coupon.web.PageResponse;
+import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.web.PageQuery;
 import org.springframework.lang.Nullable;
@@ -69,9 +70,9 @@ class IssuedCouponService {
      * (EXPLAIN on a coupon of 366,130 units: one key read and 19 previous-row reads for a page of 20).
      */
     @Transactional(readOnly = true)
-    PageResponse<IssuedCouponResponse> listOfCoupon(long ownerId, long couponId, @Nullable IssuedCouponStatus status,
+    PageResponse<IssuedCouponResponse> listOfCoupon(Caller caller, long couponId, @Nullable IssuedCouponStatus status,
                                                     int page, int size) {
-        checkOwner(ownerId, couponId);
+        checkOwner(caller, couponId);
         Instant now = now();
         BooleanBuilder where = new BooleanBuilder(issued.coupon.id.eq(couponId));
         if (status != null) {
@@ -91,17 +92,17 @@ class IssuedCouponService {
     }
 
     /**
-     * Checks that the coupon exists and that the caller owns its store.
+     * Checks that the coupon exists and that the caller acts for its store (its owner, or one of its API keys).
      *
      * @throws ApiException {@code COUPON_NOT_FOUND} or {@code NOT_STORE_OWNER}
      */
     @Transactional(readOnly = true)
-    public void checkOwner(long ownerId, long couponId) {
+    public void checkOwner(Caller caller, long couponId) {
         Coupon found = coupons.findWithStore(couponId).orElseThrow(() -> new ApiException(
                 CouponProblem.COUPON_NOT_FOUND, "There is no coupon with id " + couponId + "."));
-        if (!found.isOwnedBy(ownerId)) {
+        if (!found.isActedForBy(caller)) {
             throw new ApiException(CouponProblem.NOT_STORE_OWNER,
-                    "Only the owner of the coupon's store may see its issued coupons.");
+                    "Only the owner of the coupon's store (or its API keys) may see its issued coupons.");
         }
     }
 

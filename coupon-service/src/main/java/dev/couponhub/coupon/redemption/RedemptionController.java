@@ -59,31 +59,34 @@ class RedemptionController {
 
     @PostMapping("/api/v1/redemptions")
     @Operation(summary = "Redeem at the counter", description = """
-            The OWNER of `storeId` redeems a shopper's coupon by its code (case-insensitive). An unknown code, or \
-            the code of another store's coupon, answers 404 `ISSUED_COUPON_NOT_FOUND`, and so does any text that \
-            cannot be a code (not 12 symbols of the code alphabet, whatever its characters); another owner's \
+            The OWNER of `storeId` (or one of its API keys, `X-Api-Key`) redeems a shopper's coupon by its code \
+            (case-insensitive). An unknown code, or the code of another store's coupon, answers 404 \
+            `ISSUED_COUPON_NOT_FOUND`, and so does any text that cannot be a code (not 12 symbols of the code \
+            alphabet, whatever its characters); another owner's \
             `storeId` 403 `NOT_STORE_OWNER`.""")
     @ApiResponse(responseCode = "200", description = "The redemption")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER")
     @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND: unknown code, a text that cannot be a "
             + "code, or another store's coupon")
-    RedemptionResponse atCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+    RedemptionResponse atCounter(@Parameter(hidden = true) @RequireRole({Role.OWNER, Role.PARTNER}) Caller caller,
                                  @Valid @RequestBody RedemptionRequests.AtCounter request) {
-        return redemptions.redeemAtCounter(caller.userId(), request.storeId(), request.code(),
+        return redemptions.redeemAtCounter(caller, request.storeId(), request.code(),
                 request.orderId().strip(), request.orderAmount());
     }
 
     @PostMapping("/api/v1/redemptions/cancel")
     @Operation(summary = "Cancel a redemption at the counter", description = """
-            The OWNER of `storeId` undoes the store's own redemption (`channel` COUNTER) of `orderId`, by the \
-            coupon's code: the coupon is ISSUED again, or EXPIRED when past `expiresAt`. A redemption the holder \
+            The OWNER of `storeId` (or one of its API keys, `X-Api-Key`) undoes the store's own redemption (`channel` \
+            COUNTER) of `orderId`, by the coupon's code: the coupon is ISSUED again, or EXPIRED when past `expiresAt`. \
+            A redemption the holder \
             made (SELF) answers 403 `NOT_REDEEMER`. Codes are looked up as for redeeming at the counter.""")
     @ApiResponse(responseCode = "200", description = "The issued coupon")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER; NOT_REDEEMER")
     @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
-    IssuedCouponResponse cancelAtCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+    IssuedCouponResponse cancelAtCounter(@Parameter(hidden = true) @RequireRole({Role.OWNER, Role.PARTNER})
+                                         Caller caller,
                                          @Valid @RequestBody RedemptionRequests.CancelAtCounter request) {
-        return redemptions.cancelAtCounter(caller.userId(), request.storeId(), request.code(),
+        return redemptions.cancelAtCounter(caller, request.storeId(), request.code(),
                 request.orderId().strip());
     }
 
@@ -100,14 +103,16 @@ class RedemptionController {
 
     @PostMapping("/api/v1/redemptions/preview")
     @Operation(summary = "Preview a redemption at the counter", description = """
-            The OWNER of `storeId` sees what redeeming the coupon of `code` on an order of `orderAmount` would give, \
+            The OWNER of `storeId` (or one of its API keys, `X-Api-Key`) sees what redeeming the coupon of `code` on \
+            an order of `orderAmount` would give, \
             as the holder's preview, changing nothing. Codes are looked up as for redeeming at the counter.""")
     @ApiResponse(responseCode = "200", description = "The preview")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an OWNER; NOT_STORE_OWNER")
     @ApiResponse(responseCode = "404", description = "ISSUED_COUPON_NOT_FOUND")
-    PreviewResponse previewAtCounter(@Parameter(hidden = true) @RequireRole(Role.OWNER) Caller caller,
+    PreviewResponse previewAtCounter(@Parameter(hidden = true) @RequireRole({Role.OWNER, Role.PARTNER})
+                                     Caller caller,
                                      @Valid @RequestBody RedemptionRequests.PreviewAtCounter request) {
-        return redemptions.previewAtCounter(caller.userId(), request.storeId(), request.code(),
+        return redemptions.previewAtCounter(caller, request.storeId(), request.code(),
                 request.orderAmount());
     }
 }

@@ -16,6 +16,7 @@ import dev.couponhub.coupon.issued.RedemptionChannel;
 import dev.couponhub.coupon.issued.RedemptionRefused;
 import dev.couponhub.coupon.store.StoreSnapshotRepository;
 import dev.couponhub.coupon.web.CouponProblem;
+import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.outbox.Outbox;
 import dev.couponhub.kit.problem.ApiException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -57,9 +58,9 @@ class RedemptionService {
                 RedemptionChannel.SELF)));
     }
 
-    RedemptionResponse redeemAtCounter(long ownerId, long storeId, String code, String orderId, long orderAmount) {
-        String normalized = checkedCode(ownerId, storeId, code);
-        return retrying(() -> tx.execute(status -> redeem(atStore(ownerId, storeId, normalized), orderId, orderAmount,
+    RedemptionResponse redeemAtCounter(Caller caller, long storeId, String code, String orderId, long orderAmount) {
+        String normalized = checkedCode(caller, storeId, code);
+        return retrying(() -> tx.execute(status -> redeem(atStore(caller, storeId, normalized), orderId, orderAmount,
                 RedemptionChannel.COUNTER)));
     }
 
@@ -68,9 +69,9 @@ class RedemptionService {
                 RedemptionChannel.SELF)));
     }
 
-    IssuedCouponResponse cancelAtCounter(long ownerId, long storeId, String code, String orderId) {
-        String normalized = checkedCode(ownerId, storeId, code);
-        return retrying(() -> tx.execute(status -> cancel(atStore(ownerId, storeId, normalized), orderId,
+    IssuedCouponResponse cancelAtCounter(Caller caller, long storeId, String code, String orderId) {
+        String normalized = checkedCode(caller, storeId, code);
+        return retrying(() -> tx.execute(status -> cancel(atStore(caller, storeId, normalized), orderId,
                 RedemptionChannel.COUNTER)));
     }
 
@@ -78,9 +79,9 @@ class RedemptionService {
         return readOnly.execute(status -> PreviewResponse.of(held(holderId, issuedCouponId), orderAmount, now()));
     }
 
-    PreviewResponse previewAtCounter(long ownerId, long storeId, String code, long orderAmount) {
-        String normalized = checkedCode(ownerId, storeId, code);
-        return readOnly.execute(status -> PreviewResponse.of(atStore(ownerId, storeId, normalized), orderAmount, now()));
+    PreviewResponse previewAtCounter(Caller caller, long storeId, String code, long orderAmount) {
+        String normalized = checkedCode(caller, storeId, code);
+        return readOnly.execute(status -> PreviewResponse.of(atStore(caller, storeId, normalized), orderAmount, now()));
     }
 
     /** The holder's issued coupon; someone else's answers the same 404 as a missing one. */
@@ -93,11 +94,11 @@ class RedemptionService {
      * The code in its stored form, once the caller is known to own the store (an unknown store answers 404 with the
      * lookup).
      */
-    private String checkedCode(long ownerId, long storeId, String code) {
+    private String checkedCode(Caller caller, long storeId, String code) {
         stores.findById(storeId).ifPresent(store -> {
-            if (!store.isOwnedBy(ownerId)) {
+            if (!store.isActedForBy(caller)) {
                 throw new ApiException(CouponProblem.NOT_STORE_OWNER,
-                        "Only the store's owner may redeem its coupons at the counter.");
+                        "Only the store's owner (or its API keys) may redeem its coupons at the counter.");
             }
         });
         String normalized = code.strip().toUpperCase(Locale.ROOT);
@@ -109,10 +110,10 @@ class RedemptionService {
     }
 
     /** The issued coupon of this code if it belongs to a coupon of this store; any other answers 404. */
-    private IssuedCoupon atStore(long ownerId, long storeId, String code) {
+    private IssuedCoupon atStore(Caller caller, long storeId, String code) {
         return issued.findByCodeWithCoupon(code)
                 .filter(found -> found.coupon().storeId() == storeId)
-                .filter(found -> found.coupon().isOwnedBy(ownerId))
+                .filter(found -> found.coupon().isActedForBy(caller))
                 .orElseThrow(RedemptionService::notFound);
     }
 

@@ -2,6 +2,7 @@ package dev.couponhub.coupon.store;
 
 import java.time.Instant;
 
+import dev.couponhub.kit.caller.Caller;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -54,6 +55,11 @@ public class StoreSnapshot {
 
     public boolean isOwnedBy(long userId) {
         return ownerId == userId;
+    }
+
+    /** Whether the caller acts for this store: its owner, or a partner with one of its API keys. */
+    public boolean isActedForBy(Caller caller) {
+        return caller.actsFor(id, ownerId);
     }
 
     public long id() {

@@ -20,6 +20,7 @@ class ReactiveCallerResolver implements HandlerMethodArgumentResolver {
                                         ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return Mono.fromCallable(() -> Caller.forParameter(parameter, headers.getFirst(Caller.USER_ID_HEADER),
-                headers.getFirst(Caller.USER_ROLE_HEADER)));
+                headers.getFirst(Caller.USER_ROLE_HEADER), headers.getFirst(Caller.STORE_ID_HEADER),
+                headers.getFirst(Caller.KEY_ID_HEADER)));
     }
 }

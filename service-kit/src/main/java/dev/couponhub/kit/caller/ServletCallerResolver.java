@@ -18,6 +18,7 @@ class ServletCallerResolver implements HandlerMethodArgumentResolver {
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest request, WebDataBinderFactory binderFactory) {
         return Caller.forParameter(parameter, request.getHeader(Caller.USER_ID_HEADER),
-                request.getHeader(Caller.USER_ROLE_HEADER));
+                request.getHeader(Caller.USER_ROLE_HEADER), request.getHeader(Caller.STORE_ID_HEADER),
+                request.getHeader(Caller.KEY_ID_HEADER));
     }
 }

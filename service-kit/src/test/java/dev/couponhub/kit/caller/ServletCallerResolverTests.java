@@ -24,6 +24,36 @@ class ServletCallerResolverTests {
     void ownersOnly(@RequireRole(Role.OWNER) Caller caller) {
     }
 
+    @SuppressWarnings("unused")
+    void ownersAndPartners(@RequireRole({Role.OWNER, Role.PARTNER}) Caller caller) {
+    }
+
+    @Test
+    void partnerWhereTheParameterNamesPartnersThenCallerOfTheStoreAndKeyWithNoUser() throws Exception {
+        Caller partner = resolve("ownersAndPartners", null, "PARTNER", "31", "7");
+
+        assertThat(partner).isEqualTo(Caller.partner(31, 7));
+        assertThat(partner.userId()).isZero();
+        assertThat(partner.actsFor(31, 0)).isTrue();
+        assertThat(partner.actsFor(32, 0)).isFalse();
+        assertThat(resolve("ownersAndPartners", "9", "OWNER").actsFor(31, 9)).isTrue();
+        assertThat(resolve("ownersAndPartners", "9", "OWNER").actsFor(31, 10)).isFalse();
+    }
+
+    @Test
+    void partnerAnywhereElseThenForbiddenAndWithoutItsStoreOrKeyUnauthorized() {
+        // a parameter without RequireRole accepts every user role, never a partner
+        assertThatThrownBy(() -> resolve("anyone", null, "PARTNER", "31", "7"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(StandardProblem.FORBIDDEN));
+        assertThatThrownBy(() -> resolve("ownersOnly", null, "PARTNER", "31", "7"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(StandardProblem.FORBIDDEN));
+        for (String[] ids : new String[][] {{null, "7"}, {"31", null}, {"0", "7"}, {"31", "x"}}) {
+            assertThatThrownBy(() -> resolve("ownersAndPartners", null, "PARTNER", ids[0], ids[1]))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.code()).isEqualTo(StandardProblem.UNAUTHORIZED));
+        }
+    }
+
     @Test
     void resolveWhenBothHeadersThenCaller() throws Exception {
         Caller caller = resolve("anyone", "42", "SHOPPER");
@@ -73,6 +103,10 @@ class ServletCallerResolverTests {
     }
 
     private Caller resolve(String methodName, String id, String role) throws Exception {
+        return resolve(methodName, id, role, null, null);
+    }
+
+    private Caller resolve(String methodName, String id, String role, String storeId, String keyId) throws Exception {
         Method method = getClass().getDeclaredMethod(methodName, Caller.class);
         MethodParameter parameter = new MethodParameter(method, 0);
         assertThat(resolver.supportsParameter(parameter)).isTrue();
@@ -82,6 +116,12 @@ class ServletCallerResolverTests {
         }
         if (role != null) {
             request.addHeader("X-User-Role", role);
+        }
+        if (storeId != null) {
+            request.addHeader("X-User-Store-Id", storeId);
+        }
+        if (keyId != null) {
+            request.addHeader("X-User-Key-Id", keyId);
         }
         return resolver.resolveArgument(parameter, null, new ServletWebRequest(request), null);
     }
