@@ -35,6 +35,8 @@ class StoreServiceApplicationIT extends StoreServiceItSupport {
         assertThat(docs.json().path("paths").path("/api/v1/stores").path("post").path("responses").has("403")).isTrue();
         assertThat(docs.json().path("paths").path("/api/v1/stores/{id}").path("put").path("responses").has("403"))
                 .isTrue();
+        assertThat(docs.json().path("paths").has("/api/v1/stores/{id}/api-keys")).isTrue();
+        assertThat(docs.json().path("paths").has("/api/v1/stores/{id}/api-keys/{keyId}")).isTrue();
         assertThat(docs.body()).doesNotContain("\"caller\"").contains("STORE_NOT_FOUND").contains("NOT_STORE_OWNER");
     }
 
@@ -43,7 +45,10 @@ class StoreServiceApplicationIT extends StoreServiceItSupport {
         List<String> migrations = jdbc.queryForList(
                 "SELECT script FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank", String.class);
         assertThat(migrations).containsExactly("V1__create_stores.sql", "V2__create_outbox_events.sql",
-                "V3__outbox_parked_events.sql");
+                "V3__outbox_parked_events.sql", "V4__create_store_api_keys.sql");
+        assertThat(jdbc.queryForList("SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema "
+                + "= DATABASE() AND table_name = 'store_api_keys'", String.class))
+                .contains("uk_store_api_keys_hash", "ix_store_api_keys_store");
 
         List<String> storeIndexes = jdbc.queryForList("SELECT DISTINCT index_name FROM information_schema.statistics "
                 + "WHERE table_schema = DATABASE() AND table_name = 'stores'", String.class);

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import dev.couponhub.kit.outbox.Outbox;
 import dev.couponhub.kit.problem.ApiException;
+import dev.couponhub.store.apikey.ApiKeyService;
 import dev.couponhub.store.events.StoreDeleted;
 import dev.couponhub.store.events.StoreUpdated;
 import dev.couponhub.store.web.PageResponse;
@@ -32,6 +33,7 @@ class StoreService {
     private static final Logger log = LoggerFactory.getLogger(StoreService.class);
 
     private final StoreRepository stores;
+    private final ApiKeyService apiKeys;
     private final StoreSearch search;
     private final Outbox outbox;
     private final Clock clock;
@@ -39,8 +41,9 @@ class StoreService {
     private final TransactionTemplate readOnlyTx;
 
     StoreService(StoreRepository stores, StoreSearch search, Outbox outbox, Clock clock,
-                 PlatformTransactionManager transactionManager) {
+                 PlatformTransactionManager transactionManager, ApiKeyService apiKeys) {
         this.stores = stores;
+        this.apiKeys = apiKeys;
         this.search = search;
         this.outbox = outbox;
         this.clock = clock;
@@ -86,6 +89,7 @@ class StoreService {
             Store store = ownedActive(id, callerId);
             store.delete(now());
             stores.flush();
+            apiKeys.deleteAllOf(store.id()); // after the flush: the store's row is locked, no key is added meanwhile
             outbox.append(new StoreDeleted(store.id(), store.ownerId(), store.version())); // flushed: the new version
             return store;
         }));

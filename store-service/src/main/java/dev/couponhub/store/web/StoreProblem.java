@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 public enum StoreProblem implements ProblemCode {
     NOT_STORE_OWNER(HttpStatus.FORBIDDEN),
     STORE_NOT_FOUND(HttpStatus.NOT_FOUND),
+    API_KEY_NOT_FOUND(HttpStatus.NOT_FOUND),
+    API_KEY_LIMIT_REACHED(HttpStatus.CONFLICT),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT);
 
     private final HttpStatus status;
