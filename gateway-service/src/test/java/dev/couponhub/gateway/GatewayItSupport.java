@@ -9,7 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -65,6 +68,8 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
         properties.put("couponhub.gateway.jwt.jwks-refresh-interval", JWKS_REFRESH_INTERVAL.toMillis() + "ms");
         properties.put("couponhub.gateway.rate-limit.authenticated.replenish-rate", 1);
         properties.put("couponhub.gateway.rate-limit.authenticated.burst-capacity", USER_BURST);
+        properties.put("couponhub.gateway.rate-limit.partner.replenish-rate", 1);
+        properties.put("couponhub.gateway.rate-limit.partner.burst-capacity", USER_BURST);
         properties.put("couponhub.gateway.rate-limit.anonymous.replenish-rate", 1000);
         properties.put("couponhub.gateway.rate-limit.anonymous.burst-capacity", 2000);
         // the ITs send many bad tokens from one address (AuthenticationFilterTests covers that limit)
@@ -78,6 +83,23 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
         TestBackend backend = TestBackend.start();
         Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "gateway-it-backend-shutdown"));
         return backend;
+    }
+
+    /**
+     * A second gateway instance with the same properties on a free port, as a second task behind the load balancer
+     * (for what must hold on every instance); the caller closes it.
+     */
+    static ConfigurableApplicationContext startSecondInstance() {
+        Map<String, Object> properties = properties();
+        properties.put("server.port", 0);
+        return new SpringApplicationBuilder(GatewayApplication.class).properties(properties).run();
+    }
+
+    /** A client of an instance started with {@link #startSecondInstance()}. */
+    static WebTestClient clientOf(ConfigurableApplicationContext instance) {
+        int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20)).build();
     }
 
     /** A user id no other test uses, so that each test has its own rate limit bucket. */

@@ -2,7 +2,6 @@ package dev.couponhub.gateway;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -41,13 +38,9 @@ class SessionIT extends GatewayItSupport {
     private static WebTestClient secondClient;
 
     @BeforeAll
-    static void startSecondInstance() {
-        Map<String, Object> properties = properties();
-        properties.put("server.port", 0);
-        second = new SpringApplicationBuilder(GatewayApplication.class).properties(properties).run();
-        int port = ((WebServerApplicationContext) second).getWebServer().getPort();
-        secondClient = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(20)).build();
+    static void startSecond() {
+        second = startSecondInstance();
+        secondClient = clientOf(second);
     }
 
     @AfterAll

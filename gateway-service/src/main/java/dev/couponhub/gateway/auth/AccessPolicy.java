@@ -1,6 +1,7 @@
 package dev.couponhub.gateway.auth;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpMethod;
@@ -35,6 +36,15 @@ final class AccessPolicy {
             PARSER.parse("/api/v1/stores/**"),
             PARSER.parse("/api/v1/coupons/**"));
 
+    /** The routes a store's API key may use (API.md: "its partner keys"); every other route answers it 403. */
+    private static final List<Map.Entry<HttpMethod, PathPattern>> PARTNER_ROUTES = List.of(
+            Map.entry(HttpMethod.GET, PARSER.parse("/api/v1/coupons/{id}/issued-coupons")),
+            Map.entry(HttpMethod.GET, PARSER.parse("/api/v1/coupons/{id}/issued-coupons.csv")),
+            Map.entry(HttpMethod.POST, PARSER.parse("/api/v1/coupons/{id}/grants")),
+            Map.entry(HttpMethod.POST, PARSER.parse("/api/v1/redemptions")),
+            Map.entry(HttpMethod.POST, PARSER.parse("/api/v1/redemptions/preview")),
+            Map.entry(HttpMethod.POST, PARSER.parse("/api/v1/redemptions/cancel")));
+
     private static final Set<HttpMethod> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private AccessPolicy() {
@@ -48,6 +58,16 @@ final class AccessPolicy {
             return Access.OPTIONAL;
         }
         return Access.REQUIRED;
+    }
+
+    /** Whether a store's API key may be used on this route (the services check the store). */
+    static boolean partnerMayUse(HttpMethod method, PathContainer path) {
+        for (Map.Entry<HttpMethod, PathPattern> route : PARTNER_ROUTES) {
+            if (route.getKey().equals(method) && route.getValue().matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean acceptsQueryToken(HttpMethod method, PathContainer path) {

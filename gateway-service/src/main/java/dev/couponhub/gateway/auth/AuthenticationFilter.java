@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 import org.slf4j.Logger;
@@ -28,8 +29,11 @@ import dev.couponhub.gateway.ratelimit.InvalidTokenLimit;
 
 /**
  * Decides who the caller of a routed request is. For every request it removes all client-sent
- * {@code X-User-*} headers, the {@code Authorization} header and the {@code access_token} query
- * parameter; after verifying a token it sets {@code X-User-Id} and {@code X-User-Role} for the backend. A client
+ * {@code X-User-*} headers, the {@code Authorization} and {@code X-Api-Key} headers and the {@code access_token} query
+ * parameter; after verifying a token it sets {@code X-User-Id} and {@code X-User-Role} for the backend. A request with
+ * {@code X-Api-Key} (a store's server) is checked with {@link PartnerKeys} instead: an unknown or deleted key is 401, a
+ * route API.md does not open to partner keys 403 ({@link AccessPolicy#partnerMayUse}), else the backend gets
+ * {@code X-User-Role: PARTNER}, {@code X-User-Store-Id} and {@code X-User-Key-Id} (and no user). A client
  * address that sent too many invalid tokens is answered 429 before its next token is verified ({@link InvalidTokenLimit}).
  * Runs before the rate limiter, the body cache and routing.
  */
@@ -42,6 +46,9 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
     static final String USER_ID_HEADER = "X-User-Id";
     static final String USER_ROLE_HEADER = "X-User-Role";
     static final String ACCESS_TOKEN_PARAMETER = "access_token";
+    static final String API_KEY_HEADER = "X-Api-Key";
+    static final String STORE_ID_HEADER = "X-User-Store-Id";
+    static final String KEY_ID_HEADER = "X-User-Key-Id";
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticationFilter.class);
     private static final String IDENTITY_HEADER_PREFIX = "x-user-";
@@ -49,13 +56,19 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private final JwtVerifier verifier;
     private final SessionRevocations revocations;
+    private final PartnerKeys partnerKeys;
     private final InvalidTokenLimit invalidTokens;
     private final ProblemWriter problems;
 
-    AuthenticationFilter(JwtVerifier verifier, SessionRevocations revocations, InvalidTokenLimit invalidTokens,
-                         ProblemWriter problems) {
+    /** A key's check: the partner (empty for a key no store holds), or why it could not be checked. */
+    private record KeyCheck(Optional<PartnerIdentity> partner, Throwable failure) {
+    }
+
+    AuthenticationFilter(JwtVerifier verifier, SessionRevocations revocations, PartnerKeys partnerKeys,
+                         InvalidTokenLimit invalidTokens, ProblemWriter problems) {
         this.verifier = verifier;
         this.revocations = revocations;
+        this.partnerKeys = partnerKeys;
         this.invalidTokens = invalidTokens;
         this.problems = problems;
     }
@@ -77,6 +90,10 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
                 ? request.getQueryParams().getFirst(ACCESS_TOKEN_PARAMETER)
                 : null;
         boolean credentialsSent = authorization != null || (queryToken != null && !queryToken.isEmpty());
+        String apiKey = request.getHeaders().getFirst(API_KEY_HEADER);
+        if (apiKey != null) {
+            return partner(exchange, chain, apiKey, credentialsSent);
+        }
 
         if (access == AccessPolicy.Access.ANONYMOUS
                 || (access == AccessPolicy.Access.OPTIONAL && !credentialsSent)) {
@@ -130,6 +147,45 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
         });
     }
 
+    /** A request with {@code X-Api-Key}: a store's server. */
+    private Mono<Void> partner(ServerWebExchange exchange, GatewayFilterChain chain, String apiKey,
+                               boolean tokenSent) {
+        if (tokenSent) {
+            return unauthorized(exchange, "ApiKey", "Send either an access token or an API key (X-Api-Key), not both.");
+        }
+        if (!partnerKeys.remembered(apiKey)) {
+            // about to ask store-service: only as often as the address's invalid credentials allow
+            long retryAfter = invalidTokens.secondsUntilAllowed(exchange);
+            if (retryAfter > 0) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+                return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
+                        "Too many invalid credentials from this address; retry after the time in Retry-After.");
+            }
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        return partnerKeys.identify(apiKey)
+                .map(found -> new KeyCheck(found, null))
+                .onErrorResume(e -> Mono.just(new KeyCheck(Optional.empty(), e)))
+                .flatMap(check -> {
+                    if (check.failure() != null) {
+                        log.warn("API key could not be checked: {}", check.failure().toString());
+                        return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "DEPENDENCY_UNAVAILABLE",
+                                "store-service is unavailable: API keys cannot be checked right now.");
+                    }
+                    if (check.partner().isEmpty()) {
+                        invalidTokens.invalid(exchange);
+                        return unauthorized(exchange, "ApiKey", "The API key is not valid (unknown or deleted).");
+                    }
+                    if (!AccessPolicy.partnerMayUse(request.getMethod(), request.getPath().pathWithinApplication())) {
+                        return problems.write(exchange, HttpStatus.FORBIDDEN, "FORBIDDEN", "An API key may only be "
+                                + "used on its store's issued coupons, grants and redemptions at the counter.");
+                    }
+                    PartnerIdentity partner = check.partner().get();
+                    exchange.getAttributes().put(PartnerIdentity.ATTRIBUTE, partner);
+                    return chain.filter(forward(exchange, null, partner));
+                });
+    }
+
     private Mono<Void> invalidToken(ServerWebExchange exchange, boolean expired) {
         return unauthorized(exchange, "Bearer error=\"invalid_token\"",
                 expired ? "The access token has expired." : "The access token is not valid.");
@@ -148,8 +204,13 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
         return authorization.substring(BEARER_PREFIX.length()).trim();
     }
 
-    /** The request as the backend sees it: no client identity claims, no credentials, maybe ours. */
     private static ServerWebExchange forward(ServerWebExchange exchange, CallerIdentity identity) {
+        return forward(exchange, identity, null);
+    }
+
+    /** The request as the backend sees it: no client identity claims, no credentials, maybe ours. */
+    private static ServerWebExchange forward(ServerWebExchange exchange, CallerIdentity identity,
+                                             PartnerIdentity partner) {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpRequest.Builder builder = request.mutate().headers(headers -> {
             List<String> identityHeaders = new ArrayList<>();
@@ -160,9 +221,15 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
             }
             identityHeaders.forEach(headers::remove);
             headers.remove(HttpHeaders.AUTHORIZATION);
+            headers.remove(API_KEY_HEADER);
             if (identity != null) {
                 headers.set(USER_ID_HEADER, Long.toString(identity.userId()));
                 headers.set(USER_ROLE_HEADER, identity.role());
+            }
+            if (partner != null) {
+                headers.set(USER_ROLE_HEADER, "PARTNER");
+                headers.set(STORE_ID_HEADER, Long.toString(partner.storeId()));
+                headers.set(KEY_ID_HEADER, Long.toString(partner.keyId()));
             }
         });
         URI withoutToken = withoutAccessToken(request.getURI());

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled switch rate limiting off entirely
  * @param authenticated bucket of a signed-in caller (key {@code user:<id>}); default 50/s, burst 100
+ * @param partner bucket of a store's API key (key {@code key:<id>}); default 50/s, burst 100
  * @param anonymous bucket of an anonymous caller (key {@code ip:<address>}); default 20/s, burst 40
  * @param invalidTokens bucket of a client address for tokens that turn out invalid, checked before a token is verified
  *        (key {@code ip:<address>}); default 5/s, burst 20
@@ -40,6 +41,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         Tier authenticated,
+        Tier partner,
         Tier anonymous,
         Tier invalidTokens,
         @DefaultValue("0") int trustedProxyHops,
@@ -48,6 +50,7 @@ public record RateLimitProperties(
 
     public RateLimitProperties {
         authenticated = authenticated != null ? authenticated : new Tier(50, 100);
+        partner = partner != null ? partner : new Tier(50, 100);
         anonymous = anonymous != null ? anonymous : new Tier(20, 40);
         invalidTokens = invalidTokens != null ? invalidTokens : new Tier(5, 20);
         if (trustedProxyHops < 0) {

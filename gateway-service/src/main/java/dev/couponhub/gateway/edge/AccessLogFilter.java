@@ -20,6 +20,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.couponhub.gateway.auth.CallerIdentity;
+import dev.couponhub.gateway.auth.PartnerIdentity;
 import dev.couponhub.gateway.problem.GatewayError;
 
 /**
@@ -68,11 +69,12 @@ class AccessLogFilter implements WebFilter, Ordered {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         CallerIdentity caller = exchange.getAttribute(CallerIdentity.ATTRIBUTE);
+        PartnerIdentity partner = exchange.getAttribute(PartnerIdentity.ATTRIBUTE);
         InetSocketAddress remote = request.getRemoteAddress();
         log.info("{} {} status={} durationMs={} route={} user={} client={} trace={}{}",
                 request.getMethod(), request.getURI().getRawPath(), status, millis,
                 route != null ? route.getId() : "-",
-                caller != null ? caller.userId() : "-",
+                caller != null ? caller.userId() : partner != null ? "key:" + partner.keyId() : "-",
                 remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "-",
                 traceIdOf(exchange), suffix);
     }

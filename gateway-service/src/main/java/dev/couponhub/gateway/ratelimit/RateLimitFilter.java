@@ -15,6 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.couponhub.gateway.auth.AuthenticationFilter;
 import dev.couponhub.gateway.auth.CallerIdentity;
+import dev.couponhub.gateway.auth.PartnerIdentity;
 import dev.couponhub.gateway.config.RateLimitProperties;
 import dev.couponhub.gateway.problem.ProblemWriter;
 
@@ -40,6 +41,7 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
     private final boolean enabled;
     private final TokenBuckets authenticated;
+    private final TokenBuckets partners;
     private final TokenBuckets anonymous;
     private final ClientAddress clientAddress;
     private final ProblemWriter problems;
@@ -47,6 +49,8 @@ class RateLimitFilter implements GlobalFilter, Ordered {
     RateLimitFilter(RateLimitProperties properties, ClientAddress clientAddress, ProblemWriter problems) {
         this.enabled = properties.enabled();
         this.authenticated = new TokenBuckets(properties.authenticated().perInstance(properties.instances()),
+                properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
+        this.partners = new TokenBuckets(properties.partner().perInstance(properties.instances()),
                 properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
         this.anonymous = new TokenBuckets(properties.anonymous().perInstance(properties.instances()),
                 properties.maxBuckets(), Ticker.systemTicker(), ForkJoinPool.commonPool());
@@ -65,8 +69,10 @@ class RateLimitFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         CallerIdentity caller = exchange.getAttribute(CallerIdentity.ATTRIBUTE);
-        TokenBuckets buckets = caller != null ? authenticated : anonymous;
-        String key = caller != null ? "user:" + caller.userId() : "ip:" + clientAddress.of(exchange);
+        PartnerIdentity partner = exchange.getAttribute(PartnerIdentity.ATTRIBUTE);
+        TokenBuckets buckets = caller != null ? authenticated : partner != null ? partners : anonymous;
+        String key = caller != null ? "user:" + caller.userId()
+                : partner != null ? "key:" + partner.keyId() : "ip:" + clientAddress.of(exchange);
         TokenBuckets.Decision decision = buckets.take(key);
 
         HttpHeaders headers = exchange.getResponse().getHeaders();

@@ -21,6 +21,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.couponhub.gateway.config.JwtProperties;
+import dev.couponhub.gateway.config.PartnerKeyProperties;
+import dev.couponhub.gateway.config.ServicesProperties;
 import dev.couponhub.gateway.config.RateLimitProperties;
 import dev.couponhub.gateway.ratelimit.ClientAddress;
 import dev.couponhub.gateway.ratelimit.InvalidTokenLimit;
@@ -59,13 +61,20 @@ class AuthenticationFilterTests {
     }
 
     private static AuthenticationFilter filter(URI jwksUri, RateLimitProperties.Tier invalidTokens) {
+        return filter(jwksUri, invalidTokens, backend.uri());
+    }
+
+    private static AuthenticationFilter filter(URI jwksUri, RateLimitProperties.Tier invalidTokens, URI storeService) {
         JwtProperties properties = new JwtProperties("couponhub", jwksUri, Duration.ofSeconds(30),
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(60), 1000);
         SessionRevocations revocations = TestRevocations.of(backend, Clock.systemUTC());
         JwtVerifier verifier = new JwtVerifier(new JwksKeyCache(WebClient.builder(), properties, Clock.systemUTC()),
                 revocations, properties, Clock.systemUTC());
-        RateLimitProperties limits = new RateLimitProperties(true, null, null, invalidTokens, 0, 1, 1000);
-        return new AuthenticationFilter(verifier, revocations,
+        RateLimitProperties limits = new RateLimitProperties(true, null, null, null, invalidTokens, 0, 1, 1000);
+        PartnerKeys partnerKeys = new PartnerKeys(WebClient.builder(), new ServicesProperties(backend.uri(),
+                storeService, backend.uri(), backend.uri(), backend.uri(), backend.uri()),
+                new PartnerKeyProperties("/internal/v1/api-keys/", Duration.ofSeconds(2), Duration.ofSeconds(2), 100));
+        return new AuthenticationFilter(verifier, revocations, partnerKeys,
                 new InvalidTokenLimit(limits, new ClientAddress(limits)),
                 new ProblemWriter(Jackson2ObjectMapperBuilder.json().build()));
     }
@@ -108,6 +117,17 @@ class AuthenticationFilterTests {
         // another address is not affected
         assertThat(run(filter, get("/api/v1/users/me", KEY.token(46, "SHOPPER"),
                 new java.net.InetSocketAddress("203.0.113.10", 40000))).getResponse().getStatusCode()).isNull();
+    }
+
+    @Test
+    void filterWhenStoreServiceCannotCheckAnApiKeyThenServiceUnavailableAtOnceAndNothingForwarded() {
+        AuthenticationFilter filter = filter(backend.jwksUri(), null, TestBackend.closedPortUri());
+
+        MockServerWebExchange exchange = run(filter, MockServerHttpRequest.post("/api/v1/redemptions")
+                .header("X-Api-Key", "chk_any").build());
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(forwarded.get()).isNull();
     }
 
     private static MockServerHttpRequest get(String path, String token, java.net.InetSocketAddress from) {

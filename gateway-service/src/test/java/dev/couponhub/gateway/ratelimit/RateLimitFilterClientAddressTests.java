@@ -28,7 +28,7 @@ class RateLimitFilterClientAddressTests {
     private static final InetSocketAddress LOAD_BALANCER = new InetSocketAddress("10.0.1.20", 40000);
 
     private static RateLimitFilter filter(int trustedProxyHops) {
-        RateLimitProperties properties = new RateLimitProperties(true, null,
+        RateLimitProperties properties = new RateLimitProperties(true, null, null,
                 new RateLimitProperties.Tier(1, BURST), null, trustedProxyHops, 1, 1000);
         return new RateLimitFilter(properties, new ClientAddress(properties), new ProblemWriter(new ObjectMapper()));
     }

@@ -180,7 +180,7 @@ class TokenBucketsTests {
             "1000, 1, 1, 1, 1"})
     void severalInstancesThenEachEnforcesItsShareRoundedUp(int instances, int authRate, int authBurst,
                                                           int anonRate, int anonBurst) {
-        RateLimitProperties properties = new RateLimitProperties(true, null, null, null, 0, instances, 1_000);
+        RateLimitProperties properties = new RateLimitProperties(true, null, null, null, null, 0, instances, 1_000);
 
         assertThat(properties.authenticated().perInstance(instances)).isEqualTo(new Tier(authRate, authBurst));
         assertThat(properties.anonymous().perInstance(instances)).isEqualTo(new Tier(anonRate, anonBurst));
@@ -220,8 +220,8 @@ class TokenBucketsTests {
 
     @Test
     void invalidSettingsThenRefusedAtStartUp() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(true, null, null, null, 0, 0, 1_000));
-        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(true, null, null, null, 0, 1, 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(true, null, null, null, null, 0, 0, 1_000));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(true, null, null, null, null, 0, 1, 0));
         assertThatIllegalArgumentException().isThrownBy(() -> new Tier(0, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new Tier(10, 9));
         assertThatIllegalArgumentException().isThrownBy(() -> AUTHENTICATED.perInstance(0));

@@ -32,6 +32,9 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /internal/v1/session-revocations?after=<id>}: the sessions revoked with {@link #revokeSession(String)}
  * after that id, as user-service lists them (not recorded in {@link #receivedPaths()}: the gateway asks every
  * second)</li>
+ * <li>{@code /internal/v1/api-keys/<sha256>}: the key's {@code {keyId, storeId}} as store-service answers it, for the
+ * keys given with {@link #addApiKey} and not deleted with {@link #deleteApiKey}, else 404 (counted in
+ * {@link #apiKeyLookups()}, not recorded in {@link #receivedPaths()})</li>
  * <li>{@code /api/v1/users/slow}: answers after {@link #SLOW_MILLIS} ms</li>
  * <li>{@code /api/v1/coupons/slow-download}: sends its headers at once, then {@link #SLOW_DOWNLOAD_LINES} lines of
  * CSV, one every {@link #SLOW_DOWNLOAD_INTERVAL_MILLIS} ms (a large export)</li>
@@ -71,6 +74,8 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger jwksDownloads = new AtomicInteger();
     private volatile String jwks = "{\"keys\":[]}";
     private final List<String> revokedSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, String> apiKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger apiKeyLookups = new AtomicInteger();
 
     private TestBackend(HttpServer server) {
         this.server = server;
@@ -112,6 +117,30 @@ public final class TestBackend implements AutoCloseable {
         revokedSessions.add(sessionId);
     }
 
+    /** Makes store-service know the key (by its SHA-256, as the gateway asks) as a key of the store. */
+    public void addApiKey(String key, long keyId, long storeId) {
+        apiKeys.put(sha256(key), "{\"keyId\":" + keyId + ",\"storeId\":" + storeId + "}");
+    }
+
+    /** store-service no longer knows the key (deleted by its owner). */
+    public void deleteApiKey(String key) {
+        apiKeys.remove(sha256(key));
+    }
+
+    public int apiKeyLookups() {
+        return apiKeyLookups.get();
+    }
+
+    private static String sha256(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int jwksDownloads() {
         return jwksDownloads.get();
     }
@@ -142,6 +171,17 @@ public final class TestBackend implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/internal/v1/session-revocations")) {
                 respond(exchange, 200, "application/json", revocationsAfter(exchange.getRequestURI().getRawQuery()));
+                return;
+            }
+            if (path.startsWith("/internal/v1/api-keys/")) {
+                apiKeyLookups.incrementAndGet();
+                String found = apiKeys.get(path.substring("/internal/v1/api-keys/".length()));
+                if (found == null) {
+                    respond(exchange, 404, "application/json", "{}");
+                }
+                else {
+                    respond(exchange, 200, "application/json", found);
+                }
                 return;
             }
             receivedPaths.add(path);
