@@ -7,6 +7,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { OverviewPage } from './admin/OverviewPage';
 import { CounterPage } from './owner/CounterPage';
+import { ApiKeysPage } from './owner/ApiKeysPage';
 import { IssuedCouponsPage } from './owner/IssuedCouponsPage';
 import { OwnerStoresPage } from './owner/OwnerStoresPage';
 import { PublishPage } from './owner/PublishPage';
@@ -65,6 +66,8 @@ function Page() {
   if (path === '/owner/counter') return <Guard roles={['OWNER']}><CounterPage /></Guard>;
   if ((params = match('/owner/coupons/:id/issued', path)))
     return <Guard roles={['OWNER']}><IssuedCouponsPage key={params.id} id={Number(params.id)} /></Guard>;
+  if ((params = match('/owner/stores/:id/api-keys', path)))
+    return <Guard roles={['OWNER']}><ApiKeysPage key={params.id} storeId={Number(params.id)} /></Guard>;
   if (path === '/admin/overview') return <Guard roles={['ADMIN']}><OverviewPage /></Guard>;
   if (path === '/owner/stats') return <Guard roles={['OWNER']}><StatsPage /></Guard>;
   return (

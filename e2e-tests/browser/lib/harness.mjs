@@ -67,19 +67,26 @@ export function screenshotter(prefix) {
   };
 }
 
-/** Calls the API directly (for what a browser user cannot do: the admin's stats job run). */
-export async function apiCall(method, path, { token, body } = {}) {
+/**
+ * Calls the API directly (for what a browser user cannot do: the admin's stats job run, a store's server with its API
+ * key). Answers the JSON body, or throws with the status unless `raw`, which answers `{status, json}`.
+ */
+export async function apiCall(method, path, { token, apiKey, body, raw = false } = {}) {
   const response = await fetch(BASE_URL + path, {
     method,
     headers: {
       Accept: 'application/json',
       ...(body ? { 'Content-Type': 'application/json' } : {}),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(apiKey ? { 'X-Api-Key': apiKey } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
+  if (raw) {
+    return { status: response.status, json };
+  }
   if (!response.ok) {
     throw new Error(`${method} ${path}: ${response.status} ${text}`);
   }

@@ -2,7 +2,7 @@
 // opening its page and pressing Claim. Meanwhile the page's stock follows the claims of others by itself. Then the
 // store's counter: a discount checked before redeeming, and a counter redemption only the store can undo. Last, the
 // owner adds a unit to the sold-out coupon and the shopper who missed it claims it, then lists who claimed it and
-// downloads them all as CSV.
+// downloads them all as CSV, and makes an API key that the store's server uses until the owner deletes it.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
@@ -32,6 +32,7 @@ describe('claim outcomes', { concurrency: false }, () => {
       token: owner.token,
       body: { name: `떡볶이 Tteok ${RUN}`, category: 'FOOD', address: '부산 해운대구 1' },
     });
+    data.store = store;
     const now = Date.now();
     data.coupon = await apiCall('POST', '/api/v1/coupons', {
       token: owner.token,
@@ -210,6 +211,47 @@ describe('claim outcomes', { concurrency: false }, () => {
     assert.equal(csv.length, 5, 'the header, three rows and the last line end');
     assert.deepEqual(csv.slice(1, 4).map((row) => row.split(',')[1]), codes, 'in the order of the claims');
     assert.equal(csv[4], '');
+    assert.deepEqual(data.stockOwner.problems, []);
+  });
+
+  test("the owner makes an API key; the store's server lists the claimed units with it until the key is deleted", async () => {
+    const { page } = data.stockOwner;
+    await page.goto('/owner/stores');
+    await page.getByRole('link', { name: `API keys of ${data.store.name}` }).click();
+    await page.getByRole('heading', { level: 1, name: `API keys: ${data.store.name}` }).waitFor();
+    await page.getByText('No key yet.').waitFor();
+    const form = page.getByRole('form', { name: 'Create an API key' });
+    await form.getByRole('button', { name: 'Create key' }).click();
+    await form.getByText('Give the key a name').waitFor();
+    await form.getByLabel('Key name').fill('Till 1');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByLabel('The new key').textContent()).trim();
+    assert.match(key, /^chk_[A-Za-z0-9_-]{40}$/);
+    await page.getByRole('cell', { name: 'never' }).waitFor();
+    await screenshot(page, 'owner-api-key-created');
+
+    // the store's server, with the key instead of a token
+    const path = `/api/v1/coupons/${data.coupon.id}/issued-coupons`;
+    const units = await apiCall('GET', path, { apiKey: key });
+    assert.equal(units.totalElements, 3);
+    assert.equal((await apiCall('GET', '/api/v1/users/me', { apiKey: key, raw: true })).status, 403);
+    await page.reload();
+    await page.getByRole('cell', { name: 'Till 1', exact: true }).waitFor();
+    assert.equal(await page.getByRole('cell', { name: 'never' }).count(), 0, 'the key was used');
+    assert.equal(await page.getByLabel('The new key').count(), 0, 'the key is shown once');
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Delete the key Till 1' }).click();
+    await page.getByText('Deleted the key Till 1.').waitFor();
+    await page.getByText('No key yet.').waitFor();
+    const deletedAt = Date.now();
+    let status = 0;
+    while (Date.now() - deletedAt < 5000) {
+      status = (await apiCall('GET', path, { apiKey: key, raw: true })).status;
+      if (status === 401) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(status, 401, 'the deleted key refused within 5 s');
     assert.deepEqual(data.stockOwner.problems, []);
   });
 

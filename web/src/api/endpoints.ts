@@ -1,6 +1,8 @@
 import { browserLock, localStorageTokenStore, Session } from './session';
 import type {
+  ApiKey,
   Category,
+  CreatedApiKey,
   Coupon,
   CouponEditInput,
   CouponInput,
@@ -78,6 +80,10 @@ export const api = {
   createStore: (body: StoreInput) => post<Store>('/api/v1/stores', body),
   updateStore: (id: number, body: StoreInput) => session.request<Store>('PUT', `/api/v1/stores/${id}`, { body }),
   deleteStore: (id: number) => session.request<void>('DELETE', `/api/v1/stores/${id}`),
+  apiKeys: (storeId: number) => get<ApiKey[]>(`/api/v1/stores/${storeId}/api-keys`),
+  createApiKey: (storeId: number, name: string) => post<CreatedApiKey>(`/api/v1/stores/${storeId}/api-keys`, { name }),
+  deleteApiKey: (storeId: number, keyId: number) =>
+    session.request<void>('DELETE', `/api/v1/stores/${storeId}/api-keys/${keyId}`),
 
   subscriptions: () => get<Subscription[]>('/api/v1/subscriptions'),
   follow: (storeId: number) => post<Subscription>('/api/v1/subscriptions', { storeId }),

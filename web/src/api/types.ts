@@ -122,6 +122,24 @@ export interface IssuedCoupon {
   };
 }
 
+/** An API key of a store, as listed (never the key itself). */
+export interface ApiKey {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** A new API key: `key` is in this answer only. */
+export interface CreatedApiKey {
+  id: number;
+  name: string;
+  prefix: string;
+  key: string;
+  createdAt: string;
+}
+
 /** The answer of a grant: per shopper, the unit given or the reason it was not. */
 export interface GrantResult {
   issued: { userId: number; issuedCouponId: number; code: string }[];

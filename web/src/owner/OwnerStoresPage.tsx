@@ -312,6 +312,9 @@ export function OwnerStoresPage() {
                 <button type="button" className="button-secondary" onClick={() => setEditing(store.id)}>
                   Edit <span className="visually-hidden">{store.name}</span>
                 </button>
+                <Link className="button button-secondary" href={`/owner/stores/${store.id}/api-keys`}>
+                  API keys <span className="visually-hidden">of {store.name}</span>
+                </Link>
                 <button type="button" className="button-danger" onClick={() => remove(store)}>
                   Delete <span className="visually-hidden">{store.name}</span>
                 </button>

@@ -87,7 +87,8 @@ class WebAppIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"/", "/login", "/coupons/12", "/stores/3", "/my/coupons", "/inbox", "/owner/stats",
-            "/owner/coupons/7/issued", "/admin/overview", "/owner/counter", "/?q=%EC%BB%A4%ED%94%BC&mode=search"})
+            "/owner/coupons/7/issued", "/owner/stores/7/api-keys", "/admin/overview", "/owner/counter",
+            "/?q=%EC%BB%A4%ED%94%BC&mode=search"})
     void appRoutesThenIndexHtmlNeverCachedWithContentSecurityPolicy(String path) {
         EntityExchangeResult<byte[]> page = get(path);
 

@@ -46,7 +46,8 @@ class WebAppConfiguration {
     /** The app's pages (web/src/App.tsx); a reload or a shared link on any of them gets index.html. */
     static final List<String> CLIENT_ROUTES = List.of("/", "/login", "/signup", "/coupons/{id}", "/stores",
             "/stores/{id}", "/following", "/inbox", "/my/coupons", "/owner/stores", "/owner/publish",
-            "/owner/counter", "/owner/stats", "/owner/coupons/{id}/issued", "/admin/overview");
+            "/owner/counter", "/owner/stats", "/owner/coupons/{id}/issued", "/owner/stores/{id}/api-keys",
+            "/admin/overview");
 
     static final String CONTENT_SECURITY_POLICY = String.join("; ",
             "default-src 'self'",
