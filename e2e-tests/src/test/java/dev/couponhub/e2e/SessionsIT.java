@@ -7,21 +7,17 @@ import dev.couponhub.testsupport.ApiClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,55 +35,23 @@ class SessionsIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(5);
 
-    private static Process secondGateway;
+    private static SecondGateway secondGateway;
     private static ApiClient first;
     private static ApiClient second;
     private static int secondPort;
 
     @BeforeAll
     static void startSecondGateway() throws Exception {
-        Path jar;
-        try (Stream<Path> jars = Files.list(CouponhubSuite.ROOT.resolve("gateway-service/target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("gateway-service-.*\\.jar")).findFirst()
-                    .orElseThrow();
-        }
-        try (ServerSocket socket = new ServerSocket(0)) {
-            secondPort = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                "--server.port=" + secondPort)
-                .directory(CouponhubSuite.ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(CouponhubSuite.ROOT.resolve("e2e-tests/target/second-gateway.log").toFile());
-        builder.environment().put("SPRING_PROFILES_ACTIVE", "local");
-        secondGateway = builder.start();
+        secondGateway = SecondGateway.start("second-gateway.log");
         first = new ApiClient(8080);
-        second = new ApiClient(secondPort);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!up(second)) {
-            assertThat(secondGateway.isAlive()).as("second gateway running (e2e-tests/target/second-gateway.log)")
-                    .isTrue();
-            assertThat(System.nanoTime()).as("second gateway up within 90 s").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        second = secondGateway.client();
+        secondPort = secondGateway.port();
     }
 
     @AfterAll
     static void stopSecondGateway() throws InterruptedException {
         if (secondGateway != null) {
-            secondGateway.destroy();
-            if (!secondGateway.waitFor(30, TimeUnit.SECONDS)) {
-                secondGateway.destroyForcibly().waitFor();
-            }
-        }
-    }
-
-    private static boolean up(ApiClient gateway) {
-        try {
-            ApiClient.Response health = gateway.get("/actuator/health");
-            return health.status() == 200 && health.body().contains("\"UP\"");
-        } catch (RuntimeException e) {
-            return false;
+            secondGateway.close();
         }
     }
 
