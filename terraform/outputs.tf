@@ -95,6 +95,7 @@ output "github_variables" {
     AWS_PLAN_ROLE_ARN      = aws_iam_role.github_plan.arn
     ECS_CLUSTER            = aws_ecs_cluster.main.name
     ECS_TASK_FAMILY_PREFIX = "${local.name}-"
+    PUBLIC_BASE_URL        = var.public_base_url
     TF_STATE_BUCKET        = var.terraform_state_bucket
     TF_LOCK_TABLE          = var.terraform_lock_table
   }

