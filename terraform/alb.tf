@@ -46,6 +46,30 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+# The gateway serves /actuator/prometheus (and /actuator/info) to whoever reaches it; the internet must not: the
+# listener answers every /actuator path but health itself. The target group's health check goes to the tasks
+# directly, not through this listener; metrics are scraped inside the VPC.
+resource "aws_lb_listener_rule" "actuator_not_public" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10
+
+  condition {
+    path_pattern {
+      values = ["/actuator/prometheus*", "/actuator/info*", "/actuator/metrics*"]
+    }
+  }
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "application/problem+json"
+      status_code  = "404"
+      message_body = "{\"type\":\"https://couponhub.dev/problems/not-found\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"No such resource.\",\"code\":\"NOT_FOUND\"}"
+    }
+  }
+}
+
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.main.arn
   port              = 80

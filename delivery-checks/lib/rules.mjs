@@ -276,6 +276,35 @@ export function everyContainerHasAHealthCheck(model) {
     .map((block) => `${where(block)} has no container healthCheck running /opt/couponhub/bin/healthcheck`);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// the gateway's metrics are not served to the internet: a listener that forwards to the services has a rule that
+// answers /actuator/prometheus itself
+
+const METRICS_PATH = /^\/actuator\/(prometheus|\*)/;
+
+export function metricsAreNotPublic(model) {
+  const listenerTypes = ['aws_lb_listener', 'aws_alb_listener'];
+  const listeners = resources(model).filter((block) => listenerTypes.includes(block.type));
+  const listenerRules = resources(model).filter((block) => ['aws_lb_listener_rule', 'aws_alb_listener_rule']
+    .includes(block.type));
+  const violations = [];
+  for (const listener of listeners) {
+    if (![listener.body.default_action ?? []].flat().some((action) => action.type === 'forward')) {
+      continue;
+    }
+    const blocked = listenerRules.some((rule) => references(rule.body.listener_arn, listener.type)
+      .includes(listener.name)
+      && [rule.body.action ?? []].flat().every((action) => action.type === 'fixed-response')
+      && [rule.body.condition ?? []].flat().some((condition) => [condition.path_pattern ?? []].flat()
+        .some((pattern) => [pattern.values ?? []].flat().some((value) => METRICS_PATH.test(value)))));
+    if (!blocked) {
+      violations.push(`${where(listener)} forwards to the services, but no listener rule of it answers `
+        + '/actuator/prometheus itself (a fixed-response): the metrics would be public');
+    }
+  }
+  return violations;
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -284,4 +313,5 @@ export const RULES = [
   ['declared-variables', everyVariableIsDeclared],
   ['literal-secrets', noLiteralSecrets],
   ['container-health-check', everyContainerHasAHealthCheck],
+  ['metrics-not-public', metricsAreNotPublic],
 ];

@@ -73,6 +73,16 @@ test('a task definition whose container has no health check fails', async (t) =>
     /aws_ecs_task_definition\.service .* has no container healthCheck/);
 });
 
+test('an HTTPS listener that forwards /actuator/prometheus to the gateway fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'prometheus-public'), ['metrics-not-public'],
+    /aws_lb_listener\.https .* no listener rule of it answers \/actuator\/prometheus/);
+});
+
+test('the real terraform without its actuator rule fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'alb.tf', (text) => text.replace('"/actuator/prometheus*", ', ''));
+  await assertFailsWith(dir, ['metrics-not-public'], /aws_lb_listener\.https \(alb\.tf\)/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
@@ -132,7 +142,7 @@ test('unparsable HCL fails', async (t) => {
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
-    'unparsable-hcl', 'missing-health-check'];
+    'unparsable-hcl', 'missing-health-check', 'prometheus-public'];
   assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
 });
 
