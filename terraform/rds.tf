@@ -1,4 +1,4 @@
-# RDS MySQL 8: one instance, one schema and one user per service (user_db/user_svc, store_db/store_svc, ...).
+# RDS MySQL 8.4 (the long-term release; 8.0 is in paid extended support since July 2026): one instance, one schema and one user per service (user_db/user_svc, store_db/store_svc, ...).
 # Terraform creates the instance only. The schemas and users are created once by the bootstrap in README.md
 # ("Database users"): the AWS provider cannot create MySQL users, and this configuration adds no MySQL provider.
 # The master password is generated and kept in Secrets Manager by RDS itself (manage_master_user_password).
@@ -9,8 +9,8 @@ resource "aws_db_subnet_group" "main" {
 }
 
 resource "aws_db_parameter_group" "main" {
-  name   = "${local.name}-mysql8"
-  family = "mysql8.0"
+  name   = "${local.name}-mysql84"
+  family = "mysql8.4"
 
   parameter {
     name  = "character_set_server"

@@ -124,13 +124,13 @@ variable "service_discovery_namespace" {
 }
 
 variable "db_engine_version" {
-  description = "RDS MySQL engine version (major or major.minor)."
+  description = "RDS MySQL engine version: 8.4 or one of its minor versions (the parameter group is for 8.4)."
   type        = string
-  default     = "8.0"
+  default     = "8.4"
 
   validation {
-    condition     = can(regex("^8\\.", var.db_engine_version))
-    error_message = "db_engine_version must be a MySQL 8 version."
+    condition     = can(regex("^8\\.4(\\.[0-9]+)?$", var.db_engine_version))
+    error_message = "db_engine_version must be MySQL 8.4 (e.g. 8.4 or 8.4.6)."
   }
 }
 

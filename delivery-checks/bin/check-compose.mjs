@@ -16,4 +16,4 @@ if (violations.length > 0) {
   for (const violation of violations) console.error(`compose check: ${violation}`);
   process.exit(1);
 }
-console.log(`compose check: ${file} OK (docker-compose config, published ports, health checks, depends_on, Prometheus targets)`);
+console.log(`compose check: ${file} OK (docker-compose config, published ports, health checks, depends_on, Prometheus targets, restart policies)`);

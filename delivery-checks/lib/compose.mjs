@@ -89,6 +89,9 @@ export async function checkCompose(composeFile, { projectDir, envExample, promet
     if (service.ports?.length && !PUBLISHED.has(name)) {
       violations.push(`service "${name}" publishes ports on the host: only ${[...PUBLISHED].join(', ')} may`);
     }
+    if (!['unless-stopped', 'always'].includes(service.restart)) {
+      violations.push(`service "${name}" does not come back after a crash or a reboot (restart: unless-stopped)`);
+    }
   }
   for (const [name, port] of Object.entries(SERVICES)) {
     const service = services[name];

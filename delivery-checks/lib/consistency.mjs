@@ -5,13 +5,23 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadDirectory, locals } from './load.mjs';
+import { loadDirectory, locals, resources } from './load.mjs';
 import { SERVICES } from './compose.mjs';
 
 /** Environment keys any service may get whatever its application.yml says: Spring Boot's own and the JVM's. */
 const PLATFORM_KEYS = [/^SPRING_/, /^MANAGEMENT_/, /^SERVER_/, /^LOGGING_/, /^JAVA_TOOL_OPTIONS$/, /^AWS_REGION$/];
 
 const envForm = (property) => property.toUpperCase().replaceAll('-', '').replaceAll('.', '_');
+
+/** The declared variables' bodies by name (default, type, ...). */
+function blocksOfVariables(model) {
+  const variables = {};
+  for (const file of model.files) {
+    if (file.kind !== 'tf') continue;
+    for (const [name, bodies] of Object.entries(file.json?.variable ?? {})) variables[name] = [bodies].flat()[0];
+  }
+  return variables;
+}
 
 async function javaFiles(dir) {
   const files = [];
@@ -149,6 +159,35 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
   const composeReceives = new Set([...elasticmqConf.matchAll(/maxReceiveCount\s*=\s*(\d+)/g)].map((match) => Number(match[1])));
   if (tf.dlq_max_receive_count !== devstackReceives || composeReceives.size !== 1 || !composeReceives.has(devstackReceives)) {
     violations.push(`maxReceiveCount differs: devstack ${devstackReceives}, terraform ${tf.dlq_max_receive_count}, ElasticMQ ${[...composeReceives]}`);
+  }
+
+  // servers: compose runs the devstack's versions where the devstack runs the same server (Elasticsearch, ElasticMQ),
+  // and production's where it cannot (MySQL, Redis: the devstack has MariaDB and an embedded Redis), with the
+  // character set and collation of RDS's parameter group
+  const pom = await readFile(join(root, 'pom.xml'), 'utf8');
+  const pomVersion = (property) => new RegExp(`<${property}>([^<]+)</${property}>`).exec(pom)?.[1];
+  const imageTag = (service) => /:([^:/]+)$/.exec(compose.services?.[service]?.image ?? '')?.[1] ?? '';
+  const variableDefault = (name) => blocksOfVariables(model)[name]?.default;
+  const expected = [
+    ['elasticsearch', pomVersion('elasticsearch-server.version'), 'pom.xml elasticsearch-server.version'],
+    ['elasticmq', pomVersion('elasticmq.version'), 'pom.xml elasticmq.version'],
+    ['mysql', variableDefault('db_engine_version'), 'terraform var.db_engine_version'],
+    ['redis', variableDefault('redis_engine_version'), 'terraform var.redis_engine_version'],
+  ];
+  for (const [service, version, source] of expected) {
+    const tag = imageTag(service);
+    if (!version || !(tag === version || tag.startsWith(`${version}-`))) {
+      violations.push(`compose ${service} runs ${tag || 'no image'}, ${source} is ${version}`);
+    }
+  }
+  const rdsParameters = Object.fromEntries(resources(model).filter((block) => block.type === 'aws_db_parameter_group')
+    .flatMap((block) => [block.body.parameter ?? []].flat()).map((parameter) => [parameter.name, parameter.value]));
+  const mysqlCommand = [].concat(compose.services?.mysql?.command ?? []).join(' ');
+  for (const [parameter, flag] of [['character_set_server', 'character-set-server'], ['collation_server', 'collation-server']]) {
+    const value = rdsParameters[parameter];
+    if (!value || !mysqlCommand.includes(`--${flag}=${value}`)) {
+      violations.push(`compose mysql does not run with --${flag}=${value}, the ${parameter} of RDS's parameter group`);
+    }
   }
 
   // environment keys: every key a deployment sets must be read by the service

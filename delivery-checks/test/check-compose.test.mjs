@@ -1,7 +1,7 @@
 // The compose check must pass on the repository's docker-compose.yml and fail on a copy broken in each way it
 // guards against: a schema error, an unknown key, an undefined dependency, a secret missing from env.example, a
-// published internal port, a service without the image's health check, a dependency not waited for, and a
-// service Prometheus does not scrape.
+// published internal port, a service without the image's health check, a dependency not waited for, a service
+// Prometheus does not scrape, and a container without a restart policy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -43,13 +43,19 @@ test('the repository docker-compose.yml passes', async () => {
   assert.deepEqual(await checkCompose(realCompose, context), []);
 });
 
+test('a container without a restart policy fails', async (t) => {
+  const file = await editedCopy(t, realCompose, (text) => text.replace(
+    /(  elasticmq:\n(?:.*\n)*?)    restart: unless-stopped\n/, '$1'));
+  await assertViolation(file, /service "elasticmq" does not come back after a crash or a reboot/);
+});
+
 test('a misspelt depends_on condition fails the schema', async (t) => {
   const file = await editedCopy(t, realCompose, (text) => text.replace('condition: service_healthy', 'condition: service_heathy'));
   await assertViolation(file, /docker-compose config rejects .*service_heathy/s);
 });
 
 test('an unknown key fails the schema', async (t) => {
-  const file = await editedCopy(t, realCompose, (text) => text.replace('    image: redis:7.4-alpine', '    imagee: redis:7.4-alpine'));
+  const file = await editedCopy(t, realCompose, (text) => text.replace('    image: redis:7.1-alpine', '    imagee: redis:7.1-alpine'));
   await assertViolation(file, /Unsupported config option for services\.redis: 'imagee'/);
 });
 
@@ -66,8 +72,8 @@ test('a required variable missing from env.example fails', async (t) => {
 });
 
 test('publishing an internal port fails', async (t) => {
-  const file = await editedCopy(t, realCompose, (text) => text.replace('    image: redis:7.4-alpine\n',
-    '    image: redis:7.4-alpine\n    ports:\n      - "6379:6379"\n'));
+  const file = await editedCopy(t, realCompose, (text) => text.replace('    image: redis:7.1-alpine\n',
+    '    image: redis:7.1-alpine\n    ports:\n      - "6379:6379"\n'));
   await assertViolation(file, /service "redis" publishes ports on the host/);
 });
 
@@ -89,7 +95,7 @@ test('a service Prometheus does not scrape fails', async (t) => {
 });
 
 test('the command line exits 1 with the violation on a broken file', async (t) => {
-  const file = await editedCopy(t, realCompose, (text) => text.replace('    image: redis:7.4-alpine', '    imagee: redis:7.4-alpine'));
+  const file = await editedCopy(t, realCompose, (text) => text.replace('    image: redis:7.1-alpine', '    imagee: redis:7.1-alpine'));
   const cli = join(here, '..', 'bin', 'check-compose.mjs');
   await assert.rejects(promisify(execFile)('node', [cli, file]),
     (error) => error.code === 1 && /imagee/.test(error.stderr));

@@ -64,6 +64,26 @@ test('a compose environment key the service does not read fails', async () => {
   await assertViolation({ compose }, /ai-service: docker-compose\.yml sets DB_HOST, which the service does not read/);
 });
 
+test('compose servers of other versions than the devstack or production, or another collation than RDS, fail',
+  async (t) => {
+    const compose = (await sources()).compose;
+    compose.services.elasticsearch.image = 'docker.elastic.co/elasticsearch/elasticsearch:8.19.2';
+    compose.services.elasticmq.image = 'softwaremill/elasticmq-native:1.6.11';
+    compose.services.redis.image = 'redis:7.4-alpine';
+    compose.services.mysql.command = ['--innodb-buffer-pool-size=512M', '--character-set-server=utf8mb4'];
+    const violations = await checkConsistency({ ...(await sources()), compose });
+    for (const pattern of [/compose elasticsearch runs 8\.19\.2, pom\.xml elasticsearch-server\.version is 8\.19\.21/,
+      /compose elasticmq runs 1\.6\.11, pom\.xml elasticmq\.version is 1\.7\.1/,
+      /compose redis runs 7\.4-alpine, terraform var\.redis_engine_version is 7\.1/,
+      /compose mysql does not run with --collation-server=utf8mb4_0900_ai_ci/]) {
+      assert.ok(violations.some((violation) => pattern.test(violation)), `${pattern}: ${JSON.stringify(violations)}`);
+    }
+    // RDS moving to another MySQL than compose runs
+    const terraformDir = await terraformWith(t, 'variables.tf', (text) => text.replace('default     = "8.4"',
+      'default     = "8.4.6"'));
+    await assertViolation({ terraformDir }, /compose mysql runs 8\.4, terraform var\.db_engine_version is 8\.4\.6/);
+  });
+
 test('a queue only terraform knows fails', async (t) => {
   const terraformDir = await terraformWith(t, 'locals.tf', (text) => text.replace('  queues = {\n',
     '  queues = {\n    "coupon-events-audit" = {\n      producers = ["coupon-service"]\n      consumer  = "batch-service"\n    }\n'));
@@ -92,6 +112,7 @@ test('a service whose code changes its schema fails', async (t) => {
   for (const service of Object.keys(SERVICES)) {
     await cp(join(root, service, 'src/main'), join(copy, service, 'src/main'), { recursive: true });
   }
+  await cp(join(root, 'pom.xml'), join(copy, 'pom.xml'));
   const yml = join(copy, 'user-service/src/main/resources/application.yml');
   await writeFile(yml, (await readFile(yml, 'utf8')).replace('/user_db', '/users_db'));
   await assertViolation({ root: copy }, /user-service: application\.yml uses schema users_db, terraform database user_db/);
