@@ -17,6 +17,14 @@ locals {
 
   queue_url = { for name, queue in aws_sqs_queue.main : name => queue.url }
 
+  # each service's connection pool, sized in local.services against the database's connection budget
+  pool_environment = {
+    for name, svc in local.services : name => svc.db_pool_size == null ? {} : {
+      SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE = tostring(svc.db_pool_size)
+      SPRING_DATASOURCE_HIKARI_MINIMUMIDLE     = tostring(min(2, svc.db_pool_size))
+    }
+  }
+
   vertex_ai_environment = {
     for key, value in {
       COUPONHUB_AI_MODEL                    = "vertexai"
@@ -61,10 +69,12 @@ locals {
       COUPONHUB_STORE_EVENTS_QUEUE   = local.queue_url["store-events-coupon"]
     })
     "notification-service" = merge(local.common_environment, local.db_environment, local.redis_environment, {
-      STORE_SERVICE_GRPC_ADDRESS                         = local.grpc_address["store-service"]
-      USER_SERVICE_GRPC_ADDRESS                          = local.grpc_address["user-service"]
-      COUPON_SERVICE_GRPC_ADDRESS                        = local.grpc_address["coupon-service"]
-      COUPONHUB_NOTIFICATION_EVENTS_QUEUE                = local.queue_url["coupon-events-notification"]
+      STORE_SERVICE_GRPC_ADDRESS          = local.grpc_address["store-service"]
+      USER_SERVICE_GRPC_ADDRESS           = local.grpc_address["user-service"]
+      COUPON_SERVICE_GRPC_ADDRESS         = local.grpc_address["coupon-service"]
+      COUPONHUB_NOTIFICATION_EVENTS_QUEUE = local.queue_url["coupon-events-notification"]
+      # the threads of its blocking calls match its connection pool
+      COUPONHUB_NOTIFICATION_JDBCTHREADS                 = tostring(local.services["notification-service"].db_pool_size)
       COUPONHUB_MAIL_FROM                                = var.mail_from
       SPRING_MAIL_HOST                                   = "email-smtp.${var.aws_region}.amazonaws.com"
       SPRING_MAIL_PORT                                   = "587"
@@ -181,8 +191,8 @@ resource "aws_ecs_task_definition" "service" {
         each.value.grpc_port == null ? [] : [{ name = "grpc", containerPort = each.value.grpc_port, protocol = "tcp" }]
       )
       environment = [
-        for key in sort(keys(local.service_environment[each.key])) :
-        { name = key, value = local.service_environment[each.key][key] }
+        for key in sort(keys(merge(local.service_environment[each.key], local.pool_environment[each.key]))) :
+        { name = key, value = merge(local.service_environment[each.key], local.pool_environment[each.key])[key] }
       ]
       secrets = [
         for key in sort(keys(local.service_secrets[each.key])) :

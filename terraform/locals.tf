@@ -13,6 +13,10 @@ locals {
   # Every application. Each one gets the same set of resources (ECR repository, log group, task role, task
   # definition, ECS service, Cloud Map name, security group, auto-scaling): everything per service iterates over
   # this map. grpc_port = null: the service serves no gRPC. database = null: the service owns no schema.
+  # db_pool_size: each task's connections to MySQL (Hikari's maximum-pool-size). All tasks at max_capacity, twice
+  # over during a rolling deploy (deployment_maximum_percent 200), must fit var.db_max_connections with 10 to spare
+  # for operators and migrations: 2 x (4x5 + 4x5 + 8x8 + 4x8 + 1x4) + 10 = 290 of 300 (delivery-checks' rule
+  # db-connection-budget).
   services = {
     "gateway-service" = {
       port         = 8080
@@ -24,6 +28,7 @@ locals {
       memory       = 2048
       min_capacity = 2
       max_capacity = 6
+      db_pool_size = null
     }
     "user-service" = {
       port         = 8081
@@ -35,6 +40,7 @@ locals {
       memory       = 1024
       min_capacity = 2
       max_capacity = 4
+      db_pool_size = 5
     }
     "store-service" = {
       port         = 8082
@@ -46,6 +52,7 @@ locals {
       memory       = 1024
       min_capacity = 2
       max_capacity = 4
+      db_pool_size = 5
     }
     "coupon-service" = {
       port         = 8083
@@ -57,6 +64,7 @@ locals {
       memory       = 2048
       min_capacity = 2
       max_capacity = 8
+      db_pool_size = 8
     }
     # Every open alert stream holds about 21 KB of heap (docs/benchmarks.md): 2 GB (75 % heap) holds 50,000 per task.
     "notification-service" = {
@@ -69,6 +77,7 @@ locals {
       memory       = 2048
       min_capacity = 2
       max_capacity = 4
+      db_pool_size = 8
     }
     # One task: the usage-statistics job runs on a schedule inside the service.
     "batch-service" = {
@@ -81,6 +90,7 @@ locals {
       memory       = 1024
       min_capacity = 1
       max_capacity = 1
+      db_pool_size = 4
     }
     "ai-service" = {
       port         = 8086
@@ -92,6 +102,7 @@ locals {
       memory       = 1024
       min_capacity = 1
       max_capacity = 3
+      db_pool_size = null
     }
   }
 

@@ -26,6 +26,12 @@ resource "aws_db_parameter_group" "main" {
     name  = "time_zone"
     value = "UTC"
   }
+
+  # the budget the services' pools are sized against (local.services db_pool_size)
+  parameter {
+    name  = "max_connections"
+    value = tostring(var.db_max_connections)
+  }
 }
 
 resource "aws_db_instance" "main" {

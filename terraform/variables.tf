@@ -134,6 +134,17 @@ variable "db_engine_version" {
   }
 }
 
+variable "db_max_connections" {
+  description = "MySQL max_connections. Stay at or below the instance class's default, DBInstanceClassMemory/12582880 (about 340 for db.t4g.medium): the services' pools at maximum scale, doubled during a rolling deploy, are sized to fit it (local.services db_pool_size)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.db_max_connections >= 100
+    error_message = "db_max_connections must be at least 100."
+  }
+}
+
 variable "db_instance_class" {
   description = "RDS instance class."
   type        = string

@@ -5,23 +5,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadDirectory, locals, resources } from './load.mjs';
+import { loadDirectory, locals, resources, variableDefaults } from './load.mjs';
 import { SERVICES } from './compose.mjs';
 
 /** Environment keys any service may get whatever its application.yml says: Spring Boot's own and the JVM's. */
 const PLATFORM_KEYS = [/^SPRING_/, /^MANAGEMENT_/, /^SERVER_/, /^LOGGING_/, /^JAVA_TOOL_OPTIONS$/, /^AWS_REGION$/];
 
 const envForm = (property) => property.toUpperCase().replaceAll('-', '').replaceAll('.', '_');
-
-/** The declared variables' bodies by name (default, type, ...). */
-function blocksOfVariables(model) {
-  const variables = {};
-  for (const file of model.files) {
-    if (file.kind !== 'tf') continue;
-    for (const [name, bodies] of Object.entries(file.json?.variable ?? {})) variables[name] = [bodies].flat()[0];
-  }
-  return variables;
-}
 
 async function javaFiles(dir) {
   const files = [];
@@ -167,7 +157,7 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
   const pom = await readFile(join(root, 'pom.xml'), 'utf8');
   const pomVersion = (property) => new RegExp(`<${property}>([^<]+)</${property}>`).exec(pom)?.[1];
   const imageTag = (service) => /:([^:/]+)$/.exec(compose.services?.[service]?.image ?? '')?.[1] ?? '';
-  const variableDefault = (name) => blocksOfVariables(model)[name]?.default;
+  const variableDefault = (name) => variableDefaults(model)[name];
   const expected = [
     ['elasticsearch', pomVersion('elasticsearch-server.version'), 'pom.xml elasticsearch-server.version'],
     ['elasticmq', pomVersion('elasticmq.version'), 'pom.xml elasticmq.version'],

@@ -52,6 +52,16 @@ export function locals(model) {
   return merged;
 }
 
+/** The declared input variables' defaults by name (undefined for a variable without one). */
+export function variableDefaults(model) {
+  const defaults = {};
+  for (const file of model.files) {
+    if (file.kind !== 'tf') continue;
+    for (const [name, bodies] of Object.entries(file.json?.variable ?? {})) defaults[name] = [bodies].flat()[0]?.default;
+  }
+  return defaults;
+}
+
 /** Names of the declared input variables. */
 export function declaredVariables(model) {
   const names = new Set();

@@ -1,6 +1,6 @@
 // The structural rules over a parsed Terraform directory. Each rule is one function returning its violations
 // (strings); an empty array means the rule holds.
-import { declaredVariables, locals, references, resources, walk } from './load.mjs';
+import { declaredVariables, locals, references, resources, variableDefaults, walk } from './load.mjs';
 
 const SERVICES_EXPRESSION = '${local.services}';
 const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
@@ -305,6 +305,58 @@ export function metricsAreNotPublic(model) {
   return violations;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// the services' MySQL connections fit the database: every task at max_capacity, times the ECS services'
+// deployment_maximum_percent (old and new tasks side by side during a rolling deploy), plus a reserve for operators
+// and migrations, within the max_connections the RDS parameter group sets
+
+const CONNECTION_RESERVE = 10;
+
+export function connectionsFitTheDatabase(model) {
+  const services = locals(model).services;
+  if (!services || typeof services !== 'object') {
+    return []; // service-resources reports it
+  }
+  const databaseServices = Object.entries(services).filter(([, svc]) => svc?.database);
+  if (databaseServices.length === 0) {
+    return [];
+  }
+  const violations = [];
+  const parameters = resources(model).filter((block) => block.type === 'aws_db_parameter_group')
+    .flatMap((block) => [block.body.parameter ?? []].flat());
+  const maxConnectionsParameter = parameters.find((parameter) => parameter.name === 'max_connections');
+  let maxConnections = literalNumber(Number(maxConnectionsParameter?.value));
+  const variable = /^\$\{(?:tostring\()?var\.([\w-]+)\)?\}$/.exec(String(maxConnectionsParameter?.value ?? ''))?.[1];
+  if (variable) {
+    maxConnections = literalNumber(variableDefaults(model)[variable]);
+  }
+  if (!maxConnectionsParameter || !Number.isFinite(maxConnections)) {
+    return ['the RDS parameter group sets no literal max_connections (or a variable with a numeric default): the '
+      + 'services\' connection pools cannot be checked against it'];
+  }
+  const ecsServices = resources(model).filter((block) => block.type === 'aws_ecs_service');
+  const surge = Math.max(100, ...ecsServices.map((block) => literalNumber(block.body.deployment_maximum_percent) ?? 200))
+    / 100;
+  let total = 0;
+  const terms = [];
+  for (const [name, svc] of databaseServices) {
+    const pool = literalNumber(svc.db_pool_size);
+    const tasks = literalNumber(svc.max_capacity);
+    if (pool === null || tasks === null) {
+      violations.push(`local.services["${name}"] owns a database but sets no literal db_pool_size and max_capacity`);
+      continue;
+    }
+    total += pool * tasks;
+    terms.push(`${tasks}x${pool}`);
+  }
+  const needed = total * surge + CONNECTION_RESERVE;
+  if (needed > maxConnections) {
+    violations.push(`the services may open ${needed} MySQL connections (${surge} x (${terms.join(' + ')}) + `
+      + `${CONNECTION_RESERVE} spare) but max_connections is ${maxConnections}`);
+  }
+  return violations;
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -314,4 +366,5 @@ export const RULES = [
   ['literal-secrets', noLiteralSecrets],
   ['container-health-check', everyContainerHasAHealthCheck],
   ['metrics-not-public', metricsAreNotPublic],
+  ['db-connection-budget', connectionsFitTheDatabase],
 ];

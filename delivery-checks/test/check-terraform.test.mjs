@@ -83,6 +83,16 @@ test('the real terraform without its actuator rule fails', async (t) => {
   await assertFailsWith(dir, ['metrics-not-public'], /aws_lb_listener\.https \(alb\.tf\)/);
 });
 
+test('connection pools that do not fit max_connections during a rolling deploy fail', async (t) => {
+  const grown = await realConfigurationWith(t, 'locals.tf', (text) => text.replace(
+    /("coupon-service" = \{[^}]*db_pool_size = )8/, '$120'));
+  await assertFailsWith(grown, ['db-connection-budget'],
+    /may open 482 MySQL connections \(2 x \(1x4 \+ 8x20 \+ 4x8 \+ 4x5 \+ 4x5\) \+ 10 spare\) but max_connections is 300/);
+  const unbounded = await realConfigurationWith(t, 'rds.tf', (text) => text.replace(
+    /\n  # the budget the services' pools are sized against[^\n]*\n  parameter \{\n    name  = "max_connections"\n[^}]*\}\n/, '\n'));
+  await assertFailsWith(unbounded, ['db-connection-budget'], /sets no literal max_connections/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
