@@ -357,6 +357,25 @@ export function connectionsFitTheDatabase(model) {
   return violations;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// gRPC clients balance over every task: addresses are dns:/// (all the tasks the name lists, resolved again when a
+// connection ends), never static:// (resolved once: every call of a client goes to one task for good)
+
+export function grpcAddressesBalance(model) {
+  const violations = new Set();
+  walk(model, (key, value, file) => {
+    if (typeof value === 'string' && value.includes('static://')) {
+      violations.add(`${key} (${file.name}) uses a static:// gRPC address: resolved once, each client sticks to one `
+        + 'task; use dns:/// so that round_robin spreads the calls over every task');
+    }
+  });
+  const grpcAddress = locals(model).grpc_address;
+  if (grpcAddress !== undefined && !String(grpcAddress).includes('dns:///')) {
+    violations.add(`local.grpc_address is not a dns:/// address: ${grpcAddress}`);
+  }
+  return [...violations];
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -367,4 +386,5 @@ export const RULES = [
   ['container-health-check', everyContainerHasAHealthCheck],
   ['metrics-not-public', metricsAreNotPublic],
   ['db-connection-budget', connectionsFitTheDatabase],
+  ['grpc-balanced', grpcAddressesBalance],
 ];

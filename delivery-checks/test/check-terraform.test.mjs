@@ -93,6 +93,12 @@ test('connection pools that do not fit max_connections during a rolling deploy f
   await assertFailsWith(unbounded, ['db-connection-budget'], /sets no literal max_connections/);
 });
 
+test('a gRPC address resolved once (static://) fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'locals.tf', (text) => text.replace('"dns:///${local.dns[name]}',
+    '"static://${local.dns[name]}'));
+  await assertFailsWith(dir, ['grpc-balanced'], /grpc_address \(locals\.tf\) uses a static:\/\/ gRPC address/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
