@@ -97,6 +97,7 @@ output "github_variables" {
     ECS_TASK_FAMILY_PREFIX = "${local.name}-"
     PUBLIC_BASE_URL        = var.public_base_url
     TF_STATE_BUCKET        = var.terraform_state_bucket
+    TF_STATE_KEY           = var.terraform_state_key
     TF_LOCK_TABLE          = var.terraform_lock_table
   }
 }

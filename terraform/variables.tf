@@ -444,6 +444,17 @@ variable "terraform_state_bucket" {
   }
 }
 
+variable "terraform_state_key" {
+  description = "Key of the Terraform state in the state bucket (backend.hcl's key); the plan workflow inits with it."
+  type        = string
+  default     = "couponhub/prod/terraform.tfstate"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()/-]+\\.tfstate$", var.terraform_state_key))
+    error_message = "terraform_state_key must be an S3 key ending in .tfstate."
+  }
+}
+
 variable "terraform_lock_table" {
   description = "Name of the DynamoDB table locking the Terraform state; the plan role takes and releases the lock."
   type        = string

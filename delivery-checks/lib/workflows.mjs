@@ -63,6 +63,13 @@ function projectRules(text, path) {
           message: `${uses} is not pinned to a full commit SHA (write the version in a comment after it)` });
       }
     }
+    for (const step of steps) {
+      const run = String(step?.run ?? '');
+      if (/terraform init/.test(run) && /-backend-config="?bucket=/.test(run) && !/-backend-config="?key=/.test(run)) {
+        findings.push({ file: path, line: lineOf(text, 'terraform init'), column: 0, kind: 'backend-key',
+          message: 'terraform init gives the backend its bucket but no key: the s3 backend block sets none' });
+      }
+    }
     if (steps.some((step) => DEPLOYS.some((deploys) => deploys(step ?? {})))) {
       const on = doc.on ?? doc[true]; // YAML 1.1 readers see "on" as true
       const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {});
@@ -75,6 +82,14 @@ function projectRules(text, path) {
             + `run only if that run's conclusion is 'success' (triggers: ${triggers.join(', ') || 'none'})` });
       }
     }
+  }
+  const grantsPullRequests = [doc?.permissions, ...Object.values(jobs).map((job) => job?.permissions)]
+    .some((permissions) => permissions?.['pull-requests'] === 'write');
+  const comments = Object.values(jobs).flatMap((job) => (Array.isArray(job?.steps) ? job.steps : []))
+    .some((step) => /gh pr (comment|review)/.test(String(step?.run ?? '')) || /github-script/.test(step?.uses ?? ''));
+  if (grantsPullRequests && !comments) {
+    findings.push({ file: path, line: lineOf(text, 'pull-requests: write'), column: 0, kind: 'unused-permission',
+      message: 'pull-requests: write is granted but no step writes to the pull request: drop it or post the result' });
   }
   return findings;
 }

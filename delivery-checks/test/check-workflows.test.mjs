@@ -41,6 +41,12 @@ test('a workflow that deploys on a push, or after a CI run that may have failed,
   }
 });
 
+test('pull-requests: write that nothing uses, and a terraform init without the state key, fail', async (t) => {
+  const findings = await lintWorkflows(await withFixture(t, 'plan-without-comment.yml'));
+  const ours = findings.filter((f) => f.file.endsWith('plan-without-comment.yml')).map((f) => f.kind).sort();
+  assert.deepEqual(ours, ['backend-key', 'unused-permission'], JSON.stringify(findings));
+});
+
 test('no Dependabot configuration, or one that leaves npm out, fails', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'wf-deps-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
