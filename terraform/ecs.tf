@@ -13,6 +13,9 @@ locals {
   common_environment = {
     AWS_REGION        = var.aws_region
     JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75"
+    # one JSON object a line (Elastic Common Schema: @timestamp, log.level, message, traceId, ...), which CloudWatch
+    # Logs Insights reads field by field; the local profile (./couponhub) keeps plain text
+    LOGGING_STRUCTURED_FORMAT_CONSOLE = "ecs"
   }
 
   queue_url = { for name, queue in aws_sqs_queue.main : name => queue.url }

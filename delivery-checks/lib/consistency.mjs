@@ -180,6 +180,22 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
     }
   }
 
+  // logs: outside the local profile every service writes one JSON object a line (Spring Boot's structured logging)
+  const STRUCTURED = new Set(['ecs', 'logstash', 'gelf']);
+  for (const service of Object.keys(SERVICES)) {
+    const composeFormat = compose.services?.[service]?.environment?.LOGGING_STRUCTURED_FORMAT_CONSOLE;
+    if (!STRUCTURED.has(composeFormat)) {
+      violations.push(`${service}: docker-compose.yml does not set LOGGING_STRUCTURED_FORMAT_CONSOLE (ecs): plain-text logs`);
+    }
+    if (!mapKeys(tf.service_environment?.[service], tf).includes('LOGGING_STRUCTURED_FORMAT_CONSOLE')) {
+      violations.push(`${service}: terraform does not set LOGGING_STRUCTURED_FORMAT_CONSOLE (ecs): plain-text logs`);
+    }
+  }
+  if (!STRUCTURED.has(tf.common_environment?.LOGGING_STRUCTURED_FORMAT_CONSOLE)) {
+    violations.push(`terraform local.common_environment sets LOGGING_STRUCTURED_FORMAT_CONSOLE to `
+      + `${tf.common_environment?.LOGGING_STRUCTURED_FORMAT_CONSOLE}, not a structured format (ecs)`);
+  }
+
   // environment keys: every key a deployment sets must be read by the service
   for (const service of Object.keys(SERVICES)) {
     const tfKeys = [...mapKeys(tf.service_environment?.[service], tf), ...mapKeys(tf.service_secrets?.[service], tf)];

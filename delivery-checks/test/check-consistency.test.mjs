@@ -84,6 +84,15 @@ test('compose servers of other versions than the devstack or production, or anot
     await assertViolation({ terraformDir }, /compose mysql runs 8\.4, terraform var\.db_engine_version is 8\.4\.6/);
   });
 
+test('plain-text logs on AWS or in compose fail', async (t) => {
+  const compose = (await sources()).compose;
+  delete compose.services['batch-service'].environment.LOGGING_STRUCTURED_FORMAT_CONSOLE;
+  await assertViolation({ compose }, /batch-service: docker-compose\.yml does not set LOGGING_STRUCTURED_FORMAT_CONSOLE/);
+  const terraformDir = await terraformWith(t, 'ecs.tf', (text) => text.replace(
+    'LOGGING_STRUCTURED_FORMAT_CONSOLE = "ecs"', 'LOGGING_STRUCTURED_FORMAT_CONSOLE = "plain"'));
+  await assertViolation({ terraformDir }, /common_environment sets LOGGING_STRUCTURED_FORMAT_CONSOLE to plain/);
+});
+
 test('a queue only terraform knows fails', async (t) => {
   const terraformDir = await terraformWith(t, 'locals.tf', (text) => text.replace('  queues = {\n',
     '  queues = {\n    "coupon-events-audit" = {\n      producers = ["coupon-service"]\n      consumer  = "batch-service"\n    }\n'));
