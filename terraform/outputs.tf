@@ -8,16 +8,6 @@ output "alb_zone_id" {
   value       = aws_lb.main.zone_id
 }
 
-output "static_assets_bucket" {
-  description = "S3 bucket of the static assets."
-  value       = aws_s3_bucket.static.id
-}
-
-output "static_assets_domain" {
-  description = "CloudFront domain serving the static assets."
-  value       = aws_cloudfront_distribution.static.domain_name
-}
-
 output "ecr_repository_urls" {
   description = "ECR repository URL of each service (push <url>:<image_tag>)."
   value       = { for name, repository in aws_ecr_repository.service : name => repository.repository_url }

@@ -180,6 +180,24 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
     }
   }
 
+  // storage something uses: an S3 bucket or a CloudFront distribution is there only if a workflow uploads to it
+  const workflowsDir = join(root, '.github', 'workflows');
+  let workflows = '';
+  try {
+    for (const name of (await readdir(workflowsDir)).filter((file) => /\.ya?ml$/.test(file))) {
+      workflows += await readFile(join(workflowsDir, name), 'utf8');
+    }
+  } catch {
+    // no workflows: nothing uploads
+  }
+  const uploads = /aws s3 (sync|cp)\b/.test(workflows);
+  for (const block of resources(model).filter((candidate) => ['aws_s3_bucket', 'aws_cloudfront_distribution']
+    .includes(candidate.type))) {
+    if (!uploads) {
+      violations.push(`${block.type}.${block.name} (${block.file}) serves nothing: no workflow uploads to S3`);
+    }
+  }
+
   // logs: outside the local profile every service writes one JSON object a line (Spring Boot's structured logging)
   const STRUCTURED = new Set(['ecs', 'logstash', 'gelf']);
   for (const service of Object.keys(SERVICES)) {

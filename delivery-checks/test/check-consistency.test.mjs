@@ -84,6 +84,15 @@ test('compose servers of other versions than the devstack or production, or anot
     await assertViolation({ terraformDir }, /compose mysql runs 8\.4, terraform var\.db_engine_version is 8\.4\.6/);
   });
 
+test('a bucket or a CDN that no workflow uploads to fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'outputs.tf', (text) => `${text}
+resource "aws_s3_bucket" "static" {
+  bucket = "assets"
+}
+`);
+  await assertViolation({ terraformDir }, /aws_s3_bucket\.static \(outputs\.tf\) serves nothing: no workflow uploads to S3/);
+});
+
 test('plain-text logs on AWS or in compose fail', async (t) => {
   const compose = (await sources()).compose;
   delete compose.services['batch-service'].environment.LOGGING_STRUCTURED_FORMAT_CONSOLE;
