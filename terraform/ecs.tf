@@ -20,12 +20,22 @@ locals {
 
   queue_url = { for name, queue in aws_sqs_queue.main : name => queue.url }
 
-  # each service's connection pool, sized in local.services against the database's connection budget
-  pool_environment = {
-    for name, svc in local.services : name => svc.db_pool_size == null ? {} : {
-      SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE = tostring(svc.db_pool_size)
-      SPRING_DATASOURCE_HIKARI_MINIMUMIDLE     = tostring(min(2, svc.db_pool_size))
-    }
+  # What every container gets besides its service_environment: its connection pool, sized in local.services against
+  # the database's connection budget; and, on a gRPC server, the end of each client connection after 5 minutes
+  # (calls under way finish within 30 s) so that clients resolve the name again and find tasks added since
+  # (locals.tf grpc_address). Not in application.yml: the tests' in-process servers have no connection age.
+  container_environment = {
+    for name, svc in local.services : name => merge(
+      local.service_environment[name],
+      svc.db_pool_size == null ? {} : {
+        SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE = tostring(svc.db_pool_size)
+        SPRING_DATASOURCE_HIKARI_MINIMUMIDLE     = tostring(min(2, svc.db_pool_size))
+      },
+      svc.grpc_port == null ? {} : {
+        GRPC_SERVER_MAXCONNECTIONAGE      = "5m"
+        GRPC_SERVER_MAXCONNECTIONAGEGRACE = "30s"
+      }
+    )
   }
 
   vertex_ai_environment = {
@@ -194,8 +204,8 @@ resource "aws_ecs_task_definition" "service" {
         each.value.grpc_port == null ? [] : [{ name = "grpc", containerPort = each.value.grpc_port, protocol = "tcp" }]
       )
       environment = [
-        for key in sort(keys(merge(local.service_environment[each.key], local.pool_environment[each.key]))) :
-        { name = key, value = merge(local.service_environment[each.key], local.pool_environment[each.key])[key] }
+        for key in sort(keys(local.container_environment[each.key])) :
+        { name = key, value = local.container_environment[each.key][key] }
       ]
       secrets = [
         for key in sort(keys(local.service_secrets[each.key])) :

@@ -142,7 +142,7 @@ locals {
   http_address = { for name, svc in local.services : name => "http://${local.dns[name]}:${svc.port}" }
   # dns:/// lists every task Cloud Map has under the name, and gRPC's round_robin (grpc-spring-boot-starter's
   # default) spreads the calls over them; the name is resolved again when a connection fails (a task replaced) and
-  # when a server closes a connection at its max-connection-age (5 min), which brings in tasks added since
+  # when a server closes a connection at its max connection age (5 min, ecs.tf), which brings in tasks added since
   # (service-kit GrpcBalancingIT). static:// resolved once and stuck to one task.
   grpc_address = { for name, svc in local.services : name => "dns:///${local.dns[name]}:${svc.grpc_port}" if svc.grpc_port != null }
 }

@@ -9,7 +9,8 @@ import { loadDirectory, locals, resources, variableDefaults } from './load.mjs';
 import { SERVICES } from './compose.mjs';
 
 /** Environment keys any service may get whatever its application.yml says: Spring Boot's own and the JVM's. */
-const PLATFORM_KEYS = [/^SPRING_/, /^MANAGEMENT_/, /^SERVER_/, /^LOGGING_/, /^JAVA_TOOL_OPTIONS$/, /^AWS_REGION$/];
+const PLATFORM_KEYS = [/^SPRING_/, /^MANAGEMENT_/, /^SERVER_/, /^LOGGING_/, /^GRPC_SERVER_/, /^JAVA_TOOL_OPTIONS$/,
+  /^AWS_REGION$/];
 
 const envForm = (property) => property.toUpperCase().replaceAll('-', '').replaceAll('.', '_');
 
