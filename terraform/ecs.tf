@@ -272,9 +272,13 @@ resource "aws_ecs_service" "service" {
     rollback = true
   }
 
-  # auto-scaling owns the running count after creation
+  # Auto-scaling owns the running count after creation, and the deploy (cd.yml) owns which task definition revision
+  # runs: Terraform registers a new revision when the configuration changes (environment, secrets, sizes) but never
+  # rolls the service to it, or a terraform apply would put every service back on var.image_tag. cd.yml deploys the
+  # latest revision with its commit's image, so a configuration change goes out with the next deploy, or at once by
+  # re-running the last deploy (docs/operations.md, "Roll out a configuration change").
   lifecycle {
-    ignore_changes = [desired_count]
+    ignore_changes = [desired_count, task_definition]
   }
 
   depends_on = [aws_lb_listener.https, aws_iam_role_policy.execution]

@@ -75,7 +75,7 @@ variable "alb_deletion_protection" {
 }
 
 variable "image_tag" {
-  description = "Image tag deployed for every service (e.g. the git commit); ECR tags are immutable."
+  description = "Image tag of the task definitions Terraform registers (the git commit of the first deploy); later deploys are cd.yml's, which replaces the image of the latest revision. ECR tags are immutable."
   type        = string
 
   validation {

@@ -376,6 +376,20 @@ export function grpcAddressesBalance(model) {
   return [...violations];
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// one owner for what runs: Terraform registers task definitions but never moves an ECS service to a new revision
+// (the deploy does), or an apply would roll every service back to var.image_tag
+
+export function deployOwnsTheRunningRevision(model) {
+  return resources(model)
+    .filter((block) => block.type === 'aws_ecs_service')
+    .filter((block) => ![block.body.lifecycle ?? []].flat()
+      .flatMap((lifecycle) => [lifecycle.ignore_changes ?? []].flat())
+      .some((attribute) => String(attribute).replace(/^\$\{|\}$/g, '') === 'task_definition'))
+    .map((block) => `${where(block)} does not ignore changes of task_definition: a terraform apply would roll the `
+      + 'service back to the image of var.image_tag (the deploy owns which revision runs)');
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -387,4 +401,5 @@ export const RULES = [
   ['metrics-not-public', metricsAreNotPublic],
   ['db-connection-budget', connectionsFitTheDatabase],
   ['grpc-balanced', grpcAddressesBalance],
+  ['task-definition-owner', deployOwnsTheRunningRevision],
 ];

@@ -99,6 +99,12 @@ test('a gRPC address resolved once (static://) fails', async (t) => {
   await assertFailsWith(dir, ['grpc-balanced'], /grpc_address \(locals\.tf\) uses a static:\/\/ gRPC address/);
 });
 
+test('an ECS service that Terraform would move to its new task definition revision fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(
+    'ignore_changes = [desired_count, task_definition]', 'ignore_changes = [desired_count]'));
+  await assertFailsWith(dir, ['task-definition-owner'], /aws_ecs_service\.service \(ecs\.tf\) does not ignore changes/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
