@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.couponhub.coupon.config.ClaimProperties;
 import dev.couponhub.coupon.coupon.Coupon;
@@ -24,6 +23,7 @@ import dev.couponhub.kit.problem.StandardProblem;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,12 +62,9 @@ class GrantService {
         this.readTx = new TransactionTemplate(transactionManager);
         this.readTx.setReadOnly(true);
         this.clock = clock;
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(properties.grantParallelism(), task -> {
-            Thread thread = new Thread(task, "grant-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("grant-");
+        threads.setDaemon(true);
+        this.workers = Executors.newFixedThreadPool(properties.grantParallelism(), threads);
     }
 
     /**

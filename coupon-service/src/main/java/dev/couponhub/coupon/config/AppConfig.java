@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({StoreClientProperties.class, ClaimProperties.class, ExpiryProperties.class,
+@EnableConfigurationProperties({ClientProperties.class, ClaimProperties.class, ExpiryProperties.class,
         StoreEventsProperties.class, SearchProperties.class, OpeningProperties.class})
 class AppConfig {
 

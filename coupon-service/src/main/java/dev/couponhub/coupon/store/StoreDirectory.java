@@ -1,6 +1,6 @@
 package dev.couponhub.coupon.store;
 
-import dev.couponhub.coupon.config.StoreClientProperties;
+import dev.couponhub.coupon.config.ClientProperties;
 import dev.couponhub.coupon.web.CouponProblem;
 import dev.couponhub.kit.grpc.GrpcClients;
 import dev.couponhub.kit.grpc.GrpcDependency;
@@ -23,7 +23,7 @@ public class StoreDirectory {
 
     private final GrpcDependency<StoreServiceBlockingStub> stores;
 
-    StoreDirectory(GrpcClients clients, StoreClientProperties properties) {
+    StoreDirectory(GrpcClients clients, ClientProperties properties) {
         this.stores = clients.dependency("store-service", StoreServiceGrpc::newBlockingStub, properties.stores(),
                 "The store directory is not available right now. Try again shortly.");
     }

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.couponhub.coupon.config.StoreClientProperties;
+import dev.couponhub.coupon.config.ClientProperties;
 import dev.couponhub.kit.grpc.GrpcClients;
 import dev.couponhub.kit.grpc.GrpcDependency;
 import dev.couponhub.proto.user.v1.GetUsersRequest;
@@ -27,7 +27,7 @@ public class UserDirectory {
 
     private final GrpcDependency<UserServiceBlockingStub> users;
 
-    UserDirectory(GrpcClients clients, StoreClientProperties properties) {
+    UserDirectory(GrpcClients clients, ClientProperties properties) {
         this.users = clients.dependency("user-service", UserServiceGrpc::newBlockingStub, properties.users(),
                 "User accounts are not available right now. Try again shortly.");
     }

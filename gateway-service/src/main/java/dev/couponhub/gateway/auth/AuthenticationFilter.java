@@ -153,7 +153,8 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
         if (tokenSent) {
             return unauthorized(exchange, "ApiKey", "Send either an access token or an API key (X-Api-Key), not both.");
         }
-        if (!partnerKeys.remembered(apiKey)) {
+        String hash = PartnerKeys.hashOf(apiKey); // hashed once: the look-up and the cache both use it
+        if (hash == null || !partnerKeys.remembered(hash)) {
             // about to ask store-service: only as often as the address's invalid credentials allow
             long retryAfter = invalidTokens.secondsUntilAllowed(exchange);
             if (retryAfter > 0) {
@@ -163,7 +164,9 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
             }
         }
         ServerHttpRequest request = exchange.getRequest();
-        return partnerKeys.identify(apiKey)
+        Mono<Optional<PartnerIdentity>> identified = hash == null ? Mono.just(Optional.empty())
+                : partnerKeys.identify(hash);
+        return identified
                 .map(found -> new KeyCheck(found, null))
                 .onErrorResume(e -> Mono.just(new KeyCheck(Optional.empty(), e)))
                 .flatMap(check -> {

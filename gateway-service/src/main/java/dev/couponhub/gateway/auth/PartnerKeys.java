@@ -59,21 +59,22 @@ public class PartnerKeys {
                 .maximumSize(properties.maxEntries()).buildAsync();
     }
 
+    /** The SHA-256 (hex) of a text sent as a key, or null when it cannot be a key (blank, too long). */
+    static String hashOf(String key) {
+        return key.isBlank() || key.length() > MAX_KEY_LENGTH ? null : sha256(key);
+    }
+
     /**
-     * The partner the key belongs to, or empty for a key no active store holds (also any text that cannot be a key);
-     * an error when store-service cannot answer.
+     * The partner the key of this hash ({@link #hashOf}) belongs to, or empty for a key no active store holds; an
+     * error when store-service cannot answer.
      */
-    public Mono<Optional<PartnerIdentity>> identify(String key) {
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            return Mono.just(Optional.empty());
-        }
-        String hash = sha256(key);
+    public Mono<Optional<PartnerIdentity>> identify(String hash) {
         return Mono.fromFuture(() -> answers.get(hash, (h, executor) -> lookUp(h).toFuture()));
     }
 
-    /** Whether the key's answer is remembered (no look-up needed). */
-    boolean remembered(String key) {
-        return key.length() <= MAX_KEY_LENGTH && answers.getIfPresent(sha256(key)) != null;
+    /** Whether the answer for the key of this hash is remembered (no look-up needed). */
+    boolean remembered(String hash) {
+        return answers.getIfPresent(hash) != null;
     }
 
     private Mono<Optional<PartnerIdentity>> lookUp(String hash) {

@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param users  the same for user-service ({@code couponhub.users.*}): the accounts a grant names
  */
 @ConfigurationProperties("couponhub")
-public record StoreClientProperties(@DefaultValue GrpcClientProperties stores,
-                                    @DefaultValue GrpcClientProperties users) {
+public record ClientProperties(@DefaultValue GrpcClientProperties stores,
+                               @DefaultValue GrpcClientProperties users) {
 }
