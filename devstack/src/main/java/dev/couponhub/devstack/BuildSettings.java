@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Locations written at build time into {@code devstack-build.properties}: the unpacked Elasticsearch distribution
- * and the GreenMail standalone jar, both under {@code devstack/target}. System properties override them.
+ * Locations written at build time into {@code devstack-build.properties}: the unpacked Elasticsearch distribution,
+ * the GreenMail standalone jar and the Zipkin server jar, all under {@code devstack/target}. System properties override them.
  */
 final class BuildSettings {
 
     static final String ELASTICSEARCH_HOME_PROPERTY = "devstack.elasticsearch.home";
     static final String GREENMAIL_JAR_PROPERTY = "devstack.greenmail.jar";
+    static final String ZIPKIN_JAR_PROPERTY = "devstack.zipkin.jar";
 
     private static final String RESOURCE = "/devstack-build.properties";
 
@@ -26,6 +27,10 @@ final class BuildSettings {
 
     static Path greenMailJar() {
         return location(GREENMAIL_JAR_PROPERTY, "greenmail.jar");
+    }
+
+    static Path zipkinJar() {
+        return location(ZIPKIN_JAR_PROPERTY, "zipkin.jar");
     }
 
     private static Path location(String systemProperty, String key) {

@@ -16,7 +16,9 @@ public enum Component {
     /** SMTP server that keeps every mail it receives (GreenMail), plus its HTTP API. */
     SMTP("SMTP (GreenMail)", 3025),
     /** Elasticsearch, run as a child process from the unpacked distribution. */
-    ELASTICSEARCH("Elasticsearch", 9200);
+    ELASTICSEARCH("Elasticsearch", 9200),
+    /** Zipkin, the trace server (in-memory storage), run as a child JVM from its exec jar. */
+    ZIPKIN("Zipkin", 9411);
 
     private final String displayName;
     private final int defaultPort;
@@ -38,7 +40,7 @@ public enum Component {
 
     /**
      * Parses a command-line name: {@code mariadb}, {@code redis}, {@code sqs}, {@code smtp} (or {@code mail}),
-     * {@code elasticsearch} (or {@code es}); case-insensitive.
+     * {@code elasticsearch} (or {@code es}), {@code zipkin} (or {@code traces}); case-insensitive.
      *
      * @throws IllegalArgumentException for an unknown name
      */
@@ -50,8 +52,9 @@ public enum Component {
             case "sqs", "elasticmq" -> SQS;
             case "smtp", "mail", "greenmail" -> SMTP;
             case "elasticsearch", "es" -> ELASTICSEARCH;
+            case "zipkin", "traces" -> ZIPKIN;
             default -> throw new IllegalArgumentException("Unknown component '" + name
-                    + "' (expected mariadb, redis, sqs, smtp or elasticsearch)");
+                    + "' (expected mariadb, redis, sqs, smtp, elasticsearch or zipkin)");
         };
     }
 }

@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real servers for Couponhub on 127.0.0.1, without Docker: MariaDB, Redis, SQS (ElasticMQ), SMTP (GreenMail) and
- * Elasticsearch. {@link #start(DevstackConfig)} checks every port, locks the data directory, starts the requested
- * components in parallel and returns when all are ready; {@link #close()} stops them all, child processes included.
+ * Real servers for Couponhub on 127.0.0.1, without Docker: MariaDB, Redis, SQS (ElasticMQ), SMTP (GreenMail),
+ * Elasticsearch and Zipkin. {@link #start(DevstackConfig)} checks every port, locks the data directory, starts the
+ * requested components in parallel and returns when all are ready; {@link #close()} stops them all, child processes included.
  *
  * <p>Data directory layout: {@code mariadb/} (+ {@code mariadb-base/} binaries), {@code redis/}, {@code
  * elasticsearch/} (config copy, data, logs, tmp), {@code logs/}, {@code credentials.properties} (database
@@ -196,6 +196,11 @@ public final class Devstack implements AutoCloseable {
         return server(Component.ELASTICSEARCH, ElasticsearchServer.class).url();
     }
 
+    /** Zipkin's root URL, {@code http://127.0.0.1:<port>} (UI under {@code /zipkin/}, API under {@code /api/v2}). */
+    public String zipkinUrl() {
+        return server(Component.ZIPKIN, ZipkinServer.class).url();
+    }
+
     /**
      * Stops every component, Elasticsearch's processes included, in the reverse order of {@link Component}, then
      * releases the data directory. Waits for components still starting. Idempotent.
@@ -268,13 +273,14 @@ public final class Devstack implements AutoCloseable {
             Path elasticsearchHome = missing.contains(Component.ELASTICSEARCH) ? BuildSettings.elasticsearchHome()
                     : null;
             Path greenMailJar = missing.contains(Component.SMTP) ? BuildSettings.greenMailJar() : null;
+            Path zipkinJar = missing.contains(Component.ZIPKIN) ? BuildSettings.zipkinJar() : null;
             if (wipe) {
                 wipe();
             }
             if (missing.contains(Component.MARIADB) && credentials == null) {
                 credentials = Credentials.loadOrCreate(dataDir);
             }
-            launch(missing, plan, elasticsearchHome, greenMailJar);
+            launch(missing, plan, elasticsearchHome, greenMailJar, zipkinJar);
         } finally {
             startLock.unlock();
         }
@@ -287,7 +293,8 @@ public final class Devstack implements AutoCloseable {
     }
 
     /** Starts the components in parallel, the slowest (Elasticsearch) first. */
-    private void launch(Set<Component> components, PortPlan plan, Path elasticsearchHome, Path greenMailJar) {
+    private void launch(Set<Component> components, PortPlan plan, Path elasticsearchHome, Path greenMailJar,
+                        Path zipkinJar) {
         List<Component> order = new ArrayList<>(components);
         order.sort((a, b) -> a == Component.ELASTICSEARCH ? -1 : b == Component.ELASTICSEARCH ? 1 : 0);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -305,7 +312,7 @@ public final class Devstack implements AutoCloseable {
                 }
                 futures.put(component, pool.submit(() -> {
                     try {
-                        startOne(component, plan, elasticsearchHome, greenMailJar);
+                        startOne(component, plan, elasticsearchHome, greenMailJar, zipkinJar);
                     } catch (RuntimeException | Error e) {
                         aborting = true; // no need to wait for the slow ones: the start failed
                         throw e;
@@ -346,7 +353,8 @@ public final class Devstack implements AutoCloseable {
         }
     }
 
-    private void startOne(Component component, PortPlan plan, Path elasticsearchHome, Path greenMailJar) {
+    private void startOne(Component component, PortPlan plan, Path elasticsearchHome, Path greenMailJar,
+                          Path zipkinJar) {
         long startedAt = System.nanoTime();
         int port = plan.ports().get(component);
         ManagedServer server = switch (component) {
@@ -356,6 +364,7 @@ public final class Devstack implements AutoCloseable {
             case SMTP -> MailServer.start(greenMailJar, port, plan.mailApiPort());
             case ELASTICSEARCH -> ElasticsearchServer.start(elasticsearchHome, dataDir, port,
                     plan.transportPort(), () -> closed || aborting);
+            case ZIPKIN -> ZipkinServer.start(zipkinJar, dataDir, port, () -> closed || aborting);
         };
         synchronized (this) {
             if (!closed) {

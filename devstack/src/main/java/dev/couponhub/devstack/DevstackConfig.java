@@ -59,7 +59,7 @@ public record DevstackConfig(Path dataDir, Set<Component> components, Map<Compon
     /**
      * A builder with the program's defaults: data in {@code .devstack} under the current directory, every
      * component on its well-known port (MariaDB 3306, Redis 6379, SQS 9324, SMTP 3025, mail HTTP API 8025,
-     * Elasticsearch 9200).
+     * Elasticsearch 9200, Zipkin 9411).
      */
     public static Builder programDefaults() {
         Builder builder = new Builder(Path.of(DEFAULT_DATA_DIR));

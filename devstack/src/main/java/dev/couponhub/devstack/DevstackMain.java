@@ -52,15 +52,16 @@ public final class DevstackMain {
     private static final String USAGE = """
             Usage: devstack [--data-dir PATH] [--components LIST] [--wipe] [--help]
 
-            Starts MariaDB, Redis, SQS (ElasticMQ), SMTP (GreenMail) and Elasticsearch on 127.0.0.1 and runs until
-            stopped (Ctrl+C or SIGTERM).
+            Starts MariaDB, Redis, SQS (ElasticMQ), SMTP (GreenMail), Elasticsearch and Zipkin on 127.0.0.1 and runs
+            until stopped (Ctrl+C or SIGTERM).
 
               --data-dir PATH     where the servers keep their data (default: .devstack in the current directory)
-              --components LIST   comma-separated subset of mariadb,redis,sqs,smtp,elasticsearch (default: all)
+              --components LIST   comma-separated subset of mariadb,redis,sqs,smtp,elasticsearch,zipkin (default: all)
               --wipe              delete everything in the data directory first
               --help              show this help
 
-            Ports: MariaDB 3306, Redis 6379, SQS 9324, SMTP 3025, mail HTTP API 8025, Elasticsearch 9200.
+            Ports: MariaDB 3306, Redis 6379, SQS 9324, SMTP 3025, mail HTTP API 8025, Elasticsearch 9200,
+            Zipkin 9411.
             When ready, <data-dir>/devstack.env holds the ports, URLs and database passwords (shell syntax).""";
 
     private DevstackMain() {
@@ -199,6 +200,9 @@ public final class DevstackMain {
         if (running.contains(Component.ELASTICSEARCH)) {
             env.put("DEVSTACK_ELASTICSEARCH_URL", devstack.elasticsearchUrl());
         }
+        if (running.contains(Component.ZIPKIN)) {
+            env.put("DEVSTACK_ZIPKIN_URL", devstack.zipkinUrl());
+        }
         if (running.contains(Component.MARIADB)) {
             for (String service : Credentials.SERVICES) {
                 env.put(service.toUpperCase(Locale.ROOT) + "_DB_PASSWORD", devstack.dbPassword(service));
@@ -239,6 +243,9 @@ public final class DevstackMain {
         }
         if (running.contains(Component.ELASTICSEARCH)) {
             lines.add(String.format("  %-14s %s", "Elasticsearch", devstack.elasticsearchUrl()));
+        }
+        if (running.contains(Component.ZIPKIN)) {
+            lines.add(String.format("  %-14s %s/zipkin/  (traces)", "Zipkin", devstack.zipkinUrl()));
         }
         lines.add(String.format("  %-14s %s%s", "Environment", envFile,
                 running.contains(Component.MARIADB) ? " (database passwords there)" : ""));

@@ -237,6 +237,31 @@ class DevstackIT {
 
     @Test
     @Order(1)
+    void zipkinTakesSpansAndAnswersTheirTraceAndItsUi() throws Exception {
+        String zipkin = devstack.zipkinUrl();
+        assertThat(zipkin).startsWith("http://127.0.0.1:");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/spans"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"traceId\":\"" + traceId + "\",\"id\":\"00f067aa0ba902b7\","
+                        + "\"kind\":\"SERVER\",\"name\":\"post /api/v1/coupons/{id}/claim\",\"timestamp\":"
+                        + System.currentTimeMillis() * 1000 + ",\"duration\":1500,"
+                        + "\"localEndpoint\":{\"serviceName\":\"coupon-service\"}}]"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+
+        HttpResponse<String> trace = null;
+        for (int i = 0; i < 40 && (trace == null || trace.statusCode() != 200); i++) {
+            Thread.sleep(250);
+            trace = get(zipkin + "/api/v2/trace/" + traceId);
+        }
+        assertThat(trace.statusCode()).isEqualTo(200);
+        assertThat(trace.body()).contains("\"serviceName\":\"coupon-service\"").contains("00f067aa0ba902b7");
+        assertThat(get(zipkin + "/zipkin/").statusCode()).as("the UI").isEqualTo(200);
+    }
+
+    @Test
+    @Order(1)
     void secondDevstackOnALockedDataDirectoryFailsClearlyAndTouchesNothing() throws Exception {
         String credentials = Files.readString(dataDir.resolve(Credentials.FILE_NAME));
         DevstackConfig second = DevstackConfig.builder(dataDir).components(Component.REDIS).wipe(true).build();

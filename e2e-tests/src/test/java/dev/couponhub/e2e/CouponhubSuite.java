@@ -26,7 +26,7 @@ final class CouponhubSuite implements BeforeAllCallback {
     static final Path ROOT = Path.of(System.getProperty("couponhub.root", "..")).toAbsolutePath().normalize();
     static final Path STATE = ROOT.resolve("e2e-tests/target/devstack-state");
     static final List<Integer> PORTS = List.of(8080, 8081, 8082, 8083, 8084, 8085, 8086, 9091, 9092, 9093,
-            3306, 6379, 9324, 3025, 8025, 9200);
+            3306, 6379, 9324, 3025, 8025, 9200, 9411);
     static final String BASE_URL = "http://localhost:8080";
 
     private enum State { NOT_STARTED, UP, FAILED, STOPPED }

@@ -36,7 +36,7 @@ final class FaultSuite implements BeforeAllCallback {
     static final Path RUN = STATE.resolve("run");
     static final Path LOGS = STATE.resolve("logs");
     static final List<Integer> PORTS = List.of(8080, 8081, 8082, 8083, 8084, 8085, 8086, 9091, 9092, 9093,
-            3306, 6379, 9324, 3025, 8025, 9200);
+            3306, 6379, 9324, 3025, 8025, 9200, 9411);
     static final String BASE_URL = "http://127.0.0.1:8080";
     private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final List<String> LAUNCHED = List.of("user-service", "store-service", "coupon-service",

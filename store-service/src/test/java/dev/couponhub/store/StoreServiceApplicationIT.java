@@ -45,7 +45,7 @@ class StoreServiceApplicationIT extends StoreServiceItSupport {
         List<String> migrations = jdbc.queryForList(
                 "SELECT script FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank", String.class);
         assertThat(migrations).containsExactly("V1__create_stores.sql", "V2__create_outbox_events.sql",
-                "V3__outbox_parked_events.sql", "V4__create_store_api_keys.sql");
+                "V3__outbox_parked_events.sql", "V4__create_store_api_keys.sql", "V5__outbox_trace_parent.sql");
         assertThat(jdbc.queryForList("SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema "
                 + "= DATABASE() AND table_name = 'store_api_keys'", String.class))
                 .contains("uk_store_api_keys_hash", "ix_store_api_keys_store");
@@ -58,6 +58,6 @@ class StoreServiceApplicationIT extends StoreServiceItSupport {
         assertThat(outboxIndexes).contains("uk_outbox_events_event_id", "ix_outbox_events_sent_at_id");
         assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = "
                 + "DATABASE() AND table_name = 'outbox_events' AND is_nullable = 'YES'", String.class))
-                .containsExactlyInAnyOrder("sent_at", "parked_at");
+                .containsExactlyInAnyOrder("sent_at", "parked_at", "trace_parent");
     }
 }

@@ -29,6 +29,7 @@ import dev.couponhub.coupon.coupon.CouponRepository;
 import dev.couponhub.coupon.events.CouponEvents;
 import dev.couponhub.coupon.issued.IssuedCoupon;
 import dev.couponhub.kit.outbox.Outbox;
+import dev.couponhub.kit.tracing.TraceContexts;
 import dev.couponhub.kit.outbox.OutboxEvent;
 import dev.couponhub.kit.problem.ApiException;
 import dev.couponhub.kit.problem.StandardProblem;
@@ -95,17 +96,19 @@ class ClaimWriter implements SmartLifecycle {
         private final String idempotencyKey;
         private final Instant now;
         private final boolean granted;
+        private final String traceParent;
         private final CompletableFuture<IssuedCoupon> result = new CompletableFuture<>();
         private final long queuedAt;
         private final long deadline;
 
         Pending(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, boolean granted,
-                long queuedAt, long deadline) {
+                String traceParent, long queuedAt, long deadline) {
             this.coupon = coupon;
             this.reservation = reservation;
             this.idempotencyKey = idempotencyKey;
             this.now = now;
             this.granted = granted;
+            this.traceParent = traceParent;
             this.queuedAt = queuedAt;
             this.deadline = deadline;
         }
@@ -124,6 +127,10 @@ class ClaimWriter implements SmartLifecycle {
 
         Instant now() {
             return now;
+        }
+
+        String traceParent() {
+            return traceParent;
         }
 
         boolean granted() {
@@ -198,6 +205,7 @@ class ClaimWriter implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final ClaimProperties properties;
     private final BatchSettler settler;
+    private final TraceContexts traces;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer queued;
@@ -208,7 +216,7 @@ class ClaimWriter implements SmartLifecycle {
 
     ClaimWriter(CouponRepository coupons, ClaimGate gate, JdbcTemplate jdbc, Outbox outbox,
                 PlatformTransactionManager transactionManager, ClaimProperties properties, BatchSettler settler,
-                MeterRegistry meters) {
+                MeterRegistry meters, TraceContexts traces) {
         this.coupons = coupons;
         this.gate = gate;
         this.jdbc = jdbc;
@@ -218,6 +226,7 @@ class ClaimWriter implements SmartLifecycle {
         this.tx.setTimeout((int) properties.batchTimeout().toSeconds());
         this.properties = properties;
         this.settler = settler;
+        this.traces = traces;
         this.batchSizes = DistributionSummary.builder("couponhub.claims.batch.size")
                 .description("Claims written per transaction (group commit)").register(meters);
         meters.gauge("couponhub.claims.pending", queue, BlockingQueue::size);
@@ -256,7 +265,9 @@ class ClaimWriter implements SmartLifecycle {
      */
     IssuedCoupon write(Coupon coupon, Reservation reservation, String idempotencyKey, Instant now, long deadline,
                        boolean granted) {
-        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, granted, System.nanoTime(), deadline);
+        // the claim's request, when sampled: its event continues that trace (the writer's thread works for many)
+        Pending pending = new Pending(coupon, reservation, idempotencyKey, now, granted, traces.currentSampled(),
+                System.nanoTime(), deadline);
         if (!properties.groupCommit() || !running) {
             writeBatch(new ArrayList<>(List.of(pending)));
         } else if (queue.size() >= properties.maxPending()) {
@@ -585,6 +596,7 @@ class ClaimWriter implements SmartLifecycle {
         // 2. the rows, in one multi-row insert
         List<IssuedCoupon> units = new ArrayList<>(batch.size());
         List<Boolean> granted = new ArrayList<>(batch.size());
+        List<String> traceParents = new ArrayList<>(batch.size());
         List<Object[]> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null) {
@@ -597,6 +609,7 @@ class ClaimWriter implements SmartLifecycle {
             outcomes[i] = unit;
             units.add(unit);
             granted.add(pending.granted());
+            traceParents.add(pending.traceParent());
             rows.add(new Object[] {pending.coupon().id(), unit.userId(), unit.seq(), unit.userSeq(),
                     unit.perUserLimit(), claimDay(reservation),
                     reservation.daySeq() > 0 ? reservation.daySeq() : null, unit.code(), utc(unit.issuedAt()),
@@ -619,7 +632,7 @@ class ClaimWriter implements SmartLifecycle {
                     : new CouponEvents.CouponClaimed(unit.id(), coupon.id(), coupon.storeId(), coupon.store().name(),
                             coupon.name(), unit.userId(), unit.issuedAt(), unit.expiresAt()));
         }
-        outbox.appendAll(events);
+        outbox.appendAll(events, traceParents);
         return List.of(outcomes);
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.couponhub.kit.tracing.TraceContexts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -26,6 +27,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * random bits), so that the consumers' unique keys on the event id (notification-service's inbox, batch-service's
  * ledger) grow at their end like an auto-increment key instead of taking every insert to a random page of a large
  * index; its payload is the event written with the service's {@code ObjectMapper}.
+ *
+ * <p>An event stored while a sampled trace is current (or given one, {@link #appendAll(List, List)}) keeps that trace
+ * ({@link TraceContexts}): the relay sends it with the event, and the consumer's work continues the trace.
  */
 public class Outbox {
 
@@ -33,13 +37,19 @@ public class Outbox {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TraceContexts traces;
     private final TimeBasedEpochGenerator eventIds = Generators.timeBasedEpochGenerator();
 
     Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxProperties properties) {
+        this(jdbc, json, clock, properties, TraceContexts.NONE);
+    }
+
+    Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxProperties properties, TraceContexts traces) {
         this.table = new OutboxTable(jdbc, properties);
         this.dataSource = jdbc.getDataSource();
         this.json = json;
         this.clock = clock;
+        this.traces = traces;
     }
 
     /**
@@ -60,14 +70,28 @@ public class Outbox {
      *                                          must run inside the transaction that makes the changes
      */
     public void appendAll(List<? extends OutboxEvent> events) {
+        appendAll(events, null);
+    }
+
+    /**
+     * {@link #appendAll(List)} for events of several traces, stored away from the threads that worked for them (a
+     * batch writer): {@code traceParents} holds each event's trace ({@link TraceContexts#currentSampled()} taken on
+     * that thread; null for none), in the events' order; null means the current thread's trace for all.
+     */
+    public void appendAll(List<? extends OutboxEvent> events, List<String> traceParents) {
         requireTransaction();
         if (events.isEmpty()) {
             return;
         }
+        if (traceParents != null && traceParents.size() != events.size()) {
+            throw new IllegalArgumentException(events.size() + " events but " + traceParents.size() + " traces");
+        }
+        String current = traceParents == null ? traces.currentSampled() : null;
         List<OutboxTable.NewEvent> rows = new ArrayList<>(events.size());
-        for (OutboxEvent event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            OutboxEvent event = events.get(i);
             rows.add(new OutboxTable.NewEvent(eventIds.generate().toString(), event.type(), event.aggregateId(),
-                    payloadOf(event)));
+                    payloadOf(event), traceParents == null ? current : traceParents.get(i)));
         }
         table.insert(rows, clock.instant().truncatedTo(ChronoUnit.MICROS));
     }

@@ -3,6 +3,7 @@ package dev.couponhub.kit.outbox;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.couponhub.kit.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,8 +48,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 public class OutboxAutoConfiguration {
 
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, ObjectMapper json, ObjectProvider<Clock> clock, OutboxProperties properties) {
-        return new Outbox(jdbc, json, clock.getIfAvailable(Clock::systemUTC), properties);
+    Outbox outbox(JdbcTemplate jdbc, ObjectMapper json, ObjectProvider<Clock> clock, OutboxProperties properties,
+                  ObjectProvider<TraceContexts> traces) {
+        return new Outbox(jdbc, json, clock.getIfAvailable(Clock::systemUTC), properties,
+                traces.getIfAvailable(() -> TraceContexts.NONE));
     }
 
     @Bean

@@ -19,11 +19,18 @@ import com.fasterxml.jackson.databind.util.RawValue;
  * @param payload     the payload, a JSON object
  * @param occurredAt  when the event was stored
  * @param attempts    how many times SQS refused it so far (an unreachable SQS does not count)
+ * @param traceParent the sampled trace the event continues (a W3C {@code traceparent}), or null
  */
 record OutboxEntry(long id, String eventId, String destination, String type, String payload, Instant occurredAt,
-                   int attempts) {
+                   int attempts, String traceParent) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An entry of no trace. */
+    OutboxEntry(long id, String eventId, String destination, String type, String payload, Instant occurredAt,
+                int attempts) {
+        this(id, eventId, destination, type, payload, occurredAt, attempts, null);
+    }
 
     /** The SQS message body: {@code {eventId, type, occurredAt, payload}}, the payload as it was stored. */
     String message() {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.couponhub.kit.messaging.EventMessages;
+import dev.couponhub.kit.tracing.TraceContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -53,7 +55,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * again when their lease ends, and sent by another run. If SQS acknowledged an event whose outcome could not be
  * recorded, the event is sent again: consumers deduplicate by {@code eventId}. With {@code relay.events-per-message}
  * above 1, the events of one queue travel packed several to a message ({@link EventMessages}), which the consumers
- * must read; an event SQS refused before travels alone.
+ * must read; an event SQS refused before travels alone, and so does an event that continues a trace: its message
+ * carries the trace in the message attribute {@value TraceContexts#TRACEPARENT}, which the consumer's listener
+ * observation continues (a message holds the trace of one event at most; traced events are the sampled share of the
+ * requests, a tenth by default).
  *
  * <p>Meters: {@code couponhub.outbox.sent} and {@code couponhub.outbox.send.failures} (counters of events sent, and
  * not sent by a run), {@code couponhub.outbox.parked} (counter of events parked), and the gauges
@@ -352,7 +357,14 @@ public class OutboxRelay {
             for (Message message : batch) {
                 String id = Integer.toString(byId.size());
                 byId.put(id, message);
-                entries.add(SendMessageBatchRequestEntry.builder().id(id).messageBody(message.body()).build());
+                SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id(id)
+                        .messageBody(message.body());
+                String trace = message.entries().size() == 1 ? message.entries().get(0).traceParent() : null;
+                if (trace != null) {
+                    entry.messageAttributes(Map.of(TraceContexts.TRACEPARENT,
+                            MessageAttributeValue.builder().dataType("String").stringValue(trace).build()));
+                }
+                entries.add(entry.build());
             }
             requests.add(sqs.sendMessageBatch(request -> request.queueUrl(url).entries(entries)));
         }
@@ -389,7 +401,8 @@ public class OutboxRelay {
     /**
      * Packs entries of one queue into messages of at most {@code eventsPerMessage} events and
      * {@link #MAX_MESSAGE_BYTES} (a JSON array, see {@link EventMessages}; an entry alone stays a plain event), in
-     * their order. An entry SQS refused before ({@code attempts > 0}) gets a message of its own.
+     * their order. An entry SQS refused before ({@code attempts > 0}) gets a message of its own, and so does an entry
+     * of a trace.
      */
     static List<Message> pack(List<OutboxEntry> due, int eventsPerMessage) {
         return pack(due, eventsPerMessage, OutboxEntry::message);
@@ -404,8 +417,9 @@ public class OutboxRelay {
         for (OutboxEntry entry : due) {
             String body = bodyOf.apply(entry);
             int size = utf8Length(body) + 1;
-            // an event SQS refused before travels alone: a bad one then fails alone, its neighbours go through
-            boolean alone = entry.attempts() > 0;
+            // an event SQS refused before travels alone: a bad one then fails alone, its neighbours go through;
+            // an event of a trace too: its message carries that trace
+            boolean alone = entry.attempts() > 0 || entry.traceParent() != null;
             if (!entries.isEmpty()
                     && (alone || entries.size() == eventsPerMessage || bytes + size > MAX_MESSAGE_BYTES)) {
                 messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));

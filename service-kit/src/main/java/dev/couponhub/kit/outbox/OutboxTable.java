@@ -32,12 +32,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * by moving {@code next_attempt_at} past its lease, and gives it back (due at once) when SQS could not be reached.
  * {@code attempts} counts the tries SQS answered: refusals of the event, and the send it acknowledged. A row with
  * {@code parked_at} set was refused too often: it is neither sent nor purged until an operator sets
- * {@code parked_at} back to NULL.
+ * {@code parked_at} back to NULL. {@code trace_parent} (VARCHAR(55), nullable) holds the sampled trace an event
+ * continues.
  */
 final class OutboxTable {
 
-    /** One event to store: one row, whatever the number of queues. */
-    record NewEvent(String eventId, String type, long aggregateId, String payload) {
+    /**
+     * One event to store: one row, whatever the number of queues; {@code traceParent} is the trace it continues
+     * (a W3C {@code traceparent}), or null.
+     */
+    record NewEvent(String eventId, String type, long aggregateId, String payload, String traceParent) {
     }
 
     /**
@@ -64,11 +68,11 @@ final class OutboxTable {
         this.table = properties.table();
         // destination, where the table has one, stays NULL: every queue
         this.insert = "INSERT INTO " + table + " (event_id, type, aggregate_id, payload, occurred_at, attempts, "
-                + "next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)";
+                + "next_attempt_at, trace_parent) VALUES (?, ?, ?, ?, ?, 0, ?, ?)";
         // READ COMMITTED (the relay's isolation) keeps the scan from taking gap locks that would hold up new events;
         // the locks last only as long as the claim's transaction
         this.selectDue = "SELECT id, event_id, " + (properties.fansOut() ? "destination, " : "")
-                + "type, payload, occurred_at, attempts FROM " + table
+                + "type, payload, occurred_at, attempts, trace_parent FROM " + table
                 + " WHERE sent_at IS NULL AND parked_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ? "
                 + "FOR UPDATE SKIP LOCKED";
         this.markRefused = "UPDATE " + table + " SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?";
@@ -85,7 +89,8 @@ final class OutboxTable {
         LocalDateTime at = utc(occurredAt);
         List<Object[]> rows = new ArrayList<>(events.size());
         for (NewEvent event : events) {
-            rows.add(new Object[] {event.eventId(), event.type(), event.aggregateId(), event.payload(), at, at});
+            rows.add(new Object[] {event.eventId(), event.type(), event.aggregateId(), event.payload(), at, at,
+                    event.traceParent()});
         }
         if (rows.size() == 1) {
             jdbc.update(insert, rows.get(0));
@@ -184,7 +189,7 @@ final class OutboxTable {
         return new OutboxEntry(rs.getLong("id"), rs.getString("event_id"),
                 properties.fansOut() ? rs.getString("destination") : properties.queue(), rs.getString("type"),
                 rs.getString("payload"), rs.getObject("occurred_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"), rs.getString("trace_parent"));
     }
 
     private static LocalDateTime utc(Instant instant) {

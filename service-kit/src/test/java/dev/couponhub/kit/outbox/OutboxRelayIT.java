@@ -600,6 +600,72 @@ class OutboxRelayIT {
                 + "AND sent_at IS NOT NULL", Integer.class, base, base + 24)).isEqualTo(25);
     }
 
+    @Test
+    void relayWhenEventsContinueTracesThenEachTracedEventTravelsAloneWithItsTraceparent() throws Exception {
+        String queue = queues.createQueue("relay-traced");
+        SqsAsyncClient client = Queues.asyncClient(Queues.endpoint());
+        closeables.add(client);
+        long base = newId();
+        String first = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String second = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        List<OutboxEvent> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(new ParcelLost(base + i));
+        }
+        List<String> traces = java.util.Arrays.asList(first, null, null, second, null, null);
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(events, traces));
+        // and one stored by a thread that works for a sampled trace
+        String third;
+        try (dev.couponhub.kit.tracing.TestTracers tracers = new dev.couponhub.kit.tracing.TestTracers(true)) {
+            Outbox traced = new Outbox(jdbc, json, Clock.systemUTC(),
+                    properties(queue, settings(100, 10, 10)), tracers.contexts());
+            io.micrometer.tracing.Span span = tracers.tracer().nextSpan().name("ship").start();
+            try (io.micrometer.tracing.Tracer.SpanInScope ignored = tracers.tracer().withSpan(span)) {
+                third = tracers.contexts().currentSampled();
+                new TransactionTemplate(transactionManager).executeWithoutResult(status ->
+                        traced.append(new ParcelLost(base + 6)));
+            } finally {
+                span.end();
+            }
+        }
+        assertThat(third).isNotNull();
+        assertThat(jdbc.queryForList("SELECT trace_parent FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ? "
+                + "ORDER BY id", String.class, base, base + 6))
+                .containsExactly(first, null, null, second, null, null, third);
+
+        drainDue(relay(client, queue, 100, 10));
+
+        // the untraced events 1-2 and 4-5 are packed as before; 0, 3 and 6 travel alone with their trace
+        Map<Long, String> traceOfParcel = new java.util.HashMap<>();
+        List<Integer> sizes = new ArrayList<>();
+        String url = client.getQueueUrl(r -> r.queueName(queue)).get().queueUrl();
+        for (int empty = 0; empty < 2; ) {
+            List<software.amazon.awssdk.services.sqs.model.Message> received = client.receiveMessage(r -> r
+                    .queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).messageAttributeNames("All"))
+                    .get().messages();
+            empty = received.isEmpty() ? empty + 1 : 0;
+            for (software.amazon.awssdk.services.sqs.model.Message message : received) {
+                JsonNode body = json.readTree(message.body());
+                List<JsonNode> carried = new ArrayList<>();
+                if (body.isArray()) {
+                    body.forEach(carried::add);
+                } else {
+                    carried.add(body);
+                }
+                sizes.add(carried.size());
+                var attribute = message.messageAttributes().get("traceparent");
+                for (JsonNode event : carried) {
+                    traceOfParcel.put(event.path("payload").path("parcelId").asLong(),
+                            attribute == null ? "none" : attribute.stringValue());
+                }
+            }
+        }
+        assertThat(sizes).containsExactlyInAnyOrder(1, 2, 1, 2, 1);
+        assertThat(traceOfParcel).containsExactlyInAnyOrderEntriesOf(Map.of(
+                base, first, base + 1, "none", base + 2, "none", base + 3, second, base + 4, "none",
+                base + 5, "none", base + 6, third));
+    }
+
     private void append(OutboxEvent... events) {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(List.of(events)));
     }

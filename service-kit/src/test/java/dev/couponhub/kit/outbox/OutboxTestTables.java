@@ -29,6 +29,7 @@ final class OutboxTestTables {
                     attempts        INT          NOT NULL DEFAULT 0,
                     next_attempt_at DATETIME(6)  NOT NULL,
                     parked_at       DATETIME(6)  NULL,
+                    trace_parent    VARCHAR(55)  CHARACTER SET ascii COLLATE ascii_bin NULL,
                     PRIMARY KEY (id),
                     INDEX ix_%1$s_sent_at_id (sent_at, id),
                     CONSTRAINT ck_%1$s_payload CHECK (JSON_VALID(payload))
@@ -49,6 +50,7 @@ final class OutboxTestTables {
                     attempts        INT         NOT NULL DEFAULT 0,
                     next_attempt_at DATETIME(6) NOT NULL,
                     parked_at       DATETIME(6) NULL,
+                    trace_parent    VARCHAR(55) CHARACTER SET ascii COLLATE ascii_bin NULL,
                     PRIMARY KEY (id),
                     CONSTRAINT uk_%1$s_event_id UNIQUE (event_id),
                     INDEX ix_%1$s_sent_at_id (sent_at, id),
