@@ -62,11 +62,15 @@ class EnvironmentBindingTests {
     void searchReindexEnvironmentOfTheEcsTaskBindsWithDefaults() throws IOException {
         Binder binder = binder(Map.of(
                 "COUPONHUB_OPS_COUPON_SERVICE_URL", "http://coupon-service.couponhub.local:8083",
-                "COUPONHUB_OPS_SEARCH_REINDEX_ATTEMPTS", "20"));
+                "COUPONHUB_OPS_SEARCH_REINDEX_ATTEMPTS", "20",
+                "COUPONHUB_OPS_SEARCH_REINDEX_TIMEOUT", "5s"));
         SearchReindexProperties properties = binder.bindOrCreate("couponhub.ops", SearchReindexProperties.class);
         assertThat(properties.couponServiceUrl()).isEqualTo("http://coupon-service.couponhub.local:8083");
         assertThat(properties.searchReindex()).isEqualTo(
-                new SearchReindexProperties.Retry(20, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                new SearchReindexProperties.Retry(20, Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        assertThat(binder(Map.of("COUPONHUB_OPS_SEARCH_REINDEX_RETRY_DELAY", "2s"))
+                .bindOrCreate("couponhub.ops", SearchReindexProperties.class).searchReindex().retryDelay())
+                .isEqualTo(Duration.ofSeconds(2));
     }
 
     private static Binder binder(Map<String, Object> env) throws IOException {
