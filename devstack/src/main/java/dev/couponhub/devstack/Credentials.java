@@ -19,7 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Database passwords of the service users, generated once (random, URL-safe) and kept in
+ * Database passwords of the service users and of the master user, generated once (random, URL-safe) and kept in
  * {@code <dataDir>/credentials.properties}, readable by the owner only.
  */
 final class Credentials {
@@ -27,15 +27,23 @@ final class Credentials {
     /** Services that own a schema {@code <service>_db} and a user {@code <service>_svc}. */
     static final List<String> SERVICES = List.of("user", "store", "coupon", "notification", "batch");
 
+    /**
+     * The devstack's counterpart of the RDS master user (same default name as Terraform's {@code db_master_username}):
+     * every privilege with grant option, for tools that provision schemas and users (ops-tasks' db-bootstrap).
+     */
+    static final String MASTER_USER = "couponhub_admin";
+
     static final String FILE_NAME = "credentials.properties";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> passwordsByService;
+    private final String masterPassword;
 
-    private Credentials(Map<String, String> passwordsByService) {
+    private Credentials(Map<String, String> passwordsByService, String masterPassword) {
         this.passwordsByService = Map.copyOf(passwordsByService);
+        this.masterPassword = masterPassword;
     }
 
     static Credentials loadOrCreate(Path dataDir) {
@@ -58,10 +66,15 @@ final class Credentials {
                 }
                 passwords.put(service, password);
             }
-            if (generated) {
-                write(file, passwords);
+            String masterPassword = stored.getProperty(MASTER_USER);
+            if (masterPassword == null || masterPassword.isBlank()) {
+                masterPassword = newPassword();
+                generated = true;
             }
-            return new Credentials(passwords);
+            if (generated) {
+                write(file, passwords, masterPassword);
+            }
+            return new Credentials(passwords, masterPassword);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write " + file, e);
         }
@@ -87,13 +100,17 @@ final class Credentials {
         return passwordsByService.get(requireService(service));
     }
 
+    String masterPassword() {
+        return masterPassword;
+    }
+
     private static String newPassword() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static void write(Path file, Map<String, String> passwords) throws IOException {
+    private static void write(Path file, Map<String, String> passwords, String masterPassword) throws IOException {
         Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
@@ -101,6 +118,7 @@ final class Credentials {
             for (Map.Entry<String, String> entry : passwords.entrySet()) {
                 writer.write(userOf(entry.getKey()) + "=" + entry.getValue() + "\n");
             }
+            writer.write(MASTER_USER + "=" + masterPassword + "\n");
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.setPosixFilePermissions(file, OWNER_ONLY);

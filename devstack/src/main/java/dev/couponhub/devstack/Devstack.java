@@ -138,6 +138,19 @@ public final class Devstack implements AutoCloseable {
         return server(Component.MARIADB, MariaDbServer.class).password(service);
     }
 
+    /**
+     * The master user, the devstack's counterpart of RDS's: every privilege on every schema, with grant option, from
+     * 127.0.0.1. For tools that provision schemas and users (ops-tasks); the services never use it.
+     */
+    public String dbMasterUser() {
+        return Credentials.MASTER_USER;
+    }
+
+    /** The generated password of {@link #dbMasterUser()}; stable across restarts on the same data directory. */
+    public String dbMasterPassword() {
+        return server(Component.MARIADB, MariaDbServer.class).masterPassword();
+    }
+
     /** Redis' port on 127.0.0.1 (no password). */
     public int redisPort() {
         return server(Component.REDIS, RedisServerProcess.class).port();

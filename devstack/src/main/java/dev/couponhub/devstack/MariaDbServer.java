@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,10 @@ final class MariaDbServer implements ManagedServer {
         return credentials.password(service);
     }
 
+    String masterPassword() {
+        return credentials.masterPassword();
+    }
+
     @Override
     public void stop() {
         try {
@@ -151,7 +156,18 @@ final class MariaDbServer implements ManagedServer {
                         .append(account).append(";\n");
             }
         }
-        db.runAsAdministrator(sql.toString(), Credentials.SERVICES.stream().map(credentials::password).toList());
+        // the counterpart of RDS's master user, over TCP with a password (the administrator above is socket-only)
+        String masterPassword = credentials.masterPassword();
+        for (String host : new String[] {"localhost", Ports.HOST}) {
+            String account = "'" + Credentials.MASTER_USER + "'@'" + host + "'";
+            sql.append("CREATE USER IF NOT EXISTS ").append(account)
+                    .append(" IDENTIFIED BY '").append(masterPassword).append("';\n");
+            sql.append("ALTER USER ").append(account).append(" IDENTIFIED BY '").append(masterPassword).append("';\n");
+            sql.append("GRANT ALL PRIVILEGES ON *.* TO ").append(account).append(" WITH GRANT OPTION;\n");
+        }
+        List<String> secrets = new ArrayList<>(Credentials.SERVICES.stream().map(credentials::password).toList());
+        secrets.add(masterPassword);
+        db.runAsAdministrator(sql.toString(), secrets);
     }
 
     private static String socketPath(Path dataDir, int port) {

@@ -130,8 +130,24 @@ class DevstackIT {
 
     @Test
     @Order(1)
+    void masterUserCreatesSchemasAndUsersAndGrantsOverTcp() throws Exception {
+        try (Connection connection = DriverManager.getConnection(devstack.jdbcUrl(""), devstack.dbMasterUser(),
+                devstack.dbMasterPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE master_probe_db");
+            statement.execute("CREATE USER 'master_probe'@'%' IDENTIFIED BY 'probe-password-1'");
+            statement.execute("GRANT ALL PRIVILEGES ON master_probe_db.* TO 'master_probe'@'%'");
+            statement.execute("DROP USER 'master_probe'@'%'");
+            statement.execute("DROP DATABASE master_probe_db");
+        }
+    }
+
+    @Test
+    @Order(1)
     void credentialsAreRandomPerServiceAndReadableByTheOwnerOnly() throws Exception {
-        assertThat(passwordsBeforeRestart.values()).doesNotHaveDuplicates()
+        List<String> passwords = new ArrayList<>(passwordsBeforeRestart.values());
+        passwords.add(devstack.dbMasterPassword());
+        assertThat(passwords).doesNotHaveDuplicates()
                 .allSatisfy(password -> assertThat(password).matches("[A-Za-z0-9_-]{32}"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 dataDir.resolve(Credentials.FILE_NAME)))).isEqualTo("rw-------");
