@@ -2,7 +2,8 @@
 # trusts, scoped to this repository. No access key exists anywhere.
 #  - deploy role (cd.yml, environment "production" only): push images to the services' ECR repositories,
 #    register task definitions, update the services, and pass only the ECS task and execution roles;
-#  - plan role (terraform.yml, pull requests): read-only view of the account, read the state, hold the lock.
+#  - plan role (terraform.yml, pull requests): read-only view of the account, read the state, hold the lock, and
+#    never read a secret's value (an explicit Deny, below): a pull request's code runs with this role.
 
 locals {
   github_oidc_url          = "token.actions.githubusercontent.com"
@@ -136,4 +137,47 @@ resource "aws_iam_role_policy" "github_plan_state" {
   name   = "terraform-state"
   role   = aws_iam_role.github_plan.id
   policy = data.aws_iam_policy_document.github_plan_state.json
+}
+
+# A pull request's workflow runs its own code with the plan role, so whatever the role can read, the pull request can
+# print. ReadOnlyAccess reads configuration, not secret values, except through these actions: an explicit Deny holds
+# even if a policy attached later allows them (delivery-checks' rule plan-role-reads-secrets).
+#  - Secrets Manager values (the services' secrets, the RDS master secret): terraform plan needs none, the
+#    configuration has no secret version and no data source reading one (rule secret-in-state);
+#  - SSM parameter values (GetParameter* decrypts SecureString parameters) and their history;
+#  - kms:Decrypt except through S3: reading the state (the bucket's SSE-KMS key) is decrypted by S3 on the role's
+#    behalf (kms:ViaService s3), which stays allowed; a direct Decrypt of anything else is refused.
+data "aws_iam_policy_document" "github_plan_no_secrets" {
+  statement {
+    sid    = "NoSecretValues"
+    effect = "Deny"
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:BatchGetSecretValue",
+      "ssm:GetParameter",
+      "ssm:GetParameters",
+      "ssm:GetParametersByPath",
+      "ssm:GetParameterHistory",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "NoDecryptButTheState"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.aws_region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "github_plan_no_secrets" {
+  name   = "no-secret-values"
+  role   = aws_iam_role.github_plan.id
+  policy = data.aws_iam_policy_document.github_plan_no_secrets.json
 }

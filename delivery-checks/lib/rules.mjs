@@ -1,6 +1,6 @@
 // The structural rules over a parsed Terraform directory. Each rule is one function returning its violations
 // (strings); an empty array means the rule holds.
-import { declaredVariables, locals, references, resources, variableDefaults, walk } from './load.mjs';
+import { blocksOf, declaredVariables, locals, references, resources, variableDefaults, walk } from './load.mjs';
 
 const SERVICES_EXPRESSION = '${local.services}';
 const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
@@ -390,6 +390,110 @@ export function deployOwnsTheRunningRevision(model) {
       + 'service back to the image of var.image_tag (the deploy owns which revision runs)');
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// no secret value in the state: Terraform creates the secrets, something inside AWS puts their values (the
+// db-bootstrap task, the operator). Whatever a resource generates or is given as a value is stored in the state in
+// plain text, and a pull request's plan role can read the state.
+
+/** Resources whose whole point is a secret the state then holds. */
+const SECRET_GENERATORS = ['random_password', 'random_string', 'random_bytes', 'tls_private_key', 'aws_iam_access_key',
+  'aws_iam_user_login_profile'];
+/** Attributes that put a secret value into the state (their write-only *_wo forms do not). */
+const SECRET_VALUE_ATTRIBUTES = {
+  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary'],
+  aws_db_instance: ['password'],
+  aws_rds_cluster: ['master_password'],
+  aws_docdb_cluster: ['master_password'],
+  aws_elasticache_replication_group: ['auth_token'],
+  aws_elasticache_user: ['passwords'],
+};
+/** Data sources that read a secret value into the state. */
+const SECRET_DATA_SOURCES = ['aws_secretsmanager_secret_version', 'aws_secretsmanager_random_password', 'aws_kms_secrets'];
+
+export function noSecretInTheState(model) {
+  const violations = [];
+  for (const block of resources(model)) {
+    if (SECRET_GENERATORS.includes(block.type)) {
+      violations.push(`${where(block)} generates a secret the state stores in plain text: create the secret empty and `
+        + 'let something inside AWS put its value (the db-bootstrap task)');
+    }
+    for (const attribute of SECRET_VALUE_ATTRIBUTES[block.type] ?? []) {
+      if (block.body[attribute] !== undefined) {
+        violations.push(`${where(block)} sets ${attribute}: the value is stored in the state (leave the value to `
+          + `Secrets Manager, or use the write-only ${attribute}_wo)`);
+      }
+    }
+    if (block.type === 'aws_ssm_parameter' && block.body.type === 'SecureString' && block.body.value !== undefined) {
+      violations.push(`${where(block)} sets the value of a SecureString parameter: the state stores it`);
+    }
+  }
+  for (const block of blocksOf(model, 'data')) {
+    const decrypts = block.type === 'aws_ssm_parameter' && block.body.with_decryption !== false;
+    if (SECRET_DATA_SOURCES.includes(block.type) || decrypts) {
+      violations.push(`data.${block.type}.${block.name} (${block.file}) reads a secret value into the state`);
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// a role that pull requests assume (terraform.yml's plan role) cannot read a secret: an explicit Deny of the actions
+// that return secret values, which no Allow (ReadOnlyAccess, a policy attached later) overrides
+
+const SECRET_READING_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameter',
+  'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:GetParameterHistory', 'kms:Decrypt'];
+/** The one condition a Deny may carry: kms:Decrypt through S3 (the state bucket's key) stays allowed. */
+const ALLOWED_DENY_CONDITION = { 'kms:Decrypt': 'kms:ViaService' };
+
+const actionMatches = (pattern, action) => new RegExp(`^${String(pattern).replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  .replaceAll('*', '.*')}$`, 'i').test(action);
+
+/** The data.aws_iam_policy_document a policy expression references: its name and the for_each key if any. */
+function policyDocumentReference(expression) {
+  const match = /data\.aws_iam_policy_document\.([\w-]+)(?:\["([^"]+)"\])?/.exec(String(expression ?? ''));
+  return match ? { name: match[1], key: match[2] } : null;
+}
+
+export function planRoleReadsNoSecret(model) {
+  const documents = new Map(blocksOf(model, 'data').filter((block) => block.type === 'aws_iam_policy_document')
+    .map((block) => [block.name, block]));
+  const trustedByPullRequests = (role) => {
+    const trust = role.body.assume_role_policy;
+    const reference = policyDocumentReference(trust);
+    const document = reference && documents.get(reference.name);
+    if (!document) return /pull_request/.test(JSON.stringify(trust ?? ''));
+    const { for_each: forEach, ...body } = document.body;
+    const instance = reference.key && forEach && typeof forEach === 'object' ? forEach[reference.key] : forEach;
+    return /pull_request/.test(JSON.stringify(body) + JSON.stringify(instance ?? ''));
+  };
+  const policies = new Map(resources(model).filter((block) => block.type === 'aws_iam_policy')
+    .map((block) => [block.name, block]));
+  const violations = [];
+  for (const role of resources(model).filter((block) => block.type === 'aws_iam_role' && trustedByPullRequests(block))) {
+    const ofRole = (block) => references(block.body.role, 'aws_iam_role').includes(role.name);
+    const policyExpressions = [
+      ...resources(model).filter((block) => block.type === 'aws_iam_role_policy' && ofRole(block))
+        .map((block) => block.body.policy),
+      ...resources(model).filter((block) => block.type === 'aws_iam_role_policy_attachment' && ofRole(block))
+        .flatMap((block) => references(block.body.policy_arn, 'aws_iam_policy'))
+        .map((name) => policies.get(name)?.body.policy),
+    ];
+    const denials = policyExpressions.map(policyDocumentReference).filter(Boolean)
+      .map((reference) => documents.get(reference.name)).filter(Boolean)
+      .flatMap((document) => [document.body.statement ?? []].flat())
+      .filter((statement) => statement.effect === 'Deny' && [statement.resources ?? []].flat().includes('*'));
+    const denied = (action) => denials.some((statement) => [statement.actions ?? []].flat()
+      .some((pattern) => actionMatches(pattern, action))
+      && [statement.condition ?? []].flat().every((condition) => condition.variable === ALLOWED_DENY_CONDITION[action]));
+    const missing = SECRET_READING_ACTIONS.filter((action) => !denied(action));
+    if (missing.length > 0) {
+      violations.push(`${where(role)} is assumed by pull requests but is not denied ${missing.join(', ')} on "*": a `
+        + 'pull request could print secret values (add an explicit Deny statement in a policy document of the role)');
+    }
+  }
+  return violations;
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -402,4 +506,6 @@ export const RULES = [
   ['db-connection-budget', connectionsFitTheDatabase],
   ['grpc-balanced', grpcAddressesBalance],
   ['task-definition-owner', deployOwnsTheRunningRevision],
+  ['secret-in-state', noSecretInTheState],
+  ['plan-role-reads-secrets', planRoleReadsNoSecret],
 ];

@@ -120,9 +120,54 @@ test('an undeclared var.x fails', async (t) => {
     /var\.x is used but no variable "x" is declared/);
 });
 
-test('a literal password fails', async (t) => {
-  await assertFailsWith(await configuration(t, 'literal-password'), ['literal-secrets'],
+test('a literal password fails (and puts it into the state)', async (t) => {
+  await assertFailsWith(await configuration(t, 'literal-password'), ['literal-secrets', 'secret-in-state'],
     /"secret_string" has a literal value/);
+});
+
+test('a password Terraform generates and writes as a secret version fails: the state holds it', async (t) => {
+  await assertFailsWith(await configuration(t, 'secret-in-state'), ['secret-in-state'],
+    /random_password\.db \(secrets\.tf\) generates a secret the state stores/);
+  const result = await checkTerraform(await configuration(t, 'secret-in-state'));
+  assert.ok(result.violations.some((v) => /aws_secretsmanager_secret_version\.db .* sets secret_string/.test(v.message)));
+});
+
+test('the real terraform generating the database passwords again fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'secrets.tf', (text) => `${text}
+resource "random_password" "db" {
+  for_each = local.db_services
+  length   = 32
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  for_each      = local.db_services
+  secret_id     = aws_secretsmanager_secret.db[each.key].id
+  secret_string = random_password.db[each.key].result
+}
+`);
+  await assertFailsWith(dir, ['secret-in-state'], /aws_secretsmanager_secret_version\.db \(secrets\.tf\) sets secret_string/);
+  const reading = await realConfigurationWith(t, 'secrets.tf', (text) => `${text}
+data "aws_secretsmanager_secret_version" "admin" {
+  secret_id = aws_secretsmanager_secret.admin_password.id
+}
+`);
+  await assertFailsWith(reading, ['secret-in-state'], /data\.aws_secretsmanager_secret_version\.admin .* reads a secret value/);
+});
+
+test('a role pull requests assume that is not denied reading secret values fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'plan-role-reads-secrets'), ['plan-role-reads-secrets'],
+    /aws_iam_role\.plan \(github\.tf\) is assumed by pull requests but is not denied secretsmanager:GetSecretValue/);
+});
+
+test('the real plan role without its Deny of secret values fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'github_oidc.tf', (text) => text.replace(
+    /\n  statement \{\n    sid    = "NoSecretValues"[\s\S]*?\n  \}\n/, '\n'));
+  await assertFailsWith(dir, ['plan-role-reads-secrets'],
+    /aws_iam_role\.github_plan \(github_oidc\.tf\) .* not denied secretsmanager:GetSecretValue, secretsmanager:BatchGetSecretValue, ssm:GetParameter,/);
+  // a Decrypt denial that lets everything but S3 through instead of the reverse
+  const loose = await realConfigurationWith(t, 'github_oidc.tf', (text) => text.replace(
+    'variable = "kms:ViaService"', 'variable = "aws:SourceVpc"'));
+  await assertFailsWith(loose, ['plan-role-reads-secrets'], /not denied kms:Decrypt on/);
 });
 
 test('a literal password in a container environment fails', async (t) => {
@@ -164,7 +209,7 @@ test('unparsable HCL fails', async (t) => {
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
-    'unparsable-hcl', 'missing-health-check', 'prometheus-public'];
+    'unparsable-hcl', 'missing-health-check', 'prometheus-public', 'secret-in-state', 'plan-role-reads-secrets'];
   assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
 });
 
