@@ -1,7 +1,8 @@
 # GitHub Actions reach AWS through OpenID Connect: each workflow run gets a short-lived token that one role
 # trusts, scoped to this repository. No access key exists anywhere.
-#  - deploy role (cd.yml, environment "production" only): push images to the services' ECR repositories,
-#    register task definitions, update the services, and pass only the ECS task and execution roles;
+#  - deploy role (cd.yml and ops-task.yml, environment "production" only): push images to the services' and ops-tasks'
+#    ECR repositories, register task definitions, update the services, run the one-off tasks (ops_tasks.tf) in the
+#    cluster and read their logs, and pass only the ECS task and execution roles;
 #  - plan role (terraform.yml, pull requests): read-only view of the account, read the state, hold the lock, and
 #    never read a secret's value (an explicit Deny, below): a pull request's code runs with this role.
 
@@ -72,7 +73,7 @@ data "aws_iam_policy_document" "github_deploy" {
       "ecr:PutImage",
       "ecr:UploadLayerPart",
     ]
-    resources = [for repository in aws_ecr_repository.service : repository.arn]
+    resources = concat([for repository in aws_ecr_repository.service : repository.arn], [aws_ecr_repository.ops_tasks.arn])
   }
 
   # RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
@@ -88,10 +89,40 @@ data "aws_iam_policy_document" "github_deploy" {
     resources = [for service in aws_ecs_service.service : service.id]
   }
 
+  # db-bootstrap before each deploy, search-reindex on demand: any revision of their families, in this cluster only
   statement {
-    sid       = "PassTaskRoles"
-    actions   = ["iam:PassRole"]
-    resources = concat([aws_iam_role.execution.arn], [for role in aws_iam_role.task : role.arn])
+    sid       = "RunOpsTasks"
+    actions   = ["ecs:RunTask"]
+    resources = [for task, definition in aws_ecs_task_definition.ops_task : "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:task-definition/${definition.family}:*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [aws_ecs_cluster.main.arn]
+    }
+  }
+
+  # wait for a one-off task to stop and read its exit code, and show its log when it failed
+  statement {
+    sid       = "WatchOpsTasks"
+    actions   = ["ecs:DescribeTasks"]
+    resources = ["arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:task/${aws_ecs_cluster.main.name}/*"]
+  }
+
+  statement {
+    sid       = "OpsTaskLogs"
+    actions   = ["logs:GetLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.ops_tasks.arn}:*"]
+  }
+
+  statement {
+    sid     = "PassTaskRoles"
+    actions = ["iam:PassRole"]
+    resources = concat(
+      [aws_iam_role.execution.arn, aws_iam_role.ops_execution.arn],
+      [for role in aws_iam_role.task : role.arn],
+      [for role in aws_iam_role.ops_task : role.arn]
+    )
 
     condition {
       test     = "StringEquals"

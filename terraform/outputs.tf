@@ -13,6 +13,16 @@ output "ecr_repository_urls" {
   value       = { for name, repository in aws_ecr_repository.service : name => repository.repository_url }
 }
 
+output "ops_tasks_repository_url" {
+  description = "ECR repository of the one-off tasks' image (ops-tasks)."
+  value       = aws_ecr_repository.ops_tasks.repository_url
+}
+
+output "ops_task_families" {
+  description = "Task definition family of each one-off task (db-bootstrap, search-reindex)."
+  value       = { for task, definition in aws_ecs_task_definition.ops_task : task => definition.family }
+}
+
 output "ecs_cluster_name" {
   description = "ECS cluster of the services."
   value       = aws_ecs_cluster.main.name
@@ -34,7 +44,7 @@ output "db_master_secret_arn" {
 }
 
 output "db_password_secret_arns" {
-  description = "Secrets Manager secret holding each service's database password."
+  description = "Secrets Manager secret holding each service's database password (put by db-bootstrap)."
   value       = { for name, secret in aws_secretsmanager_secret.db : name => secret.arn }
 }
 
@@ -86,8 +96,12 @@ output "github_variables" {
     ECS_CLUSTER            = aws_ecs_cluster.main.name
     ECS_TASK_FAMILY_PREFIX = "${local.name}-"
     PUBLIC_BASE_URL        = var.public_base_url
-    TF_STATE_BUCKET        = var.terraform_state_bucket
-    TF_STATE_KEY           = var.terraform_state_key
-    TF_LOCK_TABLE          = var.terraform_lock_table
+    # where the one-off tasks run (cd.yml's db-bootstrap, ops-task.yml)
+    OPS_TASK_SUBNETS              = join(",", [for subnet in aws_subnet.private : subnet.id])
+    DB_BOOTSTRAP_SECURITY_GROUP   = aws_security_group.ops_task["db-bootstrap"].id
+    SEARCH_REINDEX_SECURITY_GROUP = aws_security_group.ops_task["search-reindex"].id
+    TF_STATE_BUCKET               = var.terraform_state_bucket
+    TF_STATE_KEY                  = var.terraform_state_key
+    TF_LOCK_TABLE                 = var.terraform_lock_table
   }
 }

@@ -262,18 +262,27 @@ export function noLiteralSecrets(model) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// every container has a health check that runs the images' own command (deploy/image/healthcheck)
+// every container an ECS service runs has a health check: the services' images their own command
+// (deploy/image/healthcheck), any other image (Elasticsearch) a command of its own. A one-off task (a task definition no
+// ECS service runs, ops_tasks.tf) has none: it runs to its end and its exit code is the answer.
 
 const HEALTH_CHECK = /healthCheck\s*=\s*\{[^}]*command\s*=\s*\[[^\]]*"\/opt\/couponhub\/bin\/healthcheck"/s;
+const ANY_HEALTH_CHECK = /healthCheck\s*=\s*\{[^}]*command\s*=\s*\[/s;
 
 export function everyContainerHasAHealthCheck(model) {
+  const runByAService = new Set(resources(model).filter((block) => block.type === 'aws_ecs_service')
+    .flatMap((block) => references(block.body.task_definition, 'aws_ecs_task_definition')));
   return resources(model)
     .filter((block) => block.type === 'aws_ecs_task_definition')
+    .filter((block) => runByAService.has(block.name) || block.body.for_each === SERVICES_EXPRESSION)
     .filter((block) => {
       const definitions = block.body.container_definitions;
-      return typeof definitions !== 'string' || !HEALTH_CHECK.test(definitions);
+      const check = block.body.for_each === SERVICES_EXPRESSION ? HEALTH_CHECK : ANY_HEALTH_CHECK;
+      return typeof definitions !== 'string' || !check.test(definitions);
     })
-    .map((block) => `${where(block)} has no container healthCheck running /opt/couponhub/bin/healthcheck`);
+    .map((block) => (block.body.for_each === SERVICES_EXPRESSION
+      ? `${where(block)} has no container healthCheck running /opt/couponhub/bin/healthcheck`
+      : `${where(block)} runs in an ECS service but its container has no healthCheck command`));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

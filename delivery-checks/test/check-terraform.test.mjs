@@ -73,6 +73,28 @@ test('a task definition whose container has no health check fails', async (t) =>
     /aws_ecs_task_definition\.service .* has no container healthCheck/);
 });
 
+test('a one-off task definition needs no health check, one an ECS service runs does', async (t) => {
+  const oneOff = `resource "aws_ecs_task_definition" "db_bootstrap" {
+  family                = "db-bootstrap"
+  container_definitions = jsonencode([{ name = "ops-tasks", image = "ops-tasks:1", command = ["db-bootstrap"] }])
+}
+`;
+  const oneOffOnly = await configuration(t, null, { 'ops.tf': oneOff });
+  assert.deepEqual((await checkTerraform(oneOffOnly)).violations, []);
+  const runAsService = await configuration(t, null, { 'ops.tf': `${oneOff}
+resource "aws_ecs_service" "db_bootstrap" {
+  name            = "db-bootstrap"
+  task_definition = aws_ecs_task_definition.db_bootstrap.arn
+
+  lifecycle {
+    ignore_changes = [task_definition]
+  }
+}
+` });
+  await assertFailsWith(runAsService, ['container-health-check'],
+    /aws_ecs_task_definition\.db_bootstrap \(ops\.tf\) runs in an ECS service but its container has no healthCheck/);
+});
+
 test('an HTTPS listener that forwards /actuator/prometheus to the gateway fails', async (t) => {
   await assertFailsWith(await configuration(t, 'prometheus-public'), ['metrics-not-public'],
     /aws_lb_listener\.https .* no listener rule of it answers \/actuator\/prometheus/);
