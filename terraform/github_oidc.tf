@@ -4,7 +4,11 @@
 #    ECR repositories, register task definitions, update the services, run the one-off tasks (ops_tasks.tf) in the
 #    cluster and read their logs, and pass only the ECS task and execution roles;
 #  - plan role (terraform.yml, pull requests): read-only view of the account, read the state, hold the lock, and
-#    never read a secret's value (an explicit Deny, below): a pull request's code runs with this role.
+#    never read a secret's value (an explicit Deny, below): a pull request's code runs with this role;
+#  - apply role (terraform-apply.yml, environment "production" only): what terraform apply needs, which is broad
+#    (below).
+# GitHub puts the environment into the token's subject, so every job of environment "production" may assume the deploy
+# and the apply role: the environment's required reviewers and its deployment branch rule (main only) guard both.
 
 locals {
   github_oidc_url          = "token.actions.githubusercontent.com"
@@ -23,6 +27,7 @@ resource "aws_iam_openid_connect_provider" "github" {
 data "aws_iam_policy_document" "github_assume" {
   for_each = {
     deploy = "repo:${var.github_repository}:environment:production"
+    apply  = "repo:${var.github_repository}:environment:production"
     plan   = "repo:${var.github_repository}:pull_request"
   }
 
@@ -211,4 +216,52 @@ resource "aws_iam_role_policy" "github_plan_no_secrets" {
   name   = "no-secret-values"
   role   = aws_iam_role.github_plan.id
   policy = data.aws_iam_policy_document.github_plan_no_secrets.json
+}
+
+resource "aws_iam_role" "github_apply" {
+  name                 = "${local.name}-github-apply"
+  assume_role_policy   = data.aws_iam_policy_document.github_assume["apply"].json
+  max_session_duration = 3600
+}
+
+# terraform apply creates and changes nearly every kind of resource here (VPC, load balancer, RDS, ElastiCache, EFS,
+# ECS, SQS, CloudWatch, Secrets Manager, Prometheus, ...): PowerUserAccess, which is everything but IAM and
+# Organizations, and covers the state bucket and its lock table. That is broad, and cannot be much narrower without
+# listing every action of every resource type.
+resource "aws_iam_role_policy_attachment" "github_apply_power_user" {
+  role       = aws_iam_role.github_apply.name
+  policy_arn = "arn:aws:iam::aws:policy/PowerUserAccess"
+}
+
+# IAM only on what this configuration names: its roles and policies (<project>-<environment>-*, the apply role itself
+# included, which is why this role is as powerful as the configuration), GitHub's OIDC provider, the service-linked
+# roles AWS creates on the first use of ECS, RDS, ElastiCache, EFS and auto-scaling; reading IAM anywhere.
+data "aws_iam_policy_document" "github_apply_iam" {
+  statement {
+    sid     = "OwnRolesAndPolicies"
+    actions = ["iam:*"]
+    resources = [
+      "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${local.name}-*",
+      "arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/${local.name}-*",
+      "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.github_oidc_url}",
+    ]
+  }
+
+  statement {
+    sid       = "ServiceLinkedRoles"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/*"]
+  }
+
+  statement {
+    sid       = "ReadIam"
+    actions   = ["iam:Get*", "iam:List*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "github_apply_iam" {
+  name   = "own-iam"
+  role   = aws_iam_role.github_apply.id
+  policy = data.aws_iam_policy_document.github_apply_iam.json
 }

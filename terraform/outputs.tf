@@ -87,12 +87,18 @@ output "github_plan_role_arn" {
   value       = aws_iam_role.github_plan.arn
 }
 
+output "github_apply_role_arn" {
+  description = "Set as the GitHub variable AWS_APPLY_ROLE_ARN (terraform-apply.yml)."
+  value       = aws_iam_role.github_apply.arn
+}
+
 output "github_variables" {
   description = "Repository variables the workflows read (Settings > Secrets and variables > Actions > Variables). None is a secret."
   value = {
     AWS_REGION             = var.aws_region
     AWS_DEPLOY_ROLE_ARN    = aws_iam_role.github_deploy.arn
     AWS_PLAN_ROLE_ARN      = aws_iam_role.github_plan.arn
+    AWS_APPLY_ROLE_ARN     = aws_iam_role.github_apply.arn
     ECS_CLUSTER            = aws_ecs_cluster.main.name
     ECS_TASK_FAMILY_PREFIX = "${local.name}-"
     PUBLIC_BASE_URL        = var.public_base_url

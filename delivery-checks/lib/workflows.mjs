@@ -85,6 +85,7 @@ function projectRules(text, path) {
     }
   }
   findings.push(...bootstrapBeforeDeploy(jobs, text, path));
+  findings.push(...guardedApply(doc, jobs, text, path));
   const grantsPullRequests = [doc?.permissions, ...Object.values(jobs).map((job) => job?.permissions)]
     .some((permissions) => permissions?.['pull-requests'] === 'write');
   const comments = Object.values(jobs).flatMap((job) => (Array.isArray(job?.steps) ? job.steps : []))
@@ -139,6 +140,42 @@ function bootstrapBeforeDeploy(jobs, text, path) {
         ? `job ${id} deploys after db-bootstrap runs, but nothing waits for the task (aws ecs wait tasks-stopped) and `
           + 'fails on its exitCode: a failed bootstrap would not stop the deploy'
         : `job ${id} deploys the services but needs no job that runs the db-bootstrap task (aws ecs run-task) first` });
+  }
+  return findings;
+}
+
+/**
+ * A job that runs terraform apply: in environment production (its required reviewers approve the run, and only that
+ * environment's jobs may assume the apply role), under a concurrency group that never cancels a run in progress (two
+ * applies never overlap), applying the plan file an earlier terraform plan -out of the same job saved (what is applied
+ * is what was planned and shown, never a fresh plan approved by -auto-approve).
+ */
+function guardedApply(doc, jobs, text, path) {
+  const findings = [];
+  for (const [id, job] of Object.entries(jobs)) {
+    const runs = (Array.isArray(job?.steps) ? job.steps : []).map((step) => String(step?.run ?? ''));
+    const applyIndex = runs.findIndex((run) => /terraform apply\b/.test(run));
+    if (applyIndex < 0) continue;
+    const finding = (kind, message) => findings.push({ file: path, line: lineOf(text, `${id}:`), column: 0, kind, message });
+    const environment = typeof job.environment === 'object' ? job.environment?.name : job.environment;
+    if (environment !== 'production') {
+      finding('apply-environment', `job ${id} runs terraform apply outside environment production (${environment ?? 'none'}): `
+        + 'no reviewer approves it, and the apply role trusts that environment only');
+    }
+    const concurrency = job.concurrency ?? doc.concurrency;
+    const group = typeof concurrency === 'string' ? concurrency : concurrency?.group;
+    if (!group || concurrency?.['cancel-in-progress'] === true) {
+      finding('apply-concurrency', `job ${id} runs terraform apply without a concurrency group that waits for the run before `
+        + 'it (cancel-in-progress must stay false): two applies could overlap, or one be cut off half-way');
+    }
+    const planFiles = runs.slice(0, applyIndex).flatMap((run) => [...run.matchAll(/terraform plan\b[^\n]*?-out[= ]"?([^\s"]+)/g)])
+      .map((match) => match[1]);
+    const apply = /terraform apply\b([^\n]*)/.exec(runs[applyIndex])[1].trim().split(/\s+/).filter(Boolean);
+    const target = apply.filter((arg) => !arg.startsWith('-')).pop();
+    if (!target || !planFiles.includes(target) || apply.includes('-auto-approve')) {
+      finding('apply-saved-plan', `job ${id} does not apply a saved plan: run terraform plan -out=<file> first and `
+        + `terraform apply <file> (applied: ${apply.join(' ') || 'a fresh plan'})`);
+    }
   }
   return findings;
 }

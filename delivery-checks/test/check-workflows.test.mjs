@@ -67,6 +67,32 @@ test('the real cd.yml without its exit code check, or deploying before db-bootst
   }
 });
 
+test('a terraform apply without environment production, a concurrency group or a saved plan fails', async (t) => {
+  const findings = (await lintWorkflows(await withFixture(t, 'apply-unguarded.yml')))
+    .filter((f) => f.file.endsWith('apply-unguarded.yml') && f.kind.startsWith('apply-'));
+  assert.deepEqual(findings.map((f) => f.kind).sort(), ['apply-concurrency', 'apply-environment', 'apply-saved-plan'],
+    JSON.stringify(findings));
+});
+
+test('the real apply workflow with each guard removed fails', async (t) => {
+  const apply = await readFile(join(realWorkflows, 'terraform-apply.yml'), 'utf8');
+  for (const [edit, kind] of [
+    [(text) => text.replace('    environment: production\n', ''), 'apply-environment'],
+    [(text) => text.replace('concurrency:\n  group: terraform-apply\n  cancel-in-progress: false\n', ''), 'apply-concurrency'],
+    [(text) => text.replace('cancel-in-progress: false', 'cancel-in-progress: true'), 'apply-concurrency'],
+    [(text) => text.replace('terraform apply -input=false -lock-timeout=5m tfplan',
+      'terraform apply -input=false -lock-timeout=5m -auto-approve'), 'apply-saved-plan'],
+    [(text) => text.replace('-out=tfplan', ''), 'apply-saved-plan']]) {
+    const dir = await mkdtemp(join(tmpdir(), 'wf-apply-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const edited = edit(apply);
+    assert.notEqual(edited, apply);
+    await writeFile(join(dir, 'terraform-apply.yml'), edited);
+    const findings = (await lintWorkflows(dir)).filter((f) => f.kind.startsWith('apply-'));
+    assert.deepEqual(findings.map((f) => f.kind), [kind], JSON.stringify(findings));
+  }
+});
+
 test('pull-requests: write that nothing uses, and a terraform init without the state key, fail', async (t) => {
   const findings = await lintWorkflows(await withFixture(t, 'plan-without-comment.yml'));
   const ours = findings.filter((f) => f.file.endsWith('plan-without-comment.yml')).map((f) => f.kind).sort();
