@@ -75,7 +75,9 @@ locals {
       COUPONHUB_STORE_EVENTS_QUEUE = local.queue_url["store-events-coupon"]
     })
     "coupon-service" = merge(local.common_environment, local.db_environment, local.redis_environment, {
-      ELASTICSEARCH_URIS             = var.elasticsearch_uri
+      # the node of elasticsearch.tf; its password is a secret (service_secrets)
+      ELASTICSEARCH_URIS             = local.elasticsearch_uri
+      SPRING_ELASTICSEARCH_USERNAME  = "elastic"
       STORE_SERVICE_GRPC_ADDRESS     = local.grpc_address["store-service"]
       USER_SERVICE_GRPC_ADDRESS      = local.grpc_address["user-service"]
       COUPONHUB_COUPON_EVENTS_QUEUES = join(",", [local.queue_url["coupon-events-notification"], local.queue_url["coupon-events-stats"]])
@@ -118,7 +120,8 @@ locals {
       SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["store-service"].arn
     }
     "coupon-service" = {
-      SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["coupon-service"].arn
+      SPRING_DATASOURCE_PASSWORD    = aws_secretsmanager_secret.db["coupon-service"].arn
+      SPRING_ELASTICSEARCH_PASSWORD = aws_secretsmanager_secret.elasticsearch_password.arn
     }
     "notification-service" = {
       SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["notification-service"].arn

@@ -28,8 +28,9 @@ locals {
     "coupon-service" = ["XA_RECOVER_ADMIN"]
   }
 
-  # Secrets db-bootstrap fills with a random password while they are empty, used by nothing in MySQL.
-  generated_secret_arns = [aws_secretsmanager_secret.admin_password.arn]
+  # Secrets db-bootstrap fills with a random password while they are empty, used by nothing in MySQL: the ADMIN
+  # account's password (user-service) and the Elasticsearch user elastic's (elasticsearch.tf).
+  generated_secret_arns = [aws_secretsmanager_secret.admin_password.arn, aws_secretsmanager_secret.elasticsearch_password.arn]
 
   # The secrets db-bootstrap reads and writes, and nothing else.
   db_bootstrap_secret_arns = concat([for secret in aws_secretsmanager_secret.db : secret.arn], local.generated_secret_arns)

@@ -57,6 +57,16 @@ output "operator_secret_arns" {
   }
 }
 
+output "elasticsearch_uri" {
+  description = "The Elasticsearch node coupon-service searches (inside the VPC; user elastic, password in elasticsearch_password_secret_arn)."
+  value       = local.elasticsearch_uri
+}
+
+output "elasticsearch_password_secret_arn" {
+  description = "Secret holding the password of the Elasticsearch user elastic (put by db-bootstrap)."
+  value       = aws_secretsmanager_secret.elasticsearch_password.arn
+}
+
 output "redis_primary_endpoint" {
   description = "ElastiCache Redis primary endpoint."
   value       = aws_elasticache_replication_group.main.primary_endpoint_address

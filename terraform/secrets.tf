@@ -5,6 +5,8 @@
 #                     (ops_tasks.tf) when the secret is empty, which then creates the MySQL user with it
 #  - admin_password   COUPONHUB_ADMIN_PASSWORD (user-service): a random password put by db-bootstrap when empty; read it
 #                     from Secrets Manager
+#  - elasticsearch_password (elasticsearch.tf) ELASTIC_PASSWORD of the node, SPRING_ELASTICSEARCH_PASSWORD of
+#                     coupon-service: a random password put by db-bootstrap when empty
 #  - jwt_private_key  COUPONHUB_JWT_PRIVATE_KEY (user-service): RSA PEM PKCS#8, put by the operator (README.md)
 #  - ses_smtp         SPRING_MAIL_USERNAME / SPRING_MAIL_PASSWORD (notification-service): SES SMTP credentials as
 #                     JSON {"username": ..., "password": ...}, put by the operator (README.md)

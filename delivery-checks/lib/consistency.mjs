@@ -171,6 +171,11 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
       violations.push(`compose ${service} runs ${tag || 'no image'}, ${source} is ${version}`);
     }
   }
+  // production's Elasticsearch node (terraform/elasticsearch.tf) runs the devstack's version too
+  if (tf.elasticsearch_version !== pomVersion('elasticsearch-server.version')) {
+    violations.push(`terraform's Elasticsearch node runs ${tf.elasticsearch_version ?? 'no local.elasticsearch_version'}, `
+      + `pom.xml elasticsearch-server.version is ${pomVersion('elasticsearch-server.version')}`);
+  }
   const rdsParameters = Object.fromEntries(resources(model).filter((block) => block.type === 'aws_db_parameter_group')
     .flatMap((block) => [block.body.parameter ?? []].flat()).map((parameter) => [parameter.name, parameter.value]));
   const mysqlCommand = [].concat(compose.services?.mysql?.command ?? []).join(' ');

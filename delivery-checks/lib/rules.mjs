@@ -386,17 +386,78 @@ export function grpcAddressesBalance(model) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// one owner for what runs: Terraform registers task definitions but never moves an ECS service to a new revision
-// (the deploy does), or an apply would roll every service back to var.image_tag
+// one owner for what runs. A service whose image the deploy puts in (its task definition's image is var.image_tag):
+// Terraform registers task definitions but never moves the ECS service to a new revision (the deploy does), or an
+// apply would roll every service back to var.image_tag. A service whose image Terraform pins (Elasticsearch): Terraform
+// alone owns it, so it must not ignore its task definition, or a new image would never roll out.
 
 export function deployOwnsTheRunningRevision(model) {
-  return resources(model)
-    .filter((block) => block.type === 'aws_ecs_service')
-    .filter((block) => ![block.body.lifecycle ?? []].flat()
+  const taskDefinitions = new Map(resources(model).filter((block) => block.type === 'aws_ecs_task_definition')
+    .map((block) => [block.name, block]));
+  const violations = [];
+  for (const block of resources(model).filter((candidate) => candidate.type === 'aws_ecs_service')) {
+    const ignoresTaskDefinition = [block.body.lifecycle ?? []].flat()
       .flatMap((lifecycle) => [lifecycle.ignore_changes ?? []].flat())
-      .some((attribute) => String(attribute).replace(/^\$\{|\}$/g, '') === 'task_definition'))
-    .map((block) => `${where(block)} does not ignore changes of task_definition: a terraform apply would roll the `
-      + 'service back to the image of var.image_tag (the deploy owns which revision runs)');
+      .some((attribute) => String(attribute).replace(/^\$\{|\}$/g, '') === 'task_definition');
+    const taskDefinition = taskDefinitions.get(references(block.body.task_definition, 'aws_ecs_task_definition')[0]);
+    const deployedImage = taskDefinition === undefined
+      || /var\.image_tag/.test(String(taskDefinition.body.container_definitions ?? ''));
+    if (deployedImage && !ignoresTaskDefinition) {
+      violations.push(`${where(block)} does not ignore changes of task_definition: a terraform apply would roll the `
+        + 'service back to the image of var.image_tag (the deploy owns which revision runs)');
+    } else if (!deployedImage && ignoresTaskDefinition) {
+      violations.push(`${where(block)} ignores changes of task_definition, but no deploy replaces its image (not `
+        + 'var.image_tag): a new image or configuration would never roll out');
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the search coupon-service uses is provisioned here: its ELASTICSEARCH_URIS is the Cloud Map name of an ECS service
+// of this configuration that runs Elasticsearch 8 (what the code's Elasticsearch 8 Java API client accepts; an
+// OpenSearch, or an address in a variable, would be nobody's)
+
+/** The text of an expression with every local.x it references replaced by that local's own text, a few levels deep. */
+function expandLocals(expression, allLocals, depth = 4) {
+  let text = typeof expression === 'string' ? expression : JSON.stringify(expression ?? '');
+  for (let level = 0; level < depth; level++) {
+    text = text.replace(/local\.(\w+)/g, (whole, name) => (name in allLocals
+      ? `(${typeof allLocals[name] === 'string' ? allLocals[name] : JSON.stringify(allLocals[name])})` : whole));
+  }
+  return text;
+}
+
+export function searchIsProvisioned(model) {
+  const allLocals = locals(model);
+  const environment = allLocals.service_environment?.['coupon-service'];
+  if (environment === undefined) {
+    return [];
+  }
+  const assigned = /ELASTICSEARCH_URIS"?\s*[=:]\s*("[^"]*"|[^\s,}]+)/.exec(String(
+    typeof environment === 'string' ? environment : JSON.stringify(environment)))?.[1];
+  if (!assigned) {
+    return ['coupon-service gets no ELASTICSEARCH_URIS: its search would look for Elasticsearch on localhost'];
+  }
+  const address = expandLocals(assigned, allLocals);
+  const discovery = references(address, 'aws_service_discovery_service')[0];
+  const ecsService = resources(model).find((block) => block.type === 'aws_ecs_service'
+    && [block.body.service_registries ?? []].flat()
+      .some((registry) => references(registry.registry_arn, 'aws_service_discovery_service').includes(discovery)));
+  if (!discovery || !ecsService) {
+    return [`coupon-service's ELASTICSEARCH_URIS (${assigned}) is not the Cloud Map name of an ECS service of this `
+      + 'configuration: the search it needs is not provisioned here'];
+  }
+  const taskDefinition = resources(model).find((block) => block.type === 'aws_ecs_task_definition'
+    && references(ecsService.body.task_definition, 'aws_ecs_task_definition').includes(block.name));
+  // a local interpolated into a string ("...:${local.version}") becomes "...:${(8.19.21)}": back to its value
+  const definitions = expandLocals(taskDefinition?.body.container_definitions, allLocals)
+    .replace(/\$\{\(([^(){}]*)\)\}/g, '$1');
+  if (!/docker\.elastic\.co\/elasticsearch\/elasticsearch:8\./.test(definitions)) {
+    return [`${where(ecsService)} behind coupon-service's ELASTICSEARCH_URIS does not run Elasticsearch 8 `
+      + '(docker.elastic.co/elasticsearch/elasticsearch:8.x): the Elasticsearch 8 Java API client refuses anything else'];
+  }
+  return [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -517,4 +578,5 @@ export const RULES = [
   ['task-definition-owner', deployOwnsTheRunningRevision],
   ['secret-in-state', noSecretInTheState],
   ['plan-role-reads-secrets', planRoleReadsNoSecret],
+  ['search-provisioned', searchIsProvisioned],
 ];

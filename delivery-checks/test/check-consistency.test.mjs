@@ -84,6 +84,12 @@ test('compose servers of other versions than the devstack or production, or anot
     await assertViolation({ terraformDir }, /compose mysql runs 8\.4, terraform var\.db_engine_version is 8\.4\.6/);
   });
 
+test('an Elasticsearch node on AWS of another version than the devstack fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'elasticsearch.tf', (text) => text.replace(
+    'elasticsearch_version = "8.19.21"', 'elasticsearch_version = "8.18.0"'));
+  await assertViolation({ terraformDir }, /terraform's Elasticsearch node runs 8\.18\.0, pom\.xml elasticsearch-server\.version is 8\.19\.21/);
+});
+
 test('a bucket or a CDN that no workflow uploads to fails', async (t) => {
   const terraformDir = await terraformWith(t, 'outputs.tf', (text) => `${text}
 resource "aws_s3_bucket" "static" {

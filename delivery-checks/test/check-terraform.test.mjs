@@ -85,10 +85,6 @@ test('a one-off task definition needs no health check, one an ECS service runs d
 resource "aws_ecs_service" "db_bootstrap" {
   name            = "db-bootstrap"
   task_definition = aws_ecs_task_definition.db_bootstrap.arn
-
-  lifecycle {
-    ignore_changes = [task_definition]
-  }
 }
 ` });
   await assertFailsWith(runAsService, ['container-health-check'],
@@ -125,6 +121,31 @@ test('an ECS service that Terraform would move to its new task definition revisi
   const dir = await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(
     'ignore_changes = [desired_count, task_definition]', 'ignore_changes = [desired_count]'));
   await assertFailsWith(dir, ['task-definition-owner'], /aws_ecs_service\.service \(ecs\.tf\) does not ignore changes/);
+});
+
+test('coupon-service searching an address this configuration does not provision, or not Elasticsearch 8, fails',
+  async (t) => {
+    const external = await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(
+      'ELASTICSEARCH_URIS             = local.elasticsearch_uri',
+      'ELASTICSEARCH_URIS             = "https://search.internal.example.com:9200"'));
+    await assertFailsWith(external, ['search-provisioned'],
+      /coupon-service's ELASTICSEARCH_URIS \("https:\/\/search\.internal\.example\.com:9200"\) is not the Cloud Map name/);
+    const openSearch = await realConfigurationWith(t, 'elasticsearch.tf', (text) => text.replace(
+      '"docker.elastic.co/elasticsearch/elasticsearch:${local.elasticsearch_version}"', '"opensearchproject/opensearch:2.19.0"'));
+    await assertFailsWith(openSearch, ['search-provisioned'],
+      /aws_ecs_service\.elasticsearch \(elasticsearch\.tf\) .* does not run Elasticsearch 8/);
+  });
+
+test('the Elasticsearch node without its health check, or ignoring its own task definition, fails', async (t) => {
+  const unchecked = await realConfigurationWith(t, 'elasticsearch.tf',
+    (text) => text.replace(/      healthCheck = \{[^}]*\}\n/s, ''));
+  await assertFailsWith(unchecked, ['container-health-check'],
+    /aws_ecs_task_definition\.elasticsearch \(elasticsearch\.tf\) runs in an ECS service but its container has no healthCheck/);
+  const frozen = await realConfigurationWith(t, 'elasticsearch.tf', (text) => text.replace(
+    '  depends_on = [aws_efs_mount_target.elasticsearch',
+    '  lifecycle {\n    ignore_changes = [task_definition]\n  }\n\n  depends_on = [aws_efs_mount_target.elasticsearch'));
+  await assertFailsWith(frozen, ['task-definition-owner'],
+    /aws_ecs_service\.elasticsearch \(elasticsearch\.tf\) ignores changes of task_definition, but no deploy replaces its image/);
 });
 
 test('a queue without a dead-letter queue fails', async (t) => {
