@@ -67,6 +67,11 @@ output "elasticsearch_password_secret_arn" {
   value       = aws_secretsmanager_secret.elasticsearch_password.arn
 }
 
+output "prometheus_endpoint" {
+  description = "Query URL of the Amazon Managed Prometheus workspace (Grafana's Prometheus data source, SigV4, service aps)."
+  value       = aws_prometheus_workspace.main.prometheus_endpoint
+}
+
 output "redis_primary_endpoint" {
   description = "ElastiCache Redis primary endpoint."
   value       = aws_elasticache_replication_group.main.primary_endpoint_address

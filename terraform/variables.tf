@@ -267,6 +267,17 @@ variable "elasticsearch_memory" {
   }
 }
 
+variable "tracing_sampling_probability" {
+  description = "Share of requests whose traces the services record and send to X-Ray (MANAGEMENT_TRACING_SAMPLING_PROBABILITY), 0 to 1."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.tracing_sampling_probability >= 0 && var.tracing_sampling_probability <= 1
+    error_message = "tracing_sampling_probability must be between 0 and 1."
+  }
+}
+
 variable "cors_allowed_origins" {
   description = "Browser origins allowed to call the API (COUPONHUB_GATEWAY_CORS_ALLOWED_ORIGINS)."
   type        = list(string)

@@ -1,5 +1,7 @@
 // The structural rules over a parsed Terraform directory. Each rule is one function returning its violations
 // (strings); an empty array means the rule holds.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { blocksOf, declaredVariables, locals, references, resources, variableDefaults, walk } from './load.mjs';
 
 const SERVICES_EXPRESSION = '${local.services}';
@@ -564,6 +566,89 @@ export function planRoleReadsNoSecret(model) {
   return violations;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// traces and metrics reach AWS: every service's task definition runs the ADOT collector beside the service, configured
+// (AOT_CONFIG_CONTENT) from a template that receives Zipkin, exports to X-Ray, scrapes the service and remote-writes,
+// signed, to the Amazon Managed Prometheus workspace of this configuration; and the service sends its spans to it
+
+const COLLECTOR_IMAGE = /aws-observability\/aws-otel-collector:/;
+const COLLECTOR_CONFIG_PARTS = [['zipkin receiver', /^\s*zipkin:/m], ['awsxray exporter', /^\s*awsxray:/m],
+  ['prometheus receiver scraping /actuator/prometheus', /metrics_path:\s*\/actuator\/prometheus/],
+  ['prometheusremotewrite exporter', /^\s*prometheusremotewrite:/m], ['sigv4auth authenticator', /authenticator:\s*sigv4auth/]];
+
+export function telemetryReachesAws(model) {
+  const allLocals = locals(model);
+  const violations = [];
+  for (const block of resources(model).filter((candidate) => candidate.type === 'aws_ecs_task_definition'
+    && candidate.body.for_each === SERVICES_EXPRESSION)) {
+    const definitions = expandLocals(block.body.container_definitions, allLocals);
+    if (!COLLECTOR_IMAGE.test(definitions) || !/AOT_CONFIG_CONTENT/.test(definitions)) {
+      violations.push(`${where(block)} runs no ADOT collector (aws-otel-collector with AOT_CONFIG_CONTENT) beside the `
+        + 'service: its traces and metrics reach nobody on AWS');
+      continue;
+    }
+    if (!/localhost:9411\/api\/v2\/spans/.test(definitions)) {
+      violations.push(`${where(block)}: the service does not send its spans to the collector `
+        + '(MANAGEMENT_ZIPKIN_TRACING_ENDPOINT = http://localhost:9411/api/v2/spans)');
+    }
+    const template = /templatefile\(\s*"(?:\$\{path\.module\}\/)?([^"]+)"\s*,\s*(\{[\s\S]*?\})\s*\)/.exec(definitions);
+    if (!template) {
+      violations.push(`${where(block)}: the collector's AOT_CONFIG_CONTENT is not rendered from a template file `
+        + '(templatefile), so its configuration cannot be checked');
+      continue;
+    }
+    let config;
+    try {
+      config = readFileSync(join(model.dir, template[1]), 'utf8');
+    } catch {
+      violations.push(`${where(block)}: the collector's configuration template ${template[1]} does not exist`);
+      continue;
+    }
+    for (const [what, pattern] of COLLECTOR_CONFIG_PARTS) {
+      if (!pattern.test(config)) violations.push(`${template[1]} has no ${what}`);
+    }
+    const endpoint = /prometheusremotewrite:\s*\n\s*endpoint:\s*\$\{(\w+)\}/.exec(config)?.[1];
+    const value = endpoint && new RegExp(`\\b${endpoint}\\s*=\\s*([^\\n]+)`).exec(template[2])?.[1];
+    if (!value || !/aws_prometheus_workspace\.\w+\.prometheus_endpoint/.test(value)) {
+      violations.push(`${template[1]}: the prometheusremotewrite endpoint is not the remote write URL of an `
+        + 'aws_prometheus_workspace of this configuration');
+    }
+  }
+  return [...new Set(violations)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the services' task roles write metrics into this configuration's Amazon Managed Prometheus workspace, and only there
+
+export function metricsWriteIsScoped(model) {
+  const documents = blocksOf(model, 'data').filter((block) => block.type === 'aws_iam_policy_document');
+  const violations = [];
+  const granting = new Set();
+  for (const document of documents) {
+    for (const statement of [document.body.statement ?? []].flat()) {
+      if (statement.effect === 'Deny') continue;
+      if (![statement.actions ?? []].flat().some((pattern) => actionMatches(pattern, 'aps:RemoteWrite'))) continue;
+      granting.add(document.name);
+      const scoped = [statement.resources ?? []].flat();
+      if (scoped.length === 0 || !scoped.every((resource) => /^\$\{aws_prometheus_workspace\.\w+\.arn\}$/.test(resource))) {
+        violations.push(`data.aws_iam_policy_document.${document.name} (${document.file}) allows aps:RemoteWrite on `
+          + `${JSON.stringify(scoped)}: only on this configuration's aws_prometheus_workspace`);
+      }
+    }
+  }
+  const services = serviceNames(model);
+  if (services.length > 0 && resources(model).some((block) => block.type === 'aws_prometheus_workspace')) {
+    const granted = resources(model).some((block) => block.type === 'aws_iam_role_policy'
+      && block.body.for_each === SERVICES_EXPRESSION && /aws_iam_role\.task\[each\.key\]/.test(String(block.body.role))
+      && granting.has(policyDocumentReference(block.body.policy)?.name));
+    if (!granted) {
+      violations.push('no aws_iam_role_policy with for_each = local.services gives each service\'s task role '
+        + 'aps:RemoteWrite on the workspace: the collectors cannot write the metrics');
+    }
+  }
+  return violations;
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -579,4 +664,6 @@ export const RULES = [
   ['secret-in-state', noSecretInTheState],
   ['plan-role-reads-secrets', planRoleReadsNoSecret],
   ['search-provisioned', searchIsProvisioned],
+  ['telemetry-collector', telemetryReachesAws],
+  ['metrics-write-scoped', metricsWriteIsScoped],
 ];

@@ -148,6 +148,39 @@ test('the Elasticsearch node without its health check, or ignoring its own task 
     /aws_ecs_service\.elasticsearch \(elasticsearch\.tf\) ignores changes of task_definition, but no deploy replaces its image/);
 });
 
+test('service tasks without the ADOT collector fail', async (t) => {
+  await assertFailsWith(await configuration(t, 'missing-collector'), ['telemetry-collector'],
+    /aws_ecs_task_definition\.service \(ecs\.tf\) runs no ADOT collector/);
+});
+
+test('the real collector without X-Ray, writing elsewhere than the workspace, or the service not sending spans, fails',
+  async (t) => {
+    const noCollector = await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(
+      /    \{\n      name        = "otel-collector"[\s\S]*?\n    \}\n  \]\)/, '  ])').replace('},\n  ])', '}\n  ])'));
+    await assertFailsWith(noCollector, ['telemetry-collector'], /aws_ecs_task_definition\.service \(ecs\.tf\) runs no ADOT collector/);
+    const elsewhere = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+      'remote_write_endpoint = local.prometheus_remote_write_endpoint',
+      'remote_write_endpoint = "https://prometheus.example.com/api/v1/write"'));
+    await assertFailsWith(elsewhere, ['telemetry-collector'],
+      /otel-collector\.yaml\.tftpl: the prometheusremotewrite endpoint is not the remote write URL of an aws_prometheus_workspace/);
+    const noXray = await realConfigurationWith(t, 'otel-collector.yaml.tftpl', (text) => text.replace(
+      '  awsxray:\n    region: ${region}\n', '  debug: {}\n'));
+    await assertFailsWith(noXray, ['telemetry-collector'], /otel-collector\.yaml\.tftpl has no awsxray exporter/);
+    const noSpans = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+      '"http://localhost:9411/api/v2/spans"', '"http://zipkin.example.com:9411/api/v2/spans"'));
+    await assertFailsWith(noSpans, ['telemetry-collector'], /the service does not send its spans to the collector/);
+  });
+
+test('task roles that may write metrics anywhere, or not at all, fail', async (t) => {
+  const anywhere = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+    'resources = [aws_prometheus_workspace.main.arn]', 'resources = ["*"]'));
+  await assertFailsWith(anywhere, ['metrics-write-scoped'],
+    /data\.aws_iam_policy_document\.task_telemetry \(observability\.tf\) allows aps:RemoteWrite on \["\*"\]/);
+  const nowhere = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+    /resource "aws_iam_role_policy" "task_telemetry" \{[\s\S]*?\n\}\n/, ''));
+  await assertFailsWith(nowhere, ['metrics-write-scoped'], /gives each service's task role aps:RemoteWrite/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
@@ -252,7 +285,7 @@ test('unparsable HCL fails', async (t) => {
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
-    'unparsable-hcl', 'missing-health-check', 'prometheus-public', 'secret-in-state', 'plan-role-reads-secrets'];
+    'unparsable-hcl', 'missing-health-check', 'prometheus-public', 'secret-in-state', 'plan-role-reads-secrets', 'missing-collector'];
   assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
 });
 
