@@ -43,7 +43,8 @@ async function serviceFacts(root, service) {
       }
     }
   }
-  return { port: yml?.server?.port ?? null, grpcPort: yml?.grpc?.server?.port ?? null, schema, placeholders, properties };
+  return { port: yml?.server?.port ?? null, grpcPort: yml?.grpc?.server?.port ?? null, schema,
+    user: yml?.spring?.datasource?.username ?? null, placeholders, properties };
 }
 
 /** The components of the record (or the fields of the class) that follows a @ConfigurationProperties. */
@@ -127,6 +128,20 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
     // schemas
     if ((fact.schema ?? null) !== (tfService.database ?? null)) {
       violations.push(`${service}: application.yml uses schema ${fact.schema}, terraform database ${tfService.database ?? null}`);
+    }
+  }
+  // database users: the one-off task db-bootstrap (terraform/ops_tasks.tf) creates "<service without -service>_svc"
+  // for each service with a schema; the service must log in as that user
+  const bootstrapUsers = String(tf.ops_database_environment ?? '');
+  const namesUsers = /_USER"\s*=\s*"\$\{trimsuffix\(name,\s*"-service"\)\}_svc"/.test(bootstrapUsers);
+  if (!namesUsers) {
+    violations.push('terraform local.ops_database_environment does not name each database user '
+      + '"${trimsuffix(name, "-service")}_svc": db-bootstrap would create users the services do not log in as');
+  }
+  for (const [service, fact] of Object.entries(facts)) {
+    const expectedUser = `${service.replace(/-service$/, '')}_svc`;
+    if (fact.schema && fact.user !== expectedUser) {
+      violations.push(`${service}: application.yml logs in as ${fact.user}, db-bootstrap creates ${expectedUser}`);
     }
   }
   const initSchemas = new Set((/for svc in ([\w ]+);/.exec(mysqlInit)?.[1] ?? '').trim().split(/\s+/).map((svc) => `${svc}_db`));

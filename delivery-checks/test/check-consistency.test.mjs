@@ -130,6 +130,21 @@ test('a schema the MySQL init script does not create fails', async () => {
   await assertViolation({ mysqlInit }, /the compose MySQL init script creates .* the services use .*batch_db/);
 });
 
+test('a database user db-bootstrap does not create fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'ops_tasks.tf', (text) => text.replace(
+    '"${trimsuffix(name, "-service")}_svc"', '"${trimsuffix(name, "-service")}_user"'));
+  await assertViolation({ terraformDir }, /ops_database_environment does not name each database user/);
+  const copy = await mkdtemp(join(tmpdir(), 'consistency-user-'));
+  t.after(() => rm(copy, { recursive: true, force: true }));
+  for (const service of Object.keys(SERVICES)) {
+    await cp(join(root, service, 'src/main'), join(copy, service, 'src/main'), { recursive: true });
+  }
+  await cp(join(root, 'pom.xml'), join(copy, 'pom.xml'));
+  const yml = join(copy, 'store-service/src/main/resources/application.yml');
+  await writeFile(yml, (await readFile(yml, 'utf8')).replace('username: store_svc', 'username: store_app'));
+  await assertViolation({ root: copy }, /store-service: application\.yml logs in as store_app, db-bootstrap creates store_svc/);
+});
+
 test('a service whose code changes its schema fails', async (t) => {
   const copy = await mkdtemp(join(tmpdir(), 'consistency-code-'));
   t.after(() => rm(copy, { recursive: true, force: true }));
