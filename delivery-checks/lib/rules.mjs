@@ -649,6 +649,28 @@ export function metricsWriteIsScoped(model) {
   return violations;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// whatever may write a secret's value (db-bootstrap fills the empty ones) may do so on named secrets only, never "*"
+
+const SECRET_WRITING_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret',
+  'secretsmanager:RestoreSecret', 'secretsmanager:DeleteSecret'];
+
+export function secretWritesAreScoped(model) {
+  const violations = [];
+  for (const document of blocksOf(model, 'data').filter((block) => block.type === 'aws_iam_policy_document')) {
+    for (const statement of [document.body.statement ?? []].flat()) {
+      if (statement.effect === 'Deny') continue;
+      const actions = [statement.actions ?? []].flat();
+      const writes = SECRET_WRITING_ACTIONS.filter((action) => actions.some((pattern) => actionMatches(pattern, action)));
+      if (writes.length > 0 && [statement.resources ?? []].flat().some((resource) => /^\*$|:\*$|secret:\*$/.test(resource))) {
+        violations.push(`data.aws_iam_policy_document.${document.name} (${document.file}) allows ${writes.join(', ')} on `
+          + 'every secret: name the secrets it fills');
+      }
+    }
+  }
+  return violations;
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['service-resources', everyServiceHasItsResources],
@@ -666,4 +688,5 @@ export const RULES = [
   ['search-provisioned', searchIsProvisioned],
   ['telemetry-collector', telemetryReachesAws],
   ['metrics-write-scoped', metricsWriteIsScoped],
+  ['secret-write-scoped', secretWritesAreScoped],
 ];

@@ -181,6 +181,13 @@ test('task roles that may write metrics anywhere, or not at all, fail', async (t
   await assertFailsWith(nowhere, ['metrics-write-scoped'], /gives each service's task role aps:RemoteWrite/);
 });
 
+test('db-bootstrap allowed to write every secret instead of the ones it fills fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'ops_tasks.tf', (text) => text.replace(
+    'resources = local.db_bootstrap_secret_arns', 'resources = ["*"]'));
+  await assertFailsWith(dir, ['secret-write-scoped'],
+    /data\.aws_iam_policy_document\.db_bootstrap \(ops_tasks\.tf\) allows secretsmanager:PutSecretValue on every secret/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
