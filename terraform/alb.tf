@@ -47,8 +47,8 @@ resource "aws_lb_listener" "https" {
 }
 
 # The gateway serves /actuator/prometheus (and /actuator/info) to whoever reaches it; the internet must not: the
-# listener answers every /actuator path but health itself. The target group's health check goes to the tasks
-# directly, not through this listener; metrics are scraped inside the VPC.
+# listener answers /actuator/prometheus, /info and /metrics itself (404). The target group's health check goes to the tasks
+# directly, not through this listener; metrics are scraped inside each task (the ADOT collector, observability.tf).
 resource "aws_lb_listener_rule" "actuator_not_public" {
   listener_arn = aws_lb_listener.https.arn
   priority     = 10

@@ -1,4 +1,5 @@
-# One repository per service, named <project>/<service> (couponhub/user-service, ...). Tags are immutable:
+# One repository per service, named <project>/<service> (couponhub/user-service, ...), and <project>/ops-tasks for the
+# one-off tasks (ops_tasks.tf). Tags are immutable:
 # deploy a new tag (the git commit) rather than overwriting one.
 
 resource "aws_ecr_repository" "service" {
@@ -17,12 +18,9 @@ resource "aws_ecr_repository" "service" {
   }
 }
 
-resource "aws_ecr_lifecycle_policy" "service" {
-  for_each = local.services
-
-  repository = aws_ecr_repository.service[each.key].name
-
-  policy = jsonencode({
+# The same rules for every repository (the services' and ops-tasks', ops_tasks.tf).
+locals {
+  ecr_lifecycle_policy = jsonencode({
     rules = [
       {
         rulePriority = 1
@@ -47,4 +45,11 @@ resource "aws_ecr_lifecycle_policy" "service" {
       }
     ]
   })
+}
+
+resource "aws_ecr_lifecycle_policy" "service" {
+  for_each = local.services
+
+  repository = aws_ecr_repository.service[each.key].name
+  policy     = local.ecr_lifecycle_policy
 }

@@ -20,13 +20,14 @@ locals {
 
   queue_url = { for name, queue in aws_sqs_queue.main : name => queue.url }
 
-  # What every container gets besides its service_environment: its connection pool, sized in local.services against
+  # What every container gets besides its service_environment: where its spans go (observability.tf); its connection pool, sized in local.services against
   # the database's connection budget; and, on a gRPC server, the end of each client connection after 5 minutes
   # (calls under way finish within 30 s) so that clients resolve the name again and find tasks added since
   # (locals.tf grpc_address). Not in application.yml: the tests' in-process servers have no connection age.
   container_environment = {
     for name, svc in local.services : name => merge(
       local.service_environment[name],
+      local.tracing_environment,
       svc.db_pool_size == null ? {} : {
         SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE = tostring(svc.db_pool_size)
         SPRING_DATASOURCE_HIKARI_MINIMUMIDLE     = tostring(min(2, svc.db_pool_size))
@@ -75,7 +76,9 @@ locals {
       COUPONHUB_STORE_EVENTS_QUEUE = local.queue_url["store-events-coupon"]
     })
     "coupon-service" = merge(local.common_environment, local.db_environment, local.redis_environment, {
-      ELASTICSEARCH_URIS             = var.elasticsearch_uri
+      # the node of elasticsearch.tf; its password is a secret (service_secrets)
+      ELASTICSEARCH_URIS             = local.elasticsearch_uri
+      SPRING_ELASTICSEARCH_USERNAME  = "elastic"
       STORE_SERVICE_GRPC_ADDRESS     = local.grpc_address["store-service"]
       USER_SERVICE_GRPC_ADDRESS      = local.grpc_address["user-service"]
       COUPONHUB_COUPON_EVENTS_QUEUES = join(",", [local.queue_url["coupon-events-notification"], local.queue_url["coupon-events-stats"]])
@@ -118,7 +121,8 @@ locals {
       SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["store-service"].arn
     }
     "coupon-service" = {
-      SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["coupon-service"].arn
+      SPRING_DATASOURCE_PASSWORD    = aws_secretsmanager_secret.db["coupon-service"].arn
+      SPRING_ELASTICSEARCH_PASSWORD = aws_secretsmanager_secret.elasticsearch_password.arn
     }
     "notification-service" = {
       SPRING_DATASOURCE_PASSWORD = aws_secretsmanager_secret.db["notification-service"].arn
@@ -178,6 +182,14 @@ resource "aws_service_discovery_service" "service" {
   }
 }
 
+# Each task: the service's container and the ADOT collector's (observability.tf). The task's memory is the next Fargate
+# size (whole GiB) that fits the service's memory (local.services) plus the collector's; the service's container gets
+# all of it but the collector's share, its heap 75 % of that. The collector is not essential: if it stops, the service
+# keeps serving (without traces and metrics) and ECS restarts nothing.
+locals {
+  task_memory = { for name, svc in local.services : name => ceil((svc.memory + local.otel_collector_memory) / 1024) * 1024 }
+}
+
 resource "aws_ecs_task_definition" "service" {
   for_each = local.services
 
@@ -185,7 +197,7 @@ resource "aws_ecs_task_definition" "service" {
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
   cpu                      = each.value.cpu
-  memory                   = each.value.memory
+  memory                   = local.task_memory[each.key]
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task[each.key].arn
 
@@ -199,6 +211,8 @@ resource "aws_ecs_task_definition" "service" {
       name      = each.key
       image     = "${aws_ecr_repository.service[each.key].repository_url}:${var.image_tag}"
       essential = true
+      memory    = local.task_memory[each.key] - local.otel_collector_memory
+      dependsOn = [{ containerName = "otel-collector", condition = "START" }]
       portMappings = concat(
         [{ name = "http", containerPort = each.value.port, protocol = "tcp" }],
         each.value.grpc_port == null ? [] : [{ name = "grpc", containerPort = each.value.grpc_port, protocol = "tcp" }]
@@ -228,6 +242,30 @@ resource "aws_ecs_task_definition" "service" {
           awslogs-group         = aws_cloudwatch_log_group.service[each.key].name
           awslogs-region        = var.aws_region
           awslogs-stream-prefix = "ecs"
+        }
+      }
+    },
+    {
+      name        = "otel-collector"
+      image       = local.otel_collector_image
+      essential   = false
+      cpu         = local.otel_collector_cpu
+      memory      = local.otel_collector_memory
+      environment = [{ name = "AOT_CONFIG_CONTENT", value = local.otel_collector_config[each.key] }]
+      # the image's own check of the health_check extension (localhost:13133)
+      healthCheck = {
+        command     = ["/healthcheck"]
+        interval    = 15
+        timeout     = 5
+        retries     = 3
+        startPeriod = 10
+      }
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.service[each.key].name
+          awslogs-region        = var.aws_region
+          awslogs-stream-prefix = "otel"
         }
       }
     }

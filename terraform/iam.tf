@@ -1,5 +1,6 @@
 # Roles of the ECS tasks. No user, no access key: every AWS call is made with a role.
-#  - execution role (shared): pull the images, write the logs, read the secrets of the tasks, nothing else;
+#  - execution role (shared by the services and the Elasticsearch node): pull the images, write the logs, read the
+#    secrets of the tasks, nothing else;
 #  - task role (one per service): what the application itself may do. A producer may only send to its target
 #    queues, a consumer may only receive from its own queue (and, if it measures its backlog, read the size of its
 #    dead-letter queue); services that use no AWS API get no permission.
@@ -33,6 +34,7 @@ locals {
       aws_secretsmanager_secret.jwt_private_key.arn,
       aws_secretsmanager_secret.admin_password.arn,
       aws_secretsmanager_secret.ses_smtp.arn,
+      aws_secretsmanager_secret.elasticsearch_password.arn,
     ]
   ))
 }
@@ -57,7 +59,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for group in aws_cloudwatch_log_group.service : "${group.arn}:*"]
+    resources = concat([for group in aws_cloudwatch_log_group.service : "${group.arn}:*"], ["${aws_cloudwatch_log_group.elasticsearch.arn}:*"])
   }
 
   statement {

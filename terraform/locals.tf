@@ -13,6 +13,8 @@ locals {
   # Every application. Each one gets the same set of resources (ECR repository, log group, task role, task
   # definition, ECS service, Cloud Map name, security group, auto-scaling): everything per service iterates over
   # this map. grpc_port = null: the service serves no gRPC. database = null: the service owns no schema.
+  # cpu: the task's CPU units. memory: the service container's memory (MiB; the JVM heap is 75 % of what the container
+  # gets); the task adds the ADOT collector's and rounds up to a Fargate size (ecs.tf task_memory).
   # db_pool_size: each task's connections to MySQL (Hikari's maximum-pool-size). All tasks at max_capacity, twice
   # over during a rolling deploy (deployment_maximum_percent 200), must fit var.db_max_connections with 10 to spare
   # for operators and migrations: 2 x (4x5 + 4x5 + 8x8 + 4x8 + 1x4) + 10 = 290 of 300 (delivery-checks' rule

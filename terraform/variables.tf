@@ -245,13 +245,36 @@ variable "redis_num_cache_clusters" {
   }
 }
 
-variable "elasticsearch_uri" {
-  description = "Elasticsearch 8 for coupon search (ELASTICSEARCH_URIS of coupon-service), reachable from the private subnets; run outside this configuration (see README.md)."
-  type        = string
+variable "elasticsearch_cpu" {
+  description = "CPU units of the Elasticsearch node's task (elasticsearch.tf)."
+  type        = number
+  default     = 1024
 
   validation {
-    condition     = can(regex("^https?://[^\\s/]+", var.elasticsearch_uri))
-    error_message = "elasticsearch_uri must be an http(s) URL."
+    condition     = contains([1024, 2048, 4096], var.elasticsearch_cpu)
+    error_message = "elasticsearch_cpu must be 1024, 2048 or 4096."
+  }
+}
+
+variable "elasticsearch_memory" {
+  description = "Memory (MiB) of the Elasticsearch node's task; half of it is the heap, the rest the file system cache. Must be a Fargate size for elasticsearch_cpu."
+  type        = number
+  default     = 4096
+
+  validation {
+    condition     = var.elasticsearch_memory >= 2048 && var.elasticsearch_memory <= 30720 && var.elasticsearch_memory % 1024 == 0
+    error_message = "elasticsearch_memory must be 2048 to 30720 MiB in steps of 1024."
+  }
+}
+
+variable "tracing_sampling_probability" {
+  description = "Share of requests whose traces the services record and send to X-Ray (MANAGEMENT_TRACING_SAMPLING_PROBABILITY), 0 to 1."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.tracing_sampling_probability >= 0 && var.tracing_sampling_probability <= 1
+    error_message = "tracing_sampling_probability must be between 0 and 1."
   }
 }
 

@@ -1,14 +1,10 @@
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.7" # removed blocks (secrets.tf)
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
       version = "~> 5.0"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
     }
   }
 

@@ -28,4 +28,4 @@ if (violations.length > 0) {
   for (const violation of violations) console.error(`consistency check: ${violation}`);
   process.exit(1);
 }
-console.log('consistency check: code, docker-compose.yml and terraform/ agree (ports, schemas, queues, environment keys, server versions, collation, structured logs)');
+console.log('consistency check: code, docker-compose.yml and terraform/ agree (ports, schemas, database users, queues, environment keys, server versions (compose and AWS Elasticsearch), collation, structured logs)');

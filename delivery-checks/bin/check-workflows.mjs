@@ -16,4 +16,4 @@ for (const f of findings) {
 if (findings.length > 0) {
   process.exit(1);
 }
-console.log(`workflow check: ${directory} OK (actionlint, pinned actions, deploys after CI, Dependabot)`);
+console.log(`workflow check: ${directory} OK (actionlint, pinned actions, deploys after CI and db-bootstrap, guarded apply, Dependabot)`);

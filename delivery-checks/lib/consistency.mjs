@@ -43,7 +43,8 @@ async function serviceFacts(root, service) {
       }
     }
   }
-  return { port: yml?.server?.port ?? null, grpcPort: yml?.grpc?.server?.port ?? null, schema, placeholders, properties };
+  return { port: yml?.server?.port ?? null, grpcPort: yml?.grpc?.server?.port ?? null, schema,
+    user: yml?.spring?.datasource?.username ?? null, placeholders, properties };
 }
 
 /** The components of the record (or the fields of the class) that follows a @ConfigurationProperties. */
@@ -129,6 +130,20 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
       violations.push(`${service}: application.yml uses schema ${fact.schema}, terraform database ${tfService.database ?? null}`);
     }
   }
+  // database users: the one-off task db-bootstrap (terraform/ops_tasks.tf) creates "<service without -service>_svc"
+  // for each service with a schema; the service must log in as that user
+  const bootstrapUsers = String(tf.ops_database_environment ?? '');
+  const namesUsers = /_USER"\s*=\s*"\$\{trimsuffix\(name,\s*"-service"\)\}_svc"/.test(bootstrapUsers);
+  if (!namesUsers) {
+    violations.push('terraform local.ops_database_environment does not name each database user '
+      + '"${trimsuffix(name, "-service")}_svc": db-bootstrap would create users the services do not log in as');
+  }
+  for (const [service, fact] of Object.entries(facts)) {
+    const expectedUser = `${service.replace(/-service$/, '')}_svc`;
+    if (fact.schema && fact.user !== expectedUser) {
+      violations.push(`${service}: application.yml logs in as ${fact.user}, db-bootstrap creates ${expectedUser}`);
+    }
+  }
   const initSchemas = new Set((/for svc in ([\w ]+);/.exec(mysqlInit)?.[1] ?? '').trim().split(/\s+/).map((svc) => `${svc}_db`));
   const codeSchemas = new Set(Object.values(facts).map((fact) => fact.schema).filter(Boolean));
   if (names(initSchemas) !== names(codeSchemas)) {
@@ -170,6 +185,11 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
     if (!version || !(tag === version || tag.startsWith(`${version}-`))) {
       violations.push(`compose ${service} runs ${tag || 'no image'}, ${source} is ${version}`);
     }
+  }
+  // production's Elasticsearch node (terraform/elasticsearch.tf) runs the devstack's version too
+  if (tf.elasticsearch_version !== pomVersion('elasticsearch-server.version')) {
+    violations.push(`terraform's Elasticsearch node runs ${tf.elasticsearch_version ?? 'no local.elasticsearch_version'}, `
+      + `pom.xml elasticsearch-server.version is ${pomVersion('elasticsearch-server.version')}`);
   }
   const rdsParameters = Object.fromEntries(resources(model).filter((block) => block.type === 'aws_db_parameter_group')
     .flatMap((block) => [block.body.parameter ?? []].flat()).map((parameter) => [parameter.name, parameter.value]));

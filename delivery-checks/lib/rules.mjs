@@ -1,6 +1,8 @@
 // The structural rules over a parsed Terraform directory. Each rule is one function returning its violations
 // (strings); an empty array means the rule holds.
-import { declaredVariables, locals, references, resources, variableDefaults, walk } from './load.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { blocksOf, declaredVariables, locals, references, resources, variableDefaults, walk } from './load.mjs';
 
 const SERVICES_EXPRESSION = '${local.services}';
 const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
@@ -262,18 +264,27 @@ export function noLiteralSecrets(model) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// every container has a health check that runs the images' own command (deploy/image/healthcheck)
+// every container an ECS service runs has a health check: the services' images their own command
+// (deploy/image/healthcheck), any other image (Elasticsearch) a command of its own. A one-off task (a task definition no
+// ECS service runs, ops_tasks.tf) has none: it runs to its end and its exit code is the answer.
 
 const HEALTH_CHECK = /healthCheck\s*=\s*\{[^}]*command\s*=\s*\[[^\]]*"\/opt\/couponhub\/bin\/healthcheck"/s;
+const ANY_HEALTH_CHECK = /healthCheck\s*=\s*\{[^}]*command\s*=\s*\[/s;
 
 export function everyContainerHasAHealthCheck(model) {
+  const runByAService = new Set(resources(model).filter((block) => block.type === 'aws_ecs_service')
+    .flatMap((block) => references(block.body.task_definition, 'aws_ecs_task_definition')));
   return resources(model)
     .filter((block) => block.type === 'aws_ecs_task_definition')
+    .filter((block) => runByAService.has(block.name) || block.body.for_each === SERVICES_EXPRESSION)
     .filter((block) => {
       const definitions = block.body.container_definitions;
-      return typeof definitions !== 'string' || !HEALTH_CHECK.test(definitions);
+      const check = block.body.for_each === SERVICES_EXPRESSION ? HEALTH_CHECK : ANY_HEALTH_CHECK;
+      return typeof definitions !== 'string' || !check.test(definitions);
     })
-    .map((block) => `${where(block)} has no container healthCheck running /opt/couponhub/bin/healthcheck`);
+    .map((block) => (block.body.for_each === SERVICES_EXPRESSION
+      ? `${where(block)} has no container healthCheck running /opt/couponhub/bin/healthcheck`
+      : `${where(block)} runs in an ECS service but its container has no healthCheck command`));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -377,17 +388,287 @@ export function grpcAddressesBalance(model) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// one owner for what runs: Terraform registers task definitions but never moves an ECS service to a new revision
-// (the deploy does), or an apply would roll every service back to var.image_tag
+// one owner for what runs. A service whose image the deploy puts in (its task definition's image is var.image_tag):
+// Terraform registers task definitions but never moves the ECS service to a new revision (the deploy does), or an
+// apply would roll every service back to var.image_tag. A service whose image Terraform pins (Elasticsearch): Terraform
+// alone owns it, so it must not ignore its task definition, or a new image would never roll out.
 
 export function deployOwnsTheRunningRevision(model) {
-  return resources(model)
-    .filter((block) => block.type === 'aws_ecs_service')
-    .filter((block) => ![block.body.lifecycle ?? []].flat()
+  const taskDefinitions = new Map(resources(model).filter((block) => block.type === 'aws_ecs_task_definition')
+    .map((block) => [block.name, block]));
+  const violations = [];
+  for (const block of resources(model).filter((candidate) => candidate.type === 'aws_ecs_service')) {
+    const ignoresTaskDefinition = [block.body.lifecycle ?? []].flat()
       .flatMap((lifecycle) => [lifecycle.ignore_changes ?? []].flat())
-      .some((attribute) => String(attribute).replace(/^\$\{|\}$/g, '') === 'task_definition'))
-    .map((block) => `${where(block)} does not ignore changes of task_definition: a terraform apply would roll the `
-      + 'service back to the image of var.image_tag (the deploy owns which revision runs)');
+      .some((attribute) => String(attribute).replace(/^\$\{|\}$/g, '') === 'task_definition');
+    const taskDefinition = taskDefinitions.get(references(block.body.task_definition, 'aws_ecs_task_definition')[0]);
+    const deployedImage = taskDefinition === undefined
+      || /var\.image_tag/.test(String(taskDefinition.body.container_definitions ?? ''));
+    if (deployedImage && !ignoresTaskDefinition) {
+      violations.push(`${where(block)} does not ignore changes of task_definition: a terraform apply would roll the `
+        + 'service back to the image of var.image_tag (the deploy owns which revision runs)');
+    } else if (!deployedImage && ignoresTaskDefinition) {
+      violations.push(`${where(block)} ignores changes of task_definition, but no deploy replaces its image (not `
+        + 'var.image_tag): a new image or configuration would never roll out');
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the search coupon-service uses is provisioned here: its ELASTICSEARCH_URIS is the Cloud Map name of an ECS service
+// of this configuration that runs Elasticsearch 8 (what the code's Elasticsearch 8 Java API client accepts; an
+// OpenSearch, or an address in a variable, would be nobody's)
+
+/** The text of an expression with every local.x it references replaced by that local's own text, a few levels deep. */
+function expandLocals(expression, allLocals, depth = 4) {
+  let text = typeof expression === 'string' ? expression : JSON.stringify(expression ?? '');
+  for (let level = 0; level < depth; level++) {
+    text = text.replace(/local\.(\w+)/g, (whole, name) => (name in allLocals
+      ? `(${typeof allLocals[name] === 'string' ? allLocals[name] : JSON.stringify(allLocals[name])})` : whole));
+  }
+  return text;
+}
+
+export function searchIsProvisioned(model) {
+  const allLocals = locals(model);
+  const environment = allLocals.service_environment?.['coupon-service'];
+  if (environment === undefined) {
+    return [];
+  }
+  const assigned = /ELASTICSEARCH_URIS"?\s*[=:]\s*("[^"]*"|[^\s,}]+)/.exec(String(
+    typeof environment === 'string' ? environment : JSON.stringify(environment)))?.[1];
+  if (!assigned) {
+    return ['coupon-service gets no ELASTICSEARCH_URIS: its search would look for Elasticsearch on localhost'];
+  }
+  const address = expandLocals(assigned, allLocals);
+  const discovery = references(address, 'aws_service_discovery_service')[0];
+  const ecsService = resources(model).find((block) => block.type === 'aws_ecs_service'
+    && [block.body.service_registries ?? []].flat()
+      .some((registry) => references(registry.registry_arn, 'aws_service_discovery_service').includes(discovery)));
+  if (!discovery || !ecsService) {
+    return [`coupon-service's ELASTICSEARCH_URIS (${assigned}) is not the Cloud Map name of an ECS service of this `
+      + 'configuration: the search it needs is not provisioned here'];
+  }
+  const taskDefinition = resources(model).find((block) => block.type === 'aws_ecs_task_definition'
+    && references(ecsService.body.task_definition, 'aws_ecs_task_definition').includes(block.name));
+  // a local interpolated into a string ("...:${local.version}") becomes "...:${(8.19.21)}": back to its value
+  const definitions = expandLocals(taskDefinition?.body.container_definitions, allLocals)
+    .replace(/\$\{\(([^(){}]*)\)\}/g, '$1');
+  if (!/docker\.elastic\.co\/elasticsearch\/elasticsearch:8\./.test(definitions)) {
+    return [`${where(ecsService)} behind coupon-service's ELASTICSEARCH_URIS does not run Elasticsearch 8 `
+      + '(docker.elastic.co/elasticsearch/elasticsearch:8.x): the Elasticsearch 8 Java API client refuses anything else'];
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// no secret value in the state: Terraform creates the secrets, something inside AWS puts their values (the
+// db-bootstrap task, the operator). Whatever a resource generates or is given as a value is stored in the state in
+// plain text, and a pull request's plan role can read the state.
+
+/** Resources whose whole point is a secret the state then holds. */
+const SECRET_GENERATORS = ['random_password', 'random_string', 'random_bytes', 'tls_private_key', 'aws_iam_access_key',
+  'aws_iam_user_login_profile'];
+/** Attributes that put a secret value into the state (their write-only *_wo forms do not). */
+const SECRET_VALUE_ATTRIBUTES = {
+  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary'],
+  aws_db_instance: ['password'],
+  aws_rds_cluster: ['master_password'],
+  aws_docdb_cluster: ['master_password'],
+  aws_elasticache_replication_group: ['auth_token'],
+  aws_elasticache_user: ['passwords'],
+};
+/** Data sources that read a secret value into the state. */
+const SECRET_DATA_SOURCES = ['aws_secretsmanager_secret_version', 'aws_secretsmanager_random_password', 'aws_kms_secrets'];
+
+export function noSecretInTheState(model) {
+  const violations = [];
+  for (const block of resources(model)) {
+    if (SECRET_GENERATORS.includes(block.type)) {
+      violations.push(`${where(block)} generates a secret the state stores in plain text: create the secret empty and `
+        + 'let something inside AWS put its value (the db-bootstrap task)');
+    }
+    for (const attribute of SECRET_VALUE_ATTRIBUTES[block.type] ?? []) {
+      if (block.body[attribute] !== undefined) {
+        violations.push(`${where(block)} sets ${attribute}: the value is stored in the state (leave the value to `
+          + `Secrets Manager, or use the write-only ${attribute}_wo)`);
+      }
+    }
+    if (block.type === 'aws_ssm_parameter' && block.body.type === 'SecureString' && block.body.value !== undefined) {
+      violations.push(`${where(block)} sets the value of a SecureString parameter: the state stores it`);
+    }
+  }
+  for (const block of blocksOf(model, 'data')) {
+    const decrypts = block.type === 'aws_ssm_parameter' && block.body.with_decryption !== false;
+    if (SECRET_DATA_SOURCES.includes(block.type) || decrypts) {
+      violations.push(`data.${block.type}.${block.name} (${block.file}) reads a secret value into the state`);
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// a role that pull requests assume (terraform.yml's plan role) cannot read a secret: an explicit Deny of the actions
+// that return secret values, which no Allow (ReadOnlyAccess, a policy attached later) overrides
+
+const SECRET_READING_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameter',
+  'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:GetParameterHistory', 'kms:Decrypt'];
+/** The one condition a Deny may carry: kms:Decrypt through S3 (the state bucket's key) stays allowed. */
+const ALLOWED_DENY_CONDITION = { 'kms:Decrypt': 'kms:ViaService' };
+
+const actionMatches = (pattern, action) => new RegExp(`^${String(pattern).replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  .replaceAll('*', '.*')}$`, 'i').test(action);
+
+/** The data.aws_iam_policy_document a policy expression references: its name and the for_each key if any. */
+function policyDocumentReference(expression) {
+  const match = /data\.aws_iam_policy_document\.([\w-]+)(?:\["([^"]+)"\])?/.exec(String(expression ?? ''));
+  return match ? { name: match[1], key: match[2] } : null;
+}
+
+export function planRoleReadsNoSecret(model) {
+  const documents = new Map(blocksOf(model, 'data').filter((block) => block.type === 'aws_iam_policy_document')
+    .map((block) => [block.name, block]));
+  const trustedByPullRequests = (role) => {
+    const trust = role.body.assume_role_policy;
+    const reference = policyDocumentReference(trust);
+    const document = reference && documents.get(reference.name);
+    if (!document) return /pull_request/.test(JSON.stringify(trust ?? ''));
+    const { for_each: forEach, ...body } = document.body;
+    const instance = reference.key && forEach && typeof forEach === 'object' ? forEach[reference.key] : forEach;
+    return /pull_request/.test(JSON.stringify(body) + JSON.stringify(instance ?? ''));
+  };
+  const policies = new Map(resources(model).filter((block) => block.type === 'aws_iam_policy')
+    .map((block) => [block.name, block]));
+  const violations = [];
+  for (const role of resources(model).filter((block) => block.type === 'aws_iam_role' && trustedByPullRequests(block))) {
+    const ofRole = (block) => references(block.body.role, 'aws_iam_role').includes(role.name);
+    const policyExpressions = [
+      ...resources(model).filter((block) => block.type === 'aws_iam_role_policy' && ofRole(block))
+        .map((block) => block.body.policy),
+      ...resources(model).filter((block) => block.type === 'aws_iam_role_policy_attachment' && ofRole(block))
+        .flatMap((block) => references(block.body.policy_arn, 'aws_iam_policy'))
+        .map((name) => policies.get(name)?.body.policy),
+    ];
+    const denials = policyExpressions.map(policyDocumentReference).filter(Boolean)
+      .map((reference) => documents.get(reference.name)).filter(Boolean)
+      .flatMap((document) => [document.body.statement ?? []].flat())
+      .filter((statement) => statement.effect === 'Deny' && [statement.resources ?? []].flat().includes('*'));
+    const denied = (action) => denials.some((statement) => [statement.actions ?? []].flat()
+      .some((pattern) => actionMatches(pattern, action))
+      && [statement.condition ?? []].flat().every((condition) => condition.variable === ALLOWED_DENY_CONDITION[action]));
+    const missing = SECRET_READING_ACTIONS.filter((action) => !denied(action));
+    if (missing.length > 0) {
+      violations.push(`${where(role)} is assumed by pull requests but is not denied ${missing.join(', ')} on "*": a `
+        + 'pull request could print secret values (add an explicit Deny statement in a policy document of the role)');
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// traces and metrics reach AWS: every service's task definition runs the ADOT collector beside the service, configured
+// (AOT_CONFIG_CONTENT) from a template that receives Zipkin, exports to X-Ray, scrapes the service and remote-writes,
+// signed, to the Amazon Managed Prometheus workspace of this configuration; and the service sends its spans to it
+
+const COLLECTOR_IMAGE = /aws-observability\/aws-otel-collector:/;
+const COLLECTOR_CONFIG_PARTS = [['zipkin receiver', /^\s*zipkin:/m], ['awsxray exporter', /^\s*awsxray:/m],
+  ['prometheus receiver scraping /actuator/prometheus', /metrics_path:\s*\/actuator\/prometheus/],
+  ['prometheusremotewrite exporter', /^\s*prometheusremotewrite:/m], ['sigv4auth authenticator', /authenticator:\s*sigv4auth/]];
+
+export function telemetryReachesAws(model) {
+  const allLocals = locals(model);
+  const violations = [];
+  for (const block of resources(model).filter((candidate) => candidate.type === 'aws_ecs_task_definition'
+    && candidate.body.for_each === SERVICES_EXPRESSION)) {
+    const definitions = expandLocals(block.body.container_definitions, allLocals);
+    if (!COLLECTOR_IMAGE.test(definitions) || !/AOT_CONFIG_CONTENT/.test(definitions)) {
+      violations.push(`${where(block)} runs no ADOT collector (aws-otel-collector with AOT_CONFIG_CONTENT) beside the `
+        + 'service: its traces and metrics reach nobody on AWS');
+      continue;
+    }
+    if (!/localhost:9411\/api\/v2\/spans/.test(definitions)) {
+      violations.push(`${where(block)}: the service does not send its spans to the collector `
+        + '(MANAGEMENT_ZIPKIN_TRACING_ENDPOINT = http://localhost:9411/api/v2/spans)');
+    }
+    const template = /templatefile\(\s*"(?:\$\{path\.module\}\/)?([^"]+)"\s*,\s*(\{[\s\S]*?\})\s*\)/.exec(definitions);
+    if (!template) {
+      violations.push(`${where(block)}: the collector's AOT_CONFIG_CONTENT is not rendered from a template file `
+        + '(templatefile), so its configuration cannot be checked');
+      continue;
+    }
+    let config;
+    try {
+      config = readFileSync(join(model.dir, template[1]), 'utf8');
+    } catch {
+      violations.push(`${where(block)}: the collector's configuration template ${template[1]} does not exist`);
+      continue;
+    }
+    for (const [what, pattern] of COLLECTOR_CONFIG_PARTS) {
+      if (!pattern.test(config)) violations.push(`${template[1]} has no ${what}`);
+    }
+    const endpoint = /prometheusremotewrite:\s*\n\s*endpoint:\s*\$\{(\w+)\}/.exec(config)?.[1];
+    const value = endpoint && new RegExp(`\\b${endpoint}\\s*=\\s*([^\\n]+)`).exec(template[2])?.[1];
+    if (!value || !/aws_prometheus_workspace\.\w+\.prometheus_endpoint/.test(value)) {
+      violations.push(`${template[1]}: the prometheusremotewrite endpoint is not the remote write URL of an `
+        + 'aws_prometheus_workspace of this configuration');
+    }
+  }
+  return [...new Set(violations)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the services' task roles write metrics into this configuration's Amazon Managed Prometheus workspace, and only there
+
+export function metricsWriteIsScoped(model) {
+  const documents = blocksOf(model, 'data').filter((block) => block.type === 'aws_iam_policy_document');
+  const violations = [];
+  const granting = new Set();
+  for (const document of documents) {
+    for (const statement of [document.body.statement ?? []].flat()) {
+      if (statement.effect === 'Deny') continue;
+      if (![statement.actions ?? []].flat().some((pattern) => actionMatches(pattern, 'aps:RemoteWrite'))) continue;
+      granting.add(document.name);
+      const scoped = [statement.resources ?? []].flat();
+      if (scoped.length === 0 || !scoped.every((resource) => /^\$\{aws_prometheus_workspace\.\w+\.arn\}$/.test(resource))) {
+        violations.push(`data.aws_iam_policy_document.${document.name} (${document.file}) allows aps:RemoteWrite on `
+          + `${JSON.stringify(scoped)}: only on this configuration's aws_prometheus_workspace`);
+      }
+    }
+  }
+  const services = serviceNames(model);
+  if (services.length > 0 && resources(model).some((block) => block.type === 'aws_prometheus_workspace')) {
+    const granted = resources(model).some((block) => block.type === 'aws_iam_role_policy'
+      && block.body.for_each === SERVICES_EXPRESSION && /aws_iam_role\.task\[each\.key\]/.test(String(block.body.role))
+      && granting.has(policyDocumentReference(block.body.policy)?.name));
+    if (!granted) {
+      violations.push('no aws_iam_role_policy with for_each = local.services gives each service\'s task role '
+        + 'aps:RemoteWrite on the workspace: the collectors cannot write the metrics');
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// whatever may write a secret's value (db-bootstrap fills the empty ones) may do so on named secrets only, never "*"
+
+const SECRET_WRITING_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret',
+  'secretsmanager:RestoreSecret', 'secretsmanager:DeleteSecret'];
+
+export function secretWritesAreScoped(model) {
+  const violations = [];
+  for (const document of blocksOf(model, 'data').filter((block) => block.type === 'aws_iam_policy_document')) {
+    for (const statement of [document.body.statement ?? []].flat()) {
+      if (statement.effect === 'Deny') continue;
+      const actions = [statement.actions ?? []].flat();
+      const writes = SECRET_WRITING_ACTIONS.filter((action) => actions.some((pattern) => actionMatches(pattern, action)));
+      if (writes.length > 0 && [statement.resources ?? []].flat().some((resource) => /^\*$|:\*$|secret:\*$/.test(resource))) {
+        violations.push(`data.aws_iam_policy_document.${document.name} (${document.file}) allows ${writes.join(', ')} on `
+          + 'every secret: name the secrets it fills');
+      }
+    }
+  }
+  return violations;
 }
 
 export const RULES = [
@@ -402,4 +683,10 @@ export const RULES = [
   ['db-connection-budget', connectionsFitTheDatabase],
   ['grpc-balanced', grpcAddressesBalance],
   ['task-definition-owner', deployOwnsTheRunningRevision],
+  ['secret-in-state', noSecretInTheState],
+  ['plan-role-reads-secrets', planRoleReadsNoSecret],
+  ['search-provisioned', searchIsProvisioned],
+  ['telemetry-collector', telemetryReachesAws],
+  ['metrics-write-scoped', metricsWriteIsScoped],
+  ['secret-write-scoped', secretWritesAreScoped],
 ];

@@ -15,8 +15,8 @@ const NEWER_THAN_THE_LINTER = [
 
 /** The findings for every .yml/.yaml file of the directory, as {file, line, column, kind, message}. */
 export async function lintWorkflows(directory) {
-  // a fresh linter per call: the WebAssembly build can trap ("unreachable") when one instance lints many files
-  const linter = await createLinter();
+  // a fresh linter per file: the WebAssembly build can trap ("unreachable") when one instance lints several files
+  // (how many depends on their sizes and paths)
   const files = (await readdir(directory)).filter((name) => /\.ya?ml$/.test(name)).sort();
   if (files.length === 0) {
     return [{ file: directory, line: 0, column: 0, kind: 'no-workflows', message: 'no workflow files found' }];
@@ -25,6 +25,7 @@ export async function lintWorkflows(directory) {
   for (const name of files) {
     const path = join(directory, name);
     const text = await readFile(path, 'utf8');
+    const linter = await createLinter();
     for (const finding of linter(text, path)) {
       if (!NEWER_THAN_THE_LINTER.some((known) => known(finding))) {
         findings.push(finding);
@@ -83,6 +84,8 @@ function projectRules(text, path) {
       }
     }
   }
+  findings.push(...bootstrapBeforeDeploy(jobs, text, path));
+  findings.push(...guardedApply(doc, jobs, text, path));
   const grantsPullRequests = [doc?.permissions, ...Object.values(jobs).map((job) => job?.permissions)]
     .some((permissions) => permissions?.['pull-requests'] === 'write');
   const comments = Object.values(jobs).flatMap((job) => (Array.isArray(job?.steps) ? job.steps : []))
@@ -90,6 +93,89 @@ function projectRules(text, path) {
   if (grantsPullRequests && !comments) {
     findings.push({ file: path, line: lineOf(text, 'pull-requests: write'), column: 0, kind: 'unused-permission',
       message: 'pull-requests: write is granted but no step writes to the pull request: drop it or post the result' });
+  }
+  return findings;
+}
+
+/** What rolls the ECS services to a new revision: the ECS deploy action or the CLI. */
+const DEPLOYS_SERVICES = [(step) => /amazon-ecs-deploy-task-definition/.test(step.uses ?? ''),
+  (step) => /aws ecs update-service/.test(step.run ?? '')];
+
+/**
+ * A job that deploys the services runs after (needs, directly or not) a job that runs the one-off task db-bootstrap
+ * (aws ecs run-task), waits for it to stop and fails on its exit code: a new version never starts on a database whose
+ * schemas, users or passwords are not there.
+ */
+function bootstrapBeforeDeploy(jobs, text, path) {
+  const needsOf = (id) => [].concat(jobs[id]?.needs ?? []);
+  const before = (id, seen = new Set()) => {
+    for (const need of needsOf(id)) {
+      if (!seen.has(need)) {
+        seen.add(need);
+        before(need, seen);
+      }
+    }
+    return seen;
+  };
+  const stepsOf = (id) => (Array.isArray(jobs[id]?.steps) ? jobs[id].steps : []);
+  /** 'ok', 'unchecked' (runs it, never fails on its exit code) or null (does not run it). */
+  const bootstraps = (id) => {
+    const steps = stepsOf(id);
+    const start = steps.findIndex((step) => /aws ecs run-task/.test(String(step?.run ?? ''))
+      && /db[-_]bootstrap/.test(JSON.stringify(step)));
+    if (start < 0) return null;
+    const after = steps.slice(start).map((step) => String(step?.run ?? '')).join('\n');
+    // in this order: wait until it stopped, read its exit code, exit non-zero (on a code other than 0)
+    const waited = after.search(/aws ecs wait tasks-stopped/);
+    const read = waited < 0 ? -1 : after.indexOf('exitCode', waited);
+    return read >= 0 && /exit [1-9]/.test(after.slice(read)) ? 'ok' : 'unchecked';
+  };
+  const findings = [];
+  for (const id of Object.keys(jobs)) {
+    if (!stepsOf(id).some((step) => DEPLOYS_SERVICES.some((deploys) => deploys(step ?? {})))) continue;
+    const results = [...before(id)].map(bootstraps);
+    if (results.includes('ok')) continue;
+    findings.push({ file: path, line: lineOf(text, `${id}:`), column: 0, kind: 'bootstrap-before-deploy',
+      message: results.includes('unchecked')
+        ? `job ${id} deploys after db-bootstrap runs, but nothing waits for the task (aws ecs wait tasks-stopped) and `
+          + 'fails on its exitCode: a failed bootstrap would not stop the deploy'
+        : `job ${id} deploys the services but needs no job that runs the db-bootstrap task (aws ecs run-task) first` });
+  }
+  return findings;
+}
+
+/**
+ * A job that runs terraform apply: in environment production (its required reviewers approve the run, and only that
+ * environment's jobs may assume the apply role), under a concurrency group that never cancels a run in progress (two
+ * applies never overlap), applying the plan file an earlier terraform plan -out of the same job saved (what is applied
+ * is what was planned and shown, never a fresh plan approved by -auto-approve).
+ */
+function guardedApply(doc, jobs, text, path) {
+  const findings = [];
+  for (const [id, job] of Object.entries(jobs)) {
+    const runs = (Array.isArray(job?.steps) ? job.steps : []).map((step) => String(step?.run ?? ''));
+    const applyIndex = runs.findIndex((run) => /terraform apply\b/.test(run));
+    if (applyIndex < 0) continue;
+    const finding = (kind, message) => findings.push({ file: path, line: lineOf(text, `${id}:`), column: 0, kind, message });
+    const environment = typeof job.environment === 'object' ? job.environment?.name : job.environment;
+    if (environment !== 'production') {
+      finding('apply-environment', `job ${id} runs terraform apply outside environment production (${environment ?? 'none'}): `
+        + 'no reviewer approves it, and the apply role trusts that environment only');
+    }
+    const concurrency = job.concurrency ?? doc.concurrency;
+    const group = typeof concurrency === 'string' ? concurrency : concurrency?.group;
+    if (!group || concurrency?.['cancel-in-progress'] === true) {
+      finding('apply-concurrency', `job ${id} runs terraform apply without a concurrency group that waits for the run before `
+        + 'it (cancel-in-progress must stay false): two applies could overlap, or one be cut off half-way');
+    }
+    const planFiles = runs.slice(0, applyIndex).flatMap((run) => [...run.matchAll(/terraform plan\b[^\n]*?-out[= ]"?([^\s"]+)/g)])
+      .map((match) => match[1]);
+    const apply = /terraform apply\b([^\n]*)/.exec(runs[applyIndex])[1].trim().split(/\s+/).filter(Boolean);
+    const target = apply.filter((arg) => !arg.startsWith('-')).pop();
+    if (!target || !planFiles.includes(target) || apply.includes('-auto-approve')) {
+      finding('apply-saved-plan', `job ${id} does not apply a saved plan: run terraform plan -out=<file> first and `
+        + `terraform apply <file> (applied: ${apply.join(' ') || 'a fresh plan'})`);
+    }
   }
   return findings;
 }

@@ -84,6 +84,12 @@ test('compose servers of other versions than the devstack or production, or anot
     await assertViolation({ terraformDir }, /compose mysql runs 8\.4, terraform var\.db_engine_version is 8\.4\.6/);
   });
 
+test('an Elasticsearch node on AWS of another version than the devstack fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'elasticsearch.tf', (text) => text.replace(
+    'elasticsearch_version = "8.19.21"', 'elasticsearch_version = "8.18.0"'));
+  await assertViolation({ terraformDir }, /terraform's Elasticsearch node runs 8\.18\.0, pom\.xml elasticsearch-server\.version is 8\.19\.21/);
+});
+
 test('a bucket or a CDN that no workflow uploads to fails', async (t) => {
   const terraformDir = await terraformWith(t, 'outputs.tf', (text) => `${text}
 resource "aws_s3_bucket" "static" {
@@ -122,6 +128,21 @@ test('a schema the MySQL init script does not create fails', async () => {
   const mysqlInit = (await sources()).mysqlInit.replace('for svc in user store coupon notification batch;',
     'for svc in user store coupon notification;');
   await assertViolation({ mysqlInit }, /the compose MySQL init script creates .* the services use .*batch_db/);
+});
+
+test('a database user db-bootstrap does not create fails', async (t) => {
+  const terraformDir = await terraformWith(t, 'ops_tasks.tf', (text) => text.replace(
+    '"${trimsuffix(name, "-service")}_svc"', '"${trimsuffix(name, "-service")}_user"'));
+  await assertViolation({ terraformDir }, /ops_database_environment does not name each database user/);
+  const copy = await mkdtemp(join(tmpdir(), 'consistency-user-'));
+  t.after(() => rm(copy, { recursive: true, force: true }));
+  for (const service of Object.keys(SERVICES)) {
+    await cp(join(root, service, 'src/main'), join(copy, service, 'src/main'), { recursive: true });
+  }
+  await cp(join(root, 'pom.xml'), join(copy, 'pom.xml'));
+  const yml = join(copy, 'store-service/src/main/resources/application.yml');
+  await writeFile(yml, (await readFile(yml, 'utf8')).replace('username: store_svc', 'username: store_app'));
+  await assertViolation({ root: copy }, /store-service: application\.yml logs in as store_app, db-bootstrap creates store_svc/);
 });
 
 test('a service whose code changes its schema fails', async (t) => {

@@ -73,6 +73,24 @@ test('a task definition whose container has no health check fails', async (t) =>
     /aws_ecs_task_definition\.service .* has no container healthCheck/);
 });
 
+test('a one-off task definition needs no health check, one an ECS service runs does', async (t) => {
+  const oneOff = `resource "aws_ecs_task_definition" "db_bootstrap" {
+  family                = "db-bootstrap"
+  container_definitions = jsonencode([{ name = "ops-tasks", image = "ops-tasks:1", command = ["db-bootstrap"] }])
+}
+`;
+  const oneOffOnly = await configuration(t, null, { 'ops.tf': oneOff });
+  assert.deepEqual((await checkTerraform(oneOffOnly)).violations, []);
+  const runAsService = await configuration(t, null, { 'ops.tf': `${oneOff}
+resource "aws_ecs_service" "db_bootstrap" {
+  name            = "db-bootstrap"
+  task_definition = aws_ecs_task_definition.db_bootstrap.arn
+}
+` });
+  await assertFailsWith(runAsService, ['container-health-check'],
+    /aws_ecs_task_definition\.db_bootstrap \(ops\.tf\) runs in an ECS service but its container has no healthCheck/);
+});
+
 test('an HTTPS listener that forwards /actuator/prometheus to the gateway fails', async (t) => {
   await assertFailsWith(await configuration(t, 'prometheus-public'), ['metrics-not-public'],
     /aws_lb_listener\.https .* no listener rule of it answers \/actuator\/prometheus/);
@@ -105,6 +123,71 @@ test('an ECS service that Terraform would move to its new task definition revisi
   await assertFailsWith(dir, ['task-definition-owner'], /aws_ecs_service\.service \(ecs\.tf\) does not ignore changes/);
 });
 
+test('coupon-service searching an address this configuration does not provision, or not Elasticsearch 8, fails',
+  async (t) => {
+    const external = await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(
+      'ELASTICSEARCH_URIS             = local.elasticsearch_uri',
+      'ELASTICSEARCH_URIS             = "https://search.internal.example.com:9200"'));
+    await assertFailsWith(external, ['search-provisioned'],
+      /coupon-service's ELASTICSEARCH_URIS \("https:\/\/search\.internal\.example\.com:9200"\) is not the Cloud Map name/);
+    const openSearch = await realConfigurationWith(t, 'elasticsearch.tf', (text) => text.replace(
+      '"docker.elastic.co/elasticsearch/elasticsearch:${local.elasticsearch_version}"', '"opensearchproject/opensearch:2.19.0"'));
+    await assertFailsWith(openSearch, ['search-provisioned'],
+      /aws_ecs_service\.elasticsearch \(elasticsearch\.tf\) .* does not run Elasticsearch 8/);
+  });
+
+test('the Elasticsearch node without its health check, or ignoring its own task definition, fails', async (t) => {
+  const unchecked = await realConfigurationWith(t, 'elasticsearch.tf',
+    (text) => text.replace(/      healthCheck = \{[^}]*\}\n/s, ''));
+  await assertFailsWith(unchecked, ['container-health-check'],
+    /aws_ecs_task_definition\.elasticsearch \(elasticsearch\.tf\) runs in an ECS service but its container has no healthCheck/);
+  const frozen = await realConfigurationWith(t, 'elasticsearch.tf', (text) => text.replace(
+    '  depends_on = [aws_efs_mount_target.elasticsearch',
+    '  lifecycle {\n    ignore_changes = [task_definition]\n  }\n\n  depends_on = [aws_efs_mount_target.elasticsearch'));
+  await assertFailsWith(frozen, ['task-definition-owner'],
+    /aws_ecs_service\.elasticsearch \(elasticsearch\.tf\) ignores changes of task_definition, but no deploy replaces its image/);
+});
+
+test('service tasks without the ADOT collector fail', async (t) => {
+  await assertFailsWith(await configuration(t, 'missing-collector'), ['telemetry-collector'],
+    /aws_ecs_task_definition\.service \(ecs\.tf\) runs no ADOT collector/);
+});
+
+test('the real collector without X-Ray, writing elsewhere than the workspace, or the service not sending spans, fails',
+  async (t) => {
+    const noCollector = await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(
+      /    \{\n      name        = "otel-collector"[\s\S]*?\n    \}\n  \]\)/, '  ])').replace('},\n  ])', '}\n  ])'));
+    await assertFailsWith(noCollector, ['telemetry-collector'], /aws_ecs_task_definition\.service \(ecs\.tf\) runs no ADOT collector/);
+    const elsewhere = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+      'remote_write_endpoint = local.prometheus_remote_write_endpoint',
+      'remote_write_endpoint = "https://prometheus.example.com/api/v1/write"'));
+    await assertFailsWith(elsewhere, ['telemetry-collector'],
+      /otel-collector\.yaml\.tftpl: the prometheusremotewrite endpoint is not the remote write URL of an aws_prometheus_workspace/);
+    const noXray = await realConfigurationWith(t, 'otel-collector.yaml.tftpl', (text) => text.replace(
+      '  awsxray:\n    region: ${region}\n', '  debug: {}\n'));
+    await assertFailsWith(noXray, ['telemetry-collector'], /otel-collector\.yaml\.tftpl has no awsxray exporter/);
+    const noSpans = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+      '"http://localhost:9411/api/v2/spans"', '"http://zipkin.example.com:9411/api/v2/spans"'));
+    await assertFailsWith(noSpans, ['telemetry-collector'], /the service does not send its spans to the collector/);
+  });
+
+test('task roles that may write metrics anywhere, or not at all, fail', async (t) => {
+  const anywhere = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+    'resources = [aws_prometheus_workspace.main.arn]', 'resources = ["*"]'));
+  await assertFailsWith(anywhere, ['metrics-write-scoped'],
+    /data\.aws_iam_policy_document\.task_telemetry \(observability\.tf\) allows aps:RemoteWrite on \["\*"\]/);
+  const nowhere = await realConfigurationWith(t, 'observability.tf', (text) => text.replace(
+    /resource "aws_iam_role_policy" "task_telemetry" \{[\s\S]*?\n\}\n/, ''));
+  await assertFailsWith(nowhere, ['metrics-write-scoped'], /gives each service's task role aps:RemoteWrite/);
+});
+
+test('db-bootstrap allowed to write every secret instead of the ones it fills fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'ops_tasks.tf', (text) => text.replace(
+    'resources = local.db_bootstrap_secret_arns', 'resources = ["*"]'));
+  await assertFailsWith(dir, ['secret-write-scoped'],
+    /data\.aws_iam_policy_document\.db_bootstrap \(ops_tasks\.tf\) allows secretsmanager:PutSecretValue on every secret/);
+});
+
 test('a queue without a dead-letter queue fails', async (t) => {
   await assertFailsWith(await configuration(t, 'queue-without-dlq'), ['queue-dlq'],
     /aws_sqs_queue\.audit .* has no dead-letter queue/);
@@ -120,9 +203,54 @@ test('an undeclared var.x fails', async (t) => {
     /var\.x is used but no variable "x" is declared/);
 });
 
-test('a literal password fails', async (t) => {
-  await assertFailsWith(await configuration(t, 'literal-password'), ['literal-secrets'],
+test('a literal password fails (and puts it into the state)', async (t) => {
+  await assertFailsWith(await configuration(t, 'literal-password'), ['literal-secrets', 'secret-in-state'],
     /"secret_string" has a literal value/);
+});
+
+test('a password Terraform generates and writes as a secret version fails: the state holds it', async (t) => {
+  await assertFailsWith(await configuration(t, 'secret-in-state'), ['secret-in-state'],
+    /random_password\.db \(secrets\.tf\) generates a secret the state stores/);
+  const result = await checkTerraform(await configuration(t, 'secret-in-state'));
+  assert.ok(result.violations.some((v) => /aws_secretsmanager_secret_version\.db .* sets secret_string/.test(v.message)));
+});
+
+test('the real terraform generating the database passwords again fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'secrets.tf', (text) => `${text}
+resource "random_password" "db" {
+  for_each = local.db_services
+  length   = 32
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  for_each      = local.db_services
+  secret_id     = aws_secretsmanager_secret.db[each.key].id
+  secret_string = random_password.db[each.key].result
+}
+`);
+  await assertFailsWith(dir, ['secret-in-state'], /aws_secretsmanager_secret_version\.db \(secrets\.tf\) sets secret_string/);
+  const reading = await realConfigurationWith(t, 'secrets.tf', (text) => `${text}
+data "aws_secretsmanager_secret_version" "admin" {
+  secret_id = aws_secretsmanager_secret.admin_password.id
+}
+`);
+  await assertFailsWith(reading, ['secret-in-state'], /data\.aws_secretsmanager_secret_version\.admin .* reads a secret value/);
+});
+
+test('a role pull requests assume that is not denied reading secret values fails', async (t) => {
+  await assertFailsWith(await configuration(t, 'plan-role-reads-secrets'), ['plan-role-reads-secrets'],
+    /aws_iam_role\.plan \(github\.tf\) is assumed by pull requests but is not denied secretsmanager:GetSecretValue/);
+});
+
+test('the real plan role without its Deny of secret values fails', async (t) => {
+  const dir = await realConfigurationWith(t, 'github_oidc.tf', (text) => text.replace(
+    /\n  statement \{\n    sid    = "NoSecretValues"[\s\S]*?\n  \}\n/, '\n'));
+  await assertFailsWith(dir, ['plan-role-reads-secrets'],
+    /aws_iam_role\.github_plan \(github_oidc\.tf\) .* not denied secretsmanager:GetSecretValue, secretsmanager:BatchGetSecretValue, ssm:GetParameter,/);
+  // a Decrypt denial that lets everything but S3 through instead of the reverse
+  const loose = await realConfigurationWith(t, 'github_oidc.tf', (text) => text.replace(
+    'variable = "kms:ViaService"', 'variable = "aws:SourceVpc"'));
+  await assertFailsWith(loose, ['plan-role-reads-secrets'], /not denied kms:Decrypt on/);
 });
 
 test('a literal password in a container environment fails', async (t) => {
@@ -164,7 +292,7 @@ test('unparsable HCL fails', async (t) => {
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
-    'unparsable-hcl', 'missing-health-check', 'prometheus-public'];
+    'unparsable-hcl', 'missing-health-check', 'prometheus-public', 'secret-in-state', 'plan-role-reads-secrets', 'missing-collector'];
   assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
 });
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,58 @@ test('a workflow that deploys on a push, or after a CI run that may have failed,
     const findings = await lintWorkflows(await withFixture(t, fixture));
     assert.deepEqual(findings.filter((f) => f.kind === 'deploy-without-ci').map((f) => f.file.split('/').pop()),
       [fixture], JSON.stringify(findings));
+  }
+});
+
+test('a deploy that does not run db-bootstrap first, or ignores its exit code, fails', async (t) => {
+  const cases = [['deploy-without-bootstrap.yml', /job deploy deploys the services but needs no job that runs the db-bootstrap/],
+    ['bootstrap-exit-ignored.yml', /nothing waits for the task .* and fails on its exitCode/]];
+  for (const [fixture, message] of cases) {
+    const findings = (await lintWorkflows(await withFixture(t, fixture))).filter((f) => f.kind === 'bootstrap-before-deploy');
+    assert.deepEqual(findings.map((f) => f.file.split('/').pop()), [fixture], JSON.stringify(findings));
+    assert.match(findings[0].message, message);
+  }
+});
+
+test('the real cd.yml without its exit code check, or deploying before db-bootstrap, fails', async (t) => {
+  const cd = await readFile(join(realWorkflows, 'cd.yml'), 'utf8');
+  for (const [edit, message] of [
+    [(text) => text.replace(/          if \[ "\$exit_code" != "0" \]; then[\s\S]*?\n          fi\n/, ''), /fails on its exitCode/],
+    [(text) => text.replace('    needs: db-bootstrap\n', ''), /needs no job that runs the db-bootstrap task/]]) {
+    const dir = await mkdtemp(join(tmpdir(), 'wf-cd-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const edited = edit(cd);
+    assert.notEqual(edited, cd);
+    await writeFile(join(dir, 'cd.yml'), edited);
+    const findings = (await lintWorkflows(dir)).filter((f) => f.kind === 'bootstrap-before-deploy');
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.match(findings[0].message, message);
+  }
+});
+
+test('a terraform apply without environment production, a concurrency group or a saved plan fails', async (t) => {
+  const findings = (await lintWorkflows(await withFixture(t, 'apply-unguarded.yml')))
+    .filter((f) => f.file.endsWith('apply-unguarded.yml') && f.kind.startsWith('apply-'));
+  assert.deepEqual(findings.map((f) => f.kind).sort(), ['apply-concurrency', 'apply-environment', 'apply-saved-plan'],
+    JSON.stringify(findings));
+});
+
+test('the real apply workflow with each guard removed fails', async (t) => {
+  const apply = await readFile(join(realWorkflows, 'terraform-apply.yml'), 'utf8');
+  for (const [edit, kind] of [
+    [(text) => text.replace('    environment: production\n', ''), 'apply-environment'],
+    [(text) => text.replace('concurrency:\n  group: terraform-apply\n  cancel-in-progress: false\n', ''), 'apply-concurrency'],
+    [(text) => text.replace('cancel-in-progress: false', 'cancel-in-progress: true'), 'apply-concurrency'],
+    [(text) => text.replace('terraform apply -input=false -lock-timeout=5m tfplan',
+      'terraform apply -input=false -lock-timeout=5m -auto-approve'), 'apply-saved-plan'],
+    [(text) => text.replace('-out=tfplan', ''), 'apply-saved-plan']]) {
+    const dir = await mkdtemp(join(tmpdir(), 'wf-apply-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const edited = edit(apply);
+    assert.notEqual(edited, apply);
+    await writeFile(join(dir, 'terraform-apply.yml'), edited);
+    const findings = (await lintWorkflows(dir)).filter((f) => f.kind.startsWith('apply-'));
+    assert.deepEqual(findings.map((f) => f.kind), [kind], JSON.stringify(findings));
   }
 });
 
