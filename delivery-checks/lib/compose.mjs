@@ -16,7 +16,7 @@ export const SERVICES = {
   'notification-service': 8084, 'batch-service': 8085, 'ai-service': 8086,
 };
 /** The only containers with ports on the host. */
-const PUBLISHED = new Set(['gateway-service', 'grafana', 'mailpit']);
+const PUBLISHED = new Set(['gateway-service', 'grafana', 'mailpit', 'zipkin']);
 const HEALTHCHECK = '/opt/couponhub/bin/healthcheck';
 
 let installed;

@@ -167,7 +167,8 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
     violations.push(`maxReceiveCount differs: devstack ${devstackReceives}, terraform ${tf.dlq_max_receive_count}, ElasticMQ ${[...composeReceives]}`);
   }
 
-  // servers: compose runs the devstack's versions where the devstack runs the same server (Elasticsearch, ElasticMQ),
+  // servers: compose runs the devstack's versions where the devstack runs the same server (Elasticsearch, ElasticMQ,
+  // Zipkin),
   // and production's where it cannot (MySQL, Redis: the devstack has MariaDB and an embedded Redis), with the
   // character set and collation of RDS's parameter group
   const pom = await readFile(join(root, 'pom.xml'), 'utf8');
@@ -177,6 +178,7 @@ export async function checkConsistency({ root, terraformDir, compose, mysqlInit,
   const expected = [
     ['elasticsearch', pomVersion('elasticsearch-server.version'), 'pom.xml elasticsearch-server.version'],
     ['elasticmq', pomVersion('elasticmq.version'), 'pom.xml elasticmq.version'],
+    ['zipkin', pomVersion('zipkin-server.version'), 'pom.xml zipkin-server.version'],
     ['mysql', variableDefault('db_engine_version'), 'terraform var.db_engine_version'],
     ['redis', variableDefault('redis_engine_version'), 'terraform var.redis_engine_version'],
   ];

@@ -70,11 +70,13 @@ test('compose servers of other versions than the devstack or production, or anot
     compose.services.elasticsearch.image = 'docker.elastic.co/elasticsearch/elasticsearch:8.19.2';
     compose.services.elasticmq.image = 'softwaremill/elasticmq-native:1.6.11';
     compose.services.redis.image = 'redis:7.4-alpine';
+    compose.services.zipkin.image = 'openzipkin/zipkin:3.4.0';
     compose.services.mysql.command = ['--innodb-buffer-pool-size=512M', '--character-set-server=utf8mb4'];
     const violations = await checkConsistency({ ...(await sources()), compose });
     for (const pattern of [/compose elasticsearch runs 8\.19\.2, pom\.xml elasticsearch-server\.version is 8\.19\.21/,
       /compose elasticmq runs 1\.6\.11, pom\.xml elasticmq\.version is 1\.7\.1/,
       /compose redis runs 7\.4-alpine, terraform var\.redis_engine_version is 7\.1/,
+      /compose zipkin runs 3\.4\.0, pom\.xml zipkin-server\.version is 3\.5\.1/,
       /compose mysql does not run with --collation-server=utf8mb4_0900_ai_ci/]) {
       assert.ok(violations.some((violation) => pattern.test(violation)), `${pattern}: ${JSON.stringify(violations)}`);
     }

@@ -55,10 +55,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * again when their lease ends, and sent by another run. If SQS acknowledged an event whose outcome could not be
  * recorded, the event is sent again: consumers deduplicate by {@code eventId}. With {@code relay.events-per-message}
  * above 1, the events of one queue travel packed several to a message ({@link EventMessages}), which the consumers
- * must read; an event SQS refused before travels alone, and so does an event that continues a trace: its message
- * carries the trace in the message attribute {@value TraceContexts#TRACEPARENT}, which the consumer's listener
- * observation continues (a message holds the trace of one event at most; traced events are the sampled share of the
- * requests, a tenth by default).
+ * must read; an event SQS refused before travels alone. A message whose events include one of a sampled trace carries
+ * the first such event's trace in the message attribute {@value TraceContexts#TRACEPARENT}, which the consumer's
+ * listener observation continues; another traced event packed in the same message is not continued past the relay
+ * (sending traced events alone would have cost about twice the messages, and twice the consumers' work, at a tenth
+ * of the requests sampled: docs/benchmarks.md, runs 104-110).
  *
  * <p>Meters: {@code couponhub.outbox.sent} and {@code couponhub.outbox.send.failures} (counters of events sent, and
  * not sent by a run), {@code couponhub.outbox.parked} (counter of events parked), and the gauges
@@ -359,7 +360,7 @@ public class OutboxRelay {
                 byId.put(id, message);
                 SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id(id)
                         .messageBody(message.body());
-                String trace = message.entries().size() == 1 ? message.entries().get(0).traceParent() : null;
+                String trace = message.traceParent();
                 if (trace != null) {
                     entry.messageAttributes(Map.of(TraceContexts.TRACEPARENT,
                             MessageAttributeValue.builder().dataType("String").stringValue(trace).build()));
@@ -396,13 +397,22 @@ public class OutboxRelay {
 
     /** One SQS message: the body and the outbox entries it carries. */
     record Message(String body, List<OutboxEntry> entries) {
+
+        /** The trace the message continues: its first entry's of a sampled trace, or null. */
+        String traceParent() {
+            for (OutboxEntry entry : entries) {
+                if (entry.traceParent() != null) {
+                    return entry.traceParent();
+                }
+            }
+            return null;
+        }
     }
 
     /**
      * Packs entries of one queue into messages of at most {@code eventsPerMessage} events and
      * {@link #MAX_MESSAGE_BYTES} (a JSON array, see {@link EventMessages}; an entry alone stays a plain event), in
-     * their order. An entry SQS refused before ({@code attempts > 0}) gets a message of its own, and so does an entry
-     * of a trace.
+     * their order. An entry SQS refused before ({@code attempts > 0}) gets a message of its own.
      */
     static List<Message> pack(List<OutboxEntry> due, int eventsPerMessage) {
         return pack(due, eventsPerMessage, OutboxEntry::message);
@@ -417,9 +427,8 @@ public class OutboxRelay {
         for (OutboxEntry entry : due) {
             String body = bodyOf.apply(entry);
             int size = utf8Length(body) + 1;
-            // an event SQS refused before travels alone: a bad one then fails alone, its neighbours go through;
-            // an event of a trace too: its message carries that trace
-            boolean alone = entry.attempts() > 0 || entry.traceParent() != null;
+            // an event SQS refused before travels alone: a bad one then fails alone, its neighbours go through
+            boolean alone = entry.attempts() > 0;
             if (!entries.isEmpty()
                     && (alone || entries.size() == eventsPerMessage || bytes + size > MAX_MESSAGE_BYTES)) {
                 messages.add(new Message(EventMessages.pack(bodies), List.copyOf(entries)));

@@ -601,7 +601,7 @@ class OutboxRelayIT {
     }
 
     @Test
-    void relayWhenEventsContinueTracesThenEachTracedEventTravelsAloneWithItsTraceparent() throws Exception {
+    void relayWhenEventsContinueTracesThenEachMessageCarriesItsFirstTracedEventsTrace() throws Exception {
         String queue = queues.createQueue("relay-traced");
         SqsAsyncClient client = Queues.asyncClient(Queues.endpoint());
         closeables.add(client);
@@ -612,13 +612,13 @@ class OutboxRelayIT {
         for (int i = 0; i < 6; i++) {
             events.add(new ParcelLost(base + i));
         }
-        List<String> traces = java.util.Arrays.asList(first, null, null, second, null, null);
+        List<String> traces = java.util.Arrays.asList(null, null, null, null, first, second);
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox.appendAll(events, traces));
         // and one stored by a thread that works for a sampled trace
         String third;
         try (dev.couponhub.kit.tracing.TestTracers tracers = new dev.couponhub.kit.tracing.TestTracers(true)) {
             Outbox traced = new Outbox(jdbc, json, Clock.systemUTC(),
-                    properties(queue, settings(100, 10, 10)), tracers.contexts());
+                    properties(queue, settings(100, 3, 10)), tracers.contexts());
             io.micrometer.tracing.Span span = tracers.tracer().nextSpan().name("ship").start();
             try (io.micrometer.tracing.Tracer.SpanInScope ignored = tracers.tracer().withSpan(span)) {
                 third = tracers.contexts().currentSampled();
@@ -631,11 +631,11 @@ class OutboxRelayIT {
         assertThat(third).isNotNull();
         assertThat(jdbc.queryForList("SELECT trace_parent FROM " + TABLE + " WHERE aggregate_id BETWEEN ? AND ? "
                 + "ORDER BY id", String.class, base, base + 6))
-                .containsExactly(first, null, null, second, null, null, third);
+                .containsExactly(null, null, null, null, first, second, third);
 
-        drainDue(relay(client, queue, 100, 10));
+        drainDue(relay(client, queue, 100, 3));
 
-        // the untraced events 1-2 and 4-5 are packed as before; 0, 3 and 6 travel alone with their trace
+        // packed three to a message as without traces: [0 1 2] carries none, [3 4 5] the first of its traces, [6] its own
         Map<Long, String> traceOfParcel = new java.util.HashMap<>();
         List<Integer> sizes = new ArrayList<>();
         String url = client.getQueueUrl(r -> r.queueName(queue)).get().queueUrl();
@@ -660,10 +660,10 @@ class OutboxRelayIT {
                 }
             }
         }
-        assertThat(sizes).containsExactlyInAnyOrder(1, 2, 1, 2, 1);
+        assertThat(sizes).containsExactlyInAnyOrder(3, 3, 1);
         assertThat(traceOfParcel).containsExactlyInAnyOrderEntriesOf(Map.of(
-                base, first, base + 1, "none", base + 2, "none", base + 3, second, base + 4, "none",
-                base + 5, "none", base + 6, third));
+                base, "none", base + 1, "none", base + 2, "none", base + 3, first, base + 4, first,
+                base + 5, first, base + 6, third));
     }
 
     private void append(OutboxEvent... events) {
