@@ -49,9 +49,12 @@ final class ZipkinServer implements ManagedServer {
             throw new UncheckedIOException("Cannot create " + consoleLog.getParent(), e);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // a small heap: 200,000 spans of the services take about 100 MB
+        // a small heap: 200,000 spans of the services take about 100 MB. The data directory on the command line marks
+        // the process as the devstack's, like Elasticsearch's and MariaDB's: ./couponhub's safety net finds it there
+        // should the devstack JVM die without stopping it
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xms32m", "-Xmx256m",
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()))
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dcouponhub.devstack.data-dir=" + dataDir,
+                "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
