@@ -3,6 +3,7 @@ package dev.couponhub.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.couponhub.devstack.Component;
 import dev.couponhub.devstack.Devstack;
 import dev.couponhub.testsupport.ApiClient;
@@ -11,6 +12,9 @@ import dev.couponhub.testsupport.Queues;
 import dev.couponhub.testsupport.ServiceImageAssertions;
 import dev.couponhub.testsupport.SqsBacklogGauge;
 import dev.couponhub.testsupport.TestDevstack;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * {@code deploy/image/build-base-image.sh}), run as the deployments run it ({@link ContainerImage}: chroot, the
  * image's user, its own PID and mount namespace): configured only by environment variables with the names of
  * {@code terraform/ecs.tf} and {@code docker-compose.yml}, against the test devstack's MariaDB and ElasticMQ (shared
- * with the other ITs of this JVM). store-service is not running (only the statistics API asks it who owns a store).
- * Its coupon events come from a queue of this test's own, named by URL as ECS names it. The schedule is off, as in
+ * with the other ITs of this JVM); store-service is {@link FakeStoreDirectory} served over the network. Its coupon
+ * events come from a queue of this test's own, named by URL as ECS names it. The schedule is off, as in
  * every IT of this module: a scheduled run would write statistics into the database the other ITs check.
  */
 class ContainerImageIT {
@@ -64,6 +69,8 @@ class ContainerImageIT {
     @Test
     void entrypointWithTheDeploymentsEnvironmentThenReadyEventsRecordedAndTheJobRuns() throws Exception {
         Devstack stack = TestDevstack.start(Component.MARIADB, Component.SQS);
+        Server storeService = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(FakeStoreDirectory.instance()).build().start();
         String queue = "image-it-coupon-events-stats-" + UUID.randomUUID().toString().substring(0, 8);
         SqsBacklogGauge.createQueues(queue);
         try (Queues queues = new Queues()) {
@@ -80,7 +87,7 @@ class ContainerImageIT {
             env.put("COUPONHUB_STATS_EVENTS_QUEUE", queues.url(queue));
             env.put("COUPONHUB_STATS_ZONE", "Asia/Seoul");
             env.put("COUPONHUB_STATS_SCHEDULE_ENABLED", "false");
-            env.put("STORE_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + ContainerImage.freePort());
+            env.put("STORE_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + storeService.getPort());
             env.put("SERVER_PORT", Integer.toString(port));
 
             try (ContainerImage.Service service = ServiceImageAssertions.startReady(image, env, port,
@@ -88,9 +95,10 @@ class ContainerImageIT {
                 assertThat(image.healthcheck(port, "/actuator/health"))
                         .as("every health indicator (the database among them) up").isZero();
 
+                long ownerId = BatchItSupport.newId();
+                long storeId = FakeStoreDirectory.instance().addStore(ownerId);
                 long couponId = BatchItSupport.newId();
-                queues.send(queue, BatchItSupport.claimed(couponId, BatchItSupport.newId(), BatchItSupport.newId(),
-                        Instant.now()));
+                queues.send(queue, BatchItSupport.claimed(couponId, storeId, BatchItSupport.newId(), Instant.now()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(stack, couponId) == 1);
 
                 ApiClient api = new ApiClient(port);
@@ -101,7 +109,17 @@ class ContainerImageIT {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                         api.get("/api/v1/batch/jobs/coupon-usage-stats/runs/" + runId, BatchItSupport.admin())
                                 .json().path("status").asText()).isEqualTo("COMPLETED"));
+
+                // the owner's figures: ownership asked of store-service over gRPC, the day's claim counted by the job
+                ApiClient.Response stats = api.get("/api/v1/stats/stores/" + storeId + "/coupons",
+                        BatchItSupport.as(ownerId, "OWNER"));
+                assertThat(stats.status()).as(stats.toString()).isEqualTo(200);
+                JsonNode coupon = stats.json().path("coupons").get(0);
+                assertThat(coupon.path("couponId").asLong()).isEqualTo(couponId);
+                assertThat(coupon.path("totals").path("issued").asLong()).isEqualTo(1);
             }
+        } finally {
+            storeService.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 

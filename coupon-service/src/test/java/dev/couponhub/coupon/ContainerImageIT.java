@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
  * {@code deploy/image/build-base-image.sh}), run as the deployments run it ({@link ContainerImage}: chroot, the
  * image's user, its own PID and mount namespace): configured only by environment variables with the names of
  * {@code terraform/ecs.tf} and {@code docker-compose.yml}, against the test devstack's MariaDB, Redis, ElasticMQ and
- * Elasticsearch (shared with the other ITs of this JVM). store-service is {@link FakeStoreService} served over the
- * network; user-service is not running (only grants call it, and its warm-up is off). Its events go to queues of
- * this test's own, named by URL as ECS names them.
+ * Elasticsearch (shared with the other ITs of this JVM); store-service and user-service are {@link FakeStoreService} and
+ * {@link FakeUserService} served over the network. Its events go to queues of this test's own, named by URL as ECS
+ * names them.
  */
 class ContainerImageIT {
 
@@ -75,8 +75,8 @@ class ContainerImageIT {
             throws Exception {
         Devstack stack = TestDevstack.start(Component.MARIADB, Component.REDIS, Component.SQS,
                 Component.ELASTICSEARCH);
-        Server storeService = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(FakeStoreService.instance()).build().start();
+        Server otherServices = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(FakeStoreService.instance()).addService(FakeUserService.instance()).build().start();
         try (Queues queues = new Queues()) {
             String notificationEvents = queues.createQueue("image-it-coupon-events-notification");
             String statsEvents = queues.createQueue("image-it-coupon-events-stats");
@@ -97,8 +97,8 @@ class ContainerImageIT {
             env.put("SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY", "local");
             env.put("COUPONHUB_COUPON_EVENTS_QUEUES", queues.url(notificationEvents) + "," + queues.url(statsEvents));
             env.put("COUPONHUB_STORE_EVENTS_QUEUE", queues.url(storeEvents));
-            env.put("STORE_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + storeService.getPort());
-            env.put("USER_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + ContainerImage.freePort());
+            env.put("STORE_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + otherServices.getPort());
+            env.put("USER_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + otherServices.getPort());
             env.put("GRPC_SERVER_MAXCONNECTIONAGE", "5m");
             env.put("GRPC_SERVER_MAXCONNECTIONAGEGRACE", "30s");
             env.put("SERVER_PORT", Integer.toString(port));
@@ -159,7 +159,7 @@ class ContainerImageIT {
                 }
             }
         } finally {
-            storeService.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            otherServices.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
