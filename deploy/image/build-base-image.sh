@@ -6,6 +6,10 @@
 #
 #   deploy/image/build-base-image.sh OUTPUT.tar
 #
+# The same inputs (this script, the JDK, the Debian packages' versions) give the same image, so an OUTPUT built from
+# them is kept (OUTPUT.key records them): every image module's build names one shared OUTPUT, and only the first
+# pays for jlink. OUTPUT is replaced atomically, so builds running at once never see half a file.
+#
 # Needs: a JDK 17 with jmods (JAVA_HOME or the java on PATH), dpkg, GNU tar, sha256sum. No root, no network.
 set -euo pipefail
 
@@ -16,8 +20,15 @@ java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")
 [[ -x $java_home/bin/jlink && -d $java_home/jmods ]] || { echo "build-base-image: no jlink/jmods in $java_home" >&2; exit 1; }
 command -v dpkg >/dev/null || { echo "build-base-image: dpkg not found (a Debian build machine is needed)" >&2; exit 1; }
 
+key=$( { sha256sum <"${BASH_SOURCE[0]}"; readlink -f "$java_home"; cat "$java_home/release" 2>/dev/null
+         dpkg-query -W "${packages[@]}"; } | sha256sum | cut -d' ' -f1)
+if [[ -s $out && -f $out.key && $(<"$out.key") == "$key" ]]; then
+    echo "base image: $out (up to date)"
+    exit 0
+fi
+
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$out.$$.tmp"' EXIT
 root=$work/rootfs
 mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/etc "$root"/opt/java "$root"/tmp "$root"/proc "$root"/sys "$root"/dev
 # merged /usr, as in Debian bookworm
@@ -66,5 +77,7 @@ mv "$work/image/config.json" "$work/image/$config_id.json"
 printf '[{"Config":"%s.json","RepoTags":["couponhub/base-jre:17"],"Layers":["layer.tar"]}]\n' "$config_id" \
     >"$work/image/manifest.json"
 mkdir -p "$(dirname "$out")"
-tar --numeric-owner --owner=0 --group=0 -C "$work/image" -cf "$out" manifest.json "$config_id.json" layer.tar
+tar --numeric-owner --owner=0 --group=0 -C "$work/image" -cf "$out.$$.tmp" manifest.json "$config_id.json" layer.tar
+mv -f "$out.$$.tmp" "$out"
+echo "$key" >"$out.$$.key" && mv -f "$out.$$.key" "$out.key"
 echo "base image: $out ($(du -h "$out" | cut -f1), Java $java_version)"

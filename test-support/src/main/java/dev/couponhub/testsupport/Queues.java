@@ -59,6 +59,11 @@ public final class Queues implements AutoCloseable {
         return name;
     }
 
+    /** The URL of a queue, as the deployments name queues (ECS task definitions give URLs, not names). */
+    public String url(String queue) {
+        return sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
+    }
+
     /**
      * Receives (and deletes) messages until {@code wanted} of them match, or the timeout passes; then answers the
      * matching ones as JSON. Messages that do not match are deleted too.
