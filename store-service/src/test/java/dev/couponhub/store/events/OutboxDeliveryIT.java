@@ -94,10 +94,18 @@ class OutboxDeliveryIT {
         assertThat(messages.get(2).path("payload")).isEqualTo(ApiClient.JSON.readTree("{\"storeId\":" + storeId
                 + ",\"ownerId\":" + ownerId + ",\"version\":2}"));
 
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT event_id, sent_at FROM outbox_events WHERE aggregate_id = ? ORDER BY id", storeId);
-        assertThat(rows).extracting(r -> r.get("event_id"))
-                .containsExactlyElementsOf(messages.stream().map(m -> m.path("eventId").asText()).toList());
+        // the relay records a send after SQS acknowledged it: a consumer may read the message first
+        List<String> eventIds = messages.stream().map(m -> m.path("eventId").asText()).toList();
+        List<Map<String, Object>> rows = List.of();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
+            rows = jdbc.queryForList(
+                    "SELECT event_id, sent_at FROM outbox_events WHERE aggregate_id = ? ORDER BY id", storeId);
+            if (rows.stream().allMatch(r -> r.get("sent_at") != null)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(rows).extracting(r -> r.get("event_id")).containsExactlyElementsOf(eventIds);
         assertThat(rows).allSatisfy(r -> assertThat(r.get("sent_at")).isNotNull());
 
         assertThat(api.get("/actuator/prometheus").body()).contains("couponhub_outbox_sent_total");
