@@ -2,12 +2,6 @@ package dev.couponhub.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,7 +30,6 @@ final class ElasticsearchServer implements ManagedServer {
     private static final int UNPRIVILEGED_ID = 65_534;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final long STOP_GRACE_MILLIS = 30_000;
-    private static final int LOG_TAIL_LINES = 30;
 
     private final int httpPort;
     private final Process process;
@@ -150,39 +143,9 @@ final class ElasticsearchServer implements ManagedServer {
 
     /** Readiness: cluster health at least yellow ({@code GET /} answers 405 in this distribution). */
     private void awaitHealthy(Path consoleLog, BooleanSupplier cancelled) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=5s"))
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (cancelled.getAsBoolean()) {
-                throw new StartCancelledException("Elasticsearch start cancelled: the devstack is closing or another "
-                        + "component failed to start");
-            }
-            if (!process.isAlive()) {
-                throw new DevstackException("Elasticsearch exited with code " + process.exitValue()
-                        + " while starting. Last lines of " + consoleLog + ":\n" + tail(consoleLog));
-            }
-            try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException e) {
-                // not listening yet
-            } catch (IOException e) {
-                log.debug("Elasticsearch not ready yet: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevstackException("Interrupted while waiting for Elasticsearch", e);
-            }
-            sleep(250);
-        }
-        throw new DevstackException("Elasticsearch did not become healthy within " + START_TIMEOUT.toSeconds()
-                + " s. Last lines of " + consoleLog + ":\n" + tail(consoleLog));
+        ChildProcesses.awaitHttpOk("Elasticsearch", process,
+                url() + "/_cluster/health?wait_for_status=yellow&timeout=5s", Duration.ofSeconds(10), START_TIMEOUT,
+                consoleLog, cancelled);
     }
 
     /** Copies the distribution's configuration (files it ships win; files Elasticsearch created are kept). */
@@ -202,23 +165,5 @@ final class ElasticsearchServer implements ManagedServer {
     private static void setting(List<String> command, String name, String value) {
         command.add("-E");
         command.add(name + "=" + value);
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(cannot read it: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevstackException("Interrupted while waiting for Elasticsearch", e);
-        }
     }
 }

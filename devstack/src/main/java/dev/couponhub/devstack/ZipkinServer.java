@@ -2,12 +2,6 @@ package dev.couponhub.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +20,6 @@ final class ZipkinServer implements ManagedServer {
     static final int MAX_SPANS = 200_000;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final long STOP_GRACE_MILLIS = 15_000;
-    private static final int LOG_TAIL_LINES = 30;
 
     private final int port;
     private final Process process;
@@ -97,49 +90,7 @@ final class ZipkinServer implements ManagedServer {
     }
 
     private void awaitHealthy(Path consoleLog, BooleanSupplier cancelled) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (cancelled.getAsBoolean()) {
-                throw new StartCancelledException("Zipkin start cancelled: the devstack is closing or another "
-                        + "component failed to start");
-            }
-            if (!process.isAlive()) {
-                throw new DevstackException("Zipkin exited with code " + process.exitValue()
-                        + " while starting. Last lines of " + consoleLog + ":\n" + tail(consoleLog));
-            }
-            try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException e) {
-                // not listening yet
-            } catch (IOException e) {
-                // starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevstackException("Interrupted while waiting for Zipkin", e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevstackException("Interrupted while waiting for Zipkin", e);
-            }
-        }
-        throw new DevstackException("Zipkin did not become healthy within " + START_TIMEOUT.toSeconds()
-                + " s. Last lines of " + consoleLog + ":\n" + tail(consoleLog));
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(cannot read it: " + e.getMessage() + ")";
-        }
+        ChildProcesses.awaitHttpOk("Zipkin", process, url() + "/health", Duration.ofSeconds(5), START_TIMEOUT,
+                consoleLog, cancelled);
     }
 }
