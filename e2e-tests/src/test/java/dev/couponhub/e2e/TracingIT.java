@@ -52,12 +52,13 @@ class TracingIT {
         assertThat(coupon.status()).as(coupon.toString()).isEqualTo(201);
         String shopper = account("SHOPPER");
         String traceId = randomHex(32);
+        String callerSpan = randomHex(16);
 
         ApiClient.Response claim = gateway.post("/api/v1/coupons/" + coupon.json().path("id").asLong() + "/claim",
-                null, "Authorization", shopper, "traceparent", traceparent(traceId));
+                null, "Authorization", shopper, "traceparent", traceparent(traceId, callerSpan));
         assertThat(claim.status()).as(claim.toString()).isEqualTo(201);
 
-        List<JsonNode> spans = awaitTrace(traceId, found -> services(found).containsAll(
+        List<JsonNode> spans = awaitTrace(traceId, callerSpan, found -> services(found).containsAll(
                 Set.of("gateway-service", "coupon-service", "notification-service", "batch-service")));
         // the claim: the gateway's server span, its call to coupon-service, coupon-service's server span
         JsonNode claimSpan = only(spans, "coupon-service", "SERVER");
@@ -79,13 +80,15 @@ class TracingIT {
     void recommendationsThenTheTraceCrossesGrpcFromAiServiceToCouponService() throws Exception {
         String shopper = account("SHOPPER");
         String traceId = randomHex(32);
+        String callerSpan = randomHex(16);
 
         ApiClient.Response answer = gateway.get("/api/v1/recommendations/coupons?limit=3", "Authorization", shopper,
-                "traceparent", traceparent(traceId));
+                "traceparent", traceparent(traceId, callerSpan));
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
 
         // ai-service asks coupon-service twice (claimable coupons, the shopper's history): two gRPC calls
-        List<JsonNode> spans = awaitTrace(traceId, found -> all(found, "coupon-service", "SERVER").size() == 2);
+        List<JsonNode> spans = awaitTrace(traceId, callerSpan,
+                found -> all(found, "coupon-service", "SERVER").size() == 2);
         for (JsonNode grpcServer : all(spans, "coupon-service", "SERVER")) {
             assertThat(grpcServer.path("tags").path("rpc.service").asText())
                     .isEqualTo("couponhub.coupon.v1.CouponService");
@@ -110,8 +113,13 @@ class TracingIT {
         return "Bearer " + login.json().path("accessToken").asText();
     }
 
-    /** The trace's spans once {@code complete} holds for them (spans reach Zipkin within about a second). */
-    private List<JsonNode> awaitTrace(String traceId, Predicate<List<JsonNode>> complete) throws Exception {
+    /**
+     * The trace's spans once {@code complete} holds for them and they are connected: every span's parent is in the
+     * trace, but for the first span, whose parent is the caller's. Each service reports its spans on its own schedule
+     * (within about a second), so a trace read too early may hold a child whose parent has not arrived yet.
+     */
+    private List<JsonNode> awaitTrace(String traceId, String callerSpan, Predicate<List<JsonNode>> complete)
+            throws Exception {
         long deadline = System.nanoTime() + WITHIN.toNanos();
         List<JsonNode> spans = List.of();
         while (System.nanoTime() < deadline) {
@@ -121,13 +129,19 @@ class TracingIT {
             if (response.statusCode() == 200) {
                 spans = new ArrayList<>();
                 JSON.readTree(response.body()).forEach(spans::add);
-                if (complete.test(spans)) {
+                if (complete.test(spans) && connected(spans, callerSpan)) {
                     return spans;
                 }
             }
             Thread.sleep(500);
         }
         throw new AssertionError("trace " + traceId + " incomplete after " + WITHIN + ": " + describe(spans));
+    }
+
+    private static boolean connected(List<JsonNode> spans, String callerSpan) {
+        Set<String> ids = spans.stream().map(span -> span.path("id").asText()).collect(Collectors.toSet());
+        return spans.stream().map(span -> span.path("parentId").asText(""))
+                .allMatch(parent -> parent.equals(callerSpan) || ids.contains(parent));
     }
 
     private static Set<String> services(List<JsonNode> spans) {
@@ -162,8 +176,8 @@ class TracingIT {
                 .collect(Collectors.joining("; ", "[", "]"));
     }
 
-    private static String traceparent(String traceId) {
-        return "00-" + traceId + "-" + randomHex(16) + "-01";
+    private static String traceparent(String traceId, String spanId) {
+        return "00-" + traceId + "-" + spanId + "-01";
     }
 
     private static String randomHex(int digits) {
