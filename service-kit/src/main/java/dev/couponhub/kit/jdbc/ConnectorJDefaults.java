@@ -28,6 +28,10 @@ import org.springframework.core.env.MapPropertySource;
  *       {@code SELECT @@session...}), a third of the database's statements during a stampede (issue 13). A pooled
  *       connection broken during a database outage may then fail one more request, which the pool replaces.</li>
  * </ul>
+ *
+ * <p>And Flyway's {@code connect-retries} (10, at most 5 s apart): a service's first connection is its migration's,
+ * made while the whole suite starts on the same cores, and the pool's 1 s connect time-out (meant for answering 503
+ * quickly under load) must not fail the start; about 40 s of retries, then the start fails as before.
  */
 public class ConnectorJDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -36,6 +40,9 @@ public class ConnectorJDefaults implements EnvironmentPostProcessor, Ordered {
     private static final String PREFIX = "spring.datasource.hikari.data-source-properties.";
 
     static final Map<String, Object> DEFAULTS;
+    static final Map<String, Object> FLYWAY = Map.of(
+            "spring.flyway.connect-retries", "10",
+            "spring.flyway.connect-retries-interval", "5s");
 
     static {
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -59,6 +66,7 @@ public class ConnectorJDefaults implements EnvironmentPostProcessor, Ordered {
         }
         Map<String, Object> properties = new LinkedHashMap<>();
         DEFAULTS.forEach((name, value) -> properties.put(PREFIX + name, value));
+        properties.putAll(FLYWAY);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties));
     }
 

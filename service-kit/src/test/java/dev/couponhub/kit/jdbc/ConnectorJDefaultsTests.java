@@ -2,10 +2,12 @@ package dev.couponhub.kit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.flyway.FlywayProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,6 +32,20 @@ class ConnectorJDefaultsTests {
                     .containsEntry("openTelemetry", "DISABLED")
                     .containsEntry("cachePrepStmts", "true")
                     .hasSize(ConnectorJDefaults.DEFAULTS.size());
+        }
+    }
+
+    @Test
+    void flywayRetriesItsFirstConnectionAsFlywayWouldBindIt() {
+        try (ConfigurableApplicationContext context = start("--spring.flyway.connect-retries=3")) {
+            FlywayProperties flyway = Binder.get(context.getEnvironment()).bind("spring.flyway",
+                    FlywayProperties.class).orElseThrow(() -> new AssertionError("nothing bound"));
+            assertThat(flyway.getConnectRetries()).isEqualTo(3);
+            assertThat(flyway.getConnectRetriesInterval()).isEqualTo(Duration.ofSeconds(5));
+        }
+        try (ConfigurableApplicationContext context = start()) {
+            assertThat(Binder.get(context.getEnvironment()).bind("spring.flyway", FlywayProperties.class)
+                    .orElseThrow(() -> new AssertionError("nothing bound")).getConnectRetries()).isEqualTo(10);
         }
     }
 
