@@ -62,8 +62,8 @@ public class ClaimSimulation extends Simulation {
         }
         int viewerCount = Integer.getInteger("viewers", 0);
         try {
-            viewers = viewerCount > 0 ? StockViewers.open(config, fixture.measuredCouponId(), fixture.shoppers(),
-                    viewerCount) : null;
+            viewers = viewerCount > 0 ? StockViewers.open(System.getProperty("viewersUrl", config.baseUrl()),
+                    fixture.measuredCouponId(), fixture.shoppers(), viewerCount) : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the stock viewers", e);
