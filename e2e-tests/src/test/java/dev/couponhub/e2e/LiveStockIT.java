@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A coupon's live stock through the gateway, as a browser's EventSource sees it (API.md,
  * {@code GET /api/v1/coupons/{id}/stock/stream}): anonymous, the stock at once, each claim's change, and the last event
- * at {@code SOLD_OUT}, after which the stream ends; the whole suite as {@code ./couponhub up -d} starts it.
+ * at {@code SOLD_OUT}, after which the stream ends, for each of three viewers (the gateway relays one stream of the
+ * coupon to all of them); the whole suite as {@code ./couponhub up -d} starts it.
  */
 @ExtendWith(CouponhubSuite.class)
 class LiveStockIT {
@@ -35,6 +37,7 @@ class LiveStockIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WITHIN = Duration.ofSeconds(15);
     private static final int STOCK = 3;
+    private static final int VIEWERS = 3;
 
     private final ApiClient gateway = new ApiClient(8080);
 
@@ -61,18 +64,27 @@ class LiveStockIT {
         assertThat(coupon.status()).as(coupon.toString()).isEqualTo(201);
         long couponId = coupon.json().path("id").asLong();
 
+        // three viewers: the gateway relays one stream of the coupon to all of them
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
-                        URI.create(CouponhubSuite.BASE_URL + "/api/v1/coupons/" + couponId + "/stock/stream"))
-                .header("Accept", "text/event-stream")
-                .build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        List<JsonNode> stock = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> read(stream, stock));
-
-        waitFor(() -> !stock.isEmpty());
-        assertThat(stock.get(0).path("remainingQuantity").asLong()).isEqualTo(STOCK);
+        List<List<JsonNode>> viewers = new ArrayList<>();
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        for (int viewer = 0; viewer < VIEWERS; viewer++) {
+            HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
+                            URI.create(CouponhubSuite.BASE_URL + "/api/v1/coupons/" + couponId + "/stock/stream"))
+                    .header("Accept", "text/event-stream")
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            List<JsonNode> seen = new CopyOnWriteArrayList<>();
+            viewers.add(seen);
+            // a thread each: the common pool may have one thread on two cores, and each read blocks
+            ends.add(CompletableFuture.runAsync(() -> read(stream, seen), runnable -> new Thread(runnable).start()));
+        }
+        List<JsonNode> stock = viewers.get(0);
+        for (List<JsonNode> seen : viewers) {
+            waitFor(() -> !seen.isEmpty());
+            assertThat(seen.get(0).path("remainingQuantity").asLong()).isEqualTo(STOCK);
+        }
         assertThat(stock.get(0).path("status").asText()).isEqualTo("ACTIVE");
 
         for (int i = 0; i < STOCK; i++) {
@@ -81,12 +93,15 @@ class LiveStockIT {
             assertThat(claim.status()).as(claim.toString()).isEqualTo(201);
         }
 
-        ended.get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        JsonNode last = stock.get(stock.size() - 1);
-        assertThat(last.path("status").asText()).isEqualTo("SOLD_OUT");
-        assertThat(last.path("remainingQuantity").asLong()).isZero();
-        assertThat(stock).extracting(s -> s.path("remainingQuantity").asLong()).as("never up, only down")
-                .isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        for (int viewer = 0; viewer < VIEWERS; viewer++) {
+            ends.get(viewer).get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            List<JsonNode> seen = viewers.get(viewer);
+            JsonNode last = seen.get(seen.size() - 1);
+            assertThat(last.path("status").asText()).as("viewer %d", viewer).isEqualTo("SOLD_OUT");
+            assertThat(last.path("remainingQuantity").asLong()).isZero();
+            assertThat(seen).extracting(s -> s.path("remainingQuantity").asLong()).as("never up, only down")
+                    .isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        }
     }
 
     @Test

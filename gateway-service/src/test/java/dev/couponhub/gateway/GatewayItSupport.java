@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The base of the gateway's ITs, one class a concern ({@link AccessPolicyIT}, {@link TokenIT},
  * {@link RoutingIT}, {@link FailingBackendsIT}, {@link RateLimitIT}, {@link CorsIT}, {@link ApiDocsIT},
- * {@link ActuatorIT}, {@link ObservabilityIT}). A subclass adds tests only: no annotations, properties or fields of its own that
+ * {@link ActuatorIT}, {@link ObservabilityIT}, {@link StockRelayIT}). A subclass adds tests only: no annotations, properties or fields of its own that
  * would change the Spring configuration, so that all of them share ONE application context (Spring's context
  * cache). The test backend that context points at is therefore started once per JVM, with the first of these
  * classes, and stopped when the JVM exits (not after each class, while the cached context still uses it).
@@ -75,6 +75,8 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
         // the ITs send many bad tokens from one address (AuthenticationFilterTests covers that limit)
         properties.put("couponhub.gateway.rate-limit.invalid-tokens.replenish-rate", 1000);
         properties.put("couponhub.gateway.rate-limit.invalid-tokens.burst-capacity", 2000);
+        properties.put("couponhub.gateway.stock.first-event-within", "1s");
+        properties.put("couponhub.gateway.stock.reconnect-delay", "100ms");
         properties.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", TIME_LIMIT.toMillis() + "ms");
         return properties;
     }

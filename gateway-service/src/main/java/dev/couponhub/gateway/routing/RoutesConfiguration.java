@@ -2,17 +2,23 @@ package dev.couponhub.gateway.routing;
 
 import java.util.List;
 
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 import dev.couponhub.gateway.config.ServicesProperties;
+import dev.couponhub.gateway.problem.ProblemWriter;
+import dev.couponhub.gateway.stock.StockRelay;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -22,12 +28,14 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
  * Every route has a circuit breaker (named after its service) whose fallback answers 503. The wait for a backend is
  * bounded by the HTTP client's response time-out alone (application.yml; no Resilience4j time limiter, which would
  * add a second timer per request); the notification stream has its own breaker, whose long calls are not slow calls,
- * and no response time-out.
+ * and no response time-out. A coupon's live stock is not proxied but relayed ({@link StockRelay}).
  */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
 
     static final String STREAM_CIRCUIT_BREAKER = "notification-stream";
+    static final String STOCK_ROUTE = "coupon-stock-stream";
+    static final String STOCK_RELAY_PATH = "/internal/stock-relay";
 
     private record ApiRoute(String id, Backend backend, List<String> paths) {
     }
@@ -55,12 +63,11 @@ class RoutesConfiguration {
                 .filters(f -> withCircuitBreaker(f, STREAM_CIRCUIT_BREAKER, Backend.NOTIFICATION))
                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
                 .uri(Backend.NOTIFICATION.uri(services)));
-        // A coupon's live stock (anonymous): served by notification-service, before the general coupons route.
-        routes.route("coupon-stock-stream", r -> r.order(-1)
-                .path("/api/v1/coupons/{id}/stock/stream")
-                .filters(f -> withCircuitBreaker(f, STREAM_CIRCUIT_BREAKER, Backend.NOTIFICATION))
-                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
-                .uri(Backend.NOTIFICATION.uri(services)));
+        // A coupon's live stock (anonymous), before the general coupons route: relayed by this gateway (StockRelay),
+        // one stream from notification-service per watched coupon, after the global filters (rate limits) ran.
+        routes.route(STOCK_ROUTE, r -> r.order(-1)
+                .path(StockRelay.PATH)
+                .uri("forward:" + STOCK_RELAY_PATH));
 
         for (ApiRoute api : API_ROUTES) {
             routes.route(api.id(), r -> r
@@ -82,6 +89,29 @@ class RoutesConfiguration {
 
     private static GatewayFilterSpec withCircuitBreaker(GatewayFilterSpec filters, String name, Backend backend) {
         return filters.circuitBreaker(config -> config.setName(name).setFallbackUri(backend.fallbackUri()));
+    }
+
+    /**
+     * The stock route's forward target: the relay, for a request the stock route matched; anyone asking for the path
+     * directly gets 404.
+     */
+    @Bean
+    RouterFunction<ServerResponse> stockRelayRoute(StockRelay relay, ProblemWriter problems) {
+        return route(path(STOCK_RELAY_PATH), request -> {
+            ServerWebExchange exchange = request.exchange();
+            Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+            String couponId = ServerWebExchangeUtils.getUriTemplateVariables(exchange).get("id");
+            if (route == null || !STOCK_ROUTE.equals(route.getId()) || couponId == null) {
+                return ServerResponse.status(HttpStatus.NOT_FOUND).build((ex, context) -> problems.write(ex,
+                        HttpStatus.NOT_FOUND, "NOT_FOUND", "No resource exists at this path."));
+            }
+            if (request.method() != HttpMethod.GET) {
+                return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).allow(HttpMethod.GET)
+                        .build((ex, context) -> problems.write(ex, HttpStatus.METHOD_NOT_ALLOWED,
+                                "METHOD_NOT_ALLOWED", "Only GET is supported here."));
+            }
+            return ServerResponse.ok().build((ex, context) -> relay.serve(ex, couponId));
+        });
     }
 
     @Bean

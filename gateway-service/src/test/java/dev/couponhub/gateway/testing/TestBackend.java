@@ -38,6 +38,11 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /api/v1/users/slow}: answers after {@link #SLOW_MILLIS} ms</li>
  * <li>{@code /api/v1/coupons/slow-download}: sends its headers at once, then {@link #SLOW_DOWNLOAD_LINES} lines of
  * CSV, one every {@link #SLOW_DOWNLOAD_INTERVAL_MILLIS} ms (a large export)</li>
+ * <li>{@code /api/v1/coupons/<id>/stock/stream}: notification-service's live stock of coupon {@link #SELLING_OUT}
+ * (remaining 3, 2, 1, then 0 {@code SOLD_OUT} and the end, one every {@link #STOCK_INTERVAL_MILLIS} ms), of
+ * {@link #RESTARTING} (one stock, remaining 10 times the number of its streams opened so far, then the end without a
+ * last stock, as at the stream's lifetime or a restart), of {@link #SILENT} (headers, then nothing for 4 s), and 404
+ * {@code COUPON_NOT_FOUND} for any other id; each stream opened is counted ({@link #stockStreamsOpened(String)})</li>
  * <li>{@code /v3/api-docs}: a small OpenAPI document naming the service's own address as server</li>
  * <li>{@code /api/v1/stores/problem-<status>}: that status with the service's own problem body
  * ({@link #problemBody(int)})</li>
@@ -58,6 +63,14 @@ public final class TestBackend implements AutoCloseable {
     public static final long SLOW_DOWNLOAD_INTERVAL_MILLIS = 600;
 
     public static final String PROBLEM_PATH_PREFIX = "/api/v1/stores/problem-";
+    public static final String SELLING_OUT = "7001";
+    public static final String RESTARTING = "7002";
+    public static final String SILENT = "7003";
+    public static final long STOCK_INTERVAL_MILLIS = 700;
+    public static final String COUPON_NOT_FOUND_BODY = "{\"type\":\"https://couponhub.dev/problems/coupon-not-found\","
+            + "\"title\":\"Not Found\",\"status\":404,\"detail\":\"There is no coupon with id 9.\",\"code\":\"COUPON_NOT_FOUND\"}";
+    private static final java.util.regex.Pattern STOCK_PATH =
+            java.util.regex.Pattern.compile("/api/v1/coupons/([^/]+)/stock/stream");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +89,7 @@ public final class TestBackend implements AutoCloseable {
     private final List<String> revokedSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, String> apiKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger apiKeyLookups = new AtomicInteger();
+    private final Map<String, AtomicInteger> stockStreams = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestBackend(HttpServer server) {
         this.server = server;
@@ -93,6 +107,12 @@ public final class TestBackend implements AutoCloseable {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How many stock streams of the coupon were asked of this backend. */
+    public int stockStreamsOpened(String couponId) {
+        AtomicInteger opened = stockStreams.get(couponId);
+        return opened == null ? 0 : opened.get();
     }
 
     public URI uri() {
@@ -204,7 +224,11 @@ public final class TestBackend implements AutoCloseable {
                         "{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"test service\",\"version\":\"v1\"},"
                                 + "\"servers\":[{\"url\":\"" + uri() + "\"}],\"paths\":{}}");
                 default -> {
-                    if (path.startsWith(PROBLEM_PATH_PREFIX)) {
+                    java.util.regex.Matcher stock = STOCK_PATH.matcher(path);
+                    if (stock.matches()) {
+                        stockStream(exchange, stock.group(1));
+                    }
+                    else if (path.startsWith(PROBLEM_PATH_PREFIX)) {
                         int status = Integer.parseInt(path.substring(PROBLEM_PATH_PREFIX.length()));
                         respond(exchange, status, "application/problem+json", problemBody(status));
                     }
@@ -249,6 +273,40 @@ public final class TestBackend implements AutoCloseable {
                 sleep(STREAM_EVENT_INTERVAL_MILLIS);
             }
         }
+    }
+
+    private void stockStream(HttpExchange exchange, String couponId) throws IOException {
+        int opened = stockStreams.computeIfAbsent(couponId, id -> new AtomicInteger()).incrementAndGet();
+        if (!List.of(SELLING_OUT, RESTARTING, SILENT).contains(couponId)) {
+            respond(exchange, 404, "application/problem+json", COUPON_NOT_FOUND_BODY);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream body = exchange.getResponseBody();
+        body.write(":connected\n\n".getBytes(StandardCharsets.UTF_8));
+        body.flush();
+        switch (couponId) {
+            case SELLING_OUT -> {
+                for (int remaining = 3; remaining >= 0; remaining--) {
+                    stock(body, couponId, remaining, remaining == 0 ? "SOLD_OUT" : "AVAILABLE");
+                    if (remaining > 0) {
+                        sleep(STOCK_INTERVAL_MILLIS);
+                    }
+                }
+            }
+            case RESTARTING -> {
+                stock(body, couponId, opened * 10, "AVAILABLE");
+                sleep(STOCK_INTERVAL_MILLIS);
+            }
+            default -> sleep(4000);
+        }
+    }
+
+    private static void stock(OutputStream body, String couponId, int remaining, String status) throws IOException {
+        body.write(("event:stock\ndata:{\"couponId\":" + couponId + ",\"remainingQuantity\":" + remaining
+                + ",\"status\":\"" + status + "\"}\n\n").getBytes(StandardCharsets.UTF_8));
+        body.flush();
     }
 
     private static void slowDownload(HttpExchange exchange) throws IOException {
