@@ -167,10 +167,6 @@ public class StockRelay {
         }
     }
 
-    int relayedCount() {
-        return relayed.size();
-    }
-
     /** The coupon's stream from notification-service, opened again until it gave the last stock. */
     private Flux<Frame> source(String couponId) {
         AtomicBoolean ended = new AtomicBoolean();
