@@ -1,15 +1,18 @@
 // Reads a Terraform directory into one model: every .tf file parsed to JSON by @cdktf/hcl2json (HashiCorp's HCL
-// parser compiled to WebAssembly), plus the variable files (*.tfvars, *.tfvars.example) for the secret checks.
+// parser compiled to WebAssembly), plus the variable files (*.tfvars, *.tfvars.example) for the secret checks. Each
+// file also gets its canonical layout from @cdktf/hcl-tools (hclwrite's Format, the formatter of `terraform fmt`,
+// compiled to WebAssembly), so that the check fails where `terraform fmt -check` would.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
+import { format } from '@cdktf/hcl-tools';
 
 const isTerraformFile = (name) => name.endsWith('.tf');
 const isVariablesFile = (name) => name.endsWith('.tfvars') || name.endsWith('.tfvars.example');
 
 /**
  * @returns {Promise<{dir: string, files: Array<{name: string, text: string, json: object|null, error: string|null,
- *   kind: 'tf'|'tfvars'}>}>}
+ *   kind: 'tf'|'tfvars', formatted: string|null}>}>}
  */
 export async function loadDirectory(dir) {
   const names = (await readdir(dir)).filter((name) => isTerraformFile(name) || isVariablesFile(name)).sort();
@@ -18,9 +21,9 @@ export async function loadDirectory(dir) {
     const text = await readFile(join(dir, name), 'utf8');
     const kind = isTerraformFile(name) ? 'tf' : 'tfvars';
     try {
-      files.push({ name, text, kind, json: await parse(name, text), error: null });
+      files.push({ name, text, kind, json: await parse(name, text), error: null, formatted: await format(text) });
     } catch (e) {
-      files.push({ name, text, kind, json: null, error: String(e.message ?? e).trim() });
+      files.push({ name, text, kind, json: null, error: String(e.message ?? e).trim(), formatted: null });
     }
   }
   return { dir, files };

@@ -24,6 +24,31 @@ export function everyFileParses(model) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// every file is laid out as `terraform fmt` lays it out
+
+// An attribute whose whole value is one interpolation ("${var.x}"): terraform fmt unwraps it to the bare expression.
+const INTERPOLATION_ONLY = /^\s*[A-Za-z_][\w-]*\s*=\s*"\$\{([^"{}]*)\}"\s*$/;
+
+export function everyFileIsFormatted(model) {
+  const violations = [];
+  for (const file of model.files) {
+    if (file.formatted === null) continue;
+    if (file.formatted !== file.text) {
+      const before = file.text.split('\n');
+      const after = file.formatted.split('\n');
+      const line = before.findIndex((text, i) => text !== after[i]);
+      violations.push(`${file.name} is not in terraform fmt's layout, first at line ${line + 1}: `
+        + `${JSON.stringify(before[line] ?? '')} should be ${JSON.stringify(after[line] ?? '')}`);
+    }
+    file.text.split('\n').forEach((text, i) => {
+      const match = INTERPOLATION_ONLY.exec(text);
+      if (match) violations.push(`${file.name} line ${i + 1}: "\${${match[1]}}" is written ${match[1]} by terraform fmt`);
+    });
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // every service has a task definition, ECS service, log group, ECR repository and its own task role
 
 const PER_SERVICE = [
@@ -673,6 +698,7 @@ export function secretWritesAreScoped(model) {
 
 export const RULES = [
   ['parses', everyFileParses],
+  ['formatted', everyFileIsFormatted],
   ['service-resources', everyServiceHasItsResources],
   ['queue-dlq', everyQueueHasADeadLetterQueue],
   ['public-ingress', onlyTheLoadBalancerIsOpenToTheInternet],

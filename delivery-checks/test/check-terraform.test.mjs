@@ -289,10 +289,24 @@ test('unparsable HCL fails', async (t) => {
   await assertFailsWith(await configuration(t, 'unparsable-hcl'), ['parses'], /logs\.tf is not valid HCL/);
 });
 
+test('a file not in terraform fmt\'s layout fails (an attribute not aligned with its neighbour)', async (t) => {
+  await assertFailsWith(await configuration(t, 'unformatted'), ['formatted'],
+    /logs\.tf is not in terraform fmt's layout, first at line 3: "  name = .*" should be "  name     = .*"/);
+});
+
+test('the real terraform with a misaligned attribute or an interpolation-only string fails', async (t) => {
+  // the ECR lifecycle rule's nested object is where fmt's alignment was once broken: a multi-line value is not aligned
+  await assertFailsWith(await realConfigurationWith(t, 'ecr.tf',
+    (text) => text.replace('        selection = {', '        selection    = {')), ['formatted'], /ecr\.tf .* line \d+/);
+  await assertFailsWith(await realConfigurationWith(t, 'ecr.tf',
+    (text) => text.replace('  policy     = local.ecr_lifecycle_policy', '  policy     = "${local.ecr_lifecycle_policy}"')),
+  ['formatted'], /ecr\.tf line \d+: "\$\{local\.ecr_lifecycle_policy\}" is written local\.ecr_lifecycle_policy/);
+});
+
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
-    'unparsable-hcl', 'missing-health-check', 'prometheus-public', 'secret-in-state', 'plan-role-reads-secrets', 'missing-collector'];
+    'unparsable-hcl', 'missing-health-check', 'prometheus-public', 'secret-in-state', 'plan-role-reads-secrets', 'missing-collector', 'unformatted'];
   assert.deepEqual((await readdir(fixtures)).sort(), tested.sort());
 });
 
