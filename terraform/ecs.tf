@@ -188,6 +188,11 @@ resource "aws_service_discovery_service" "service" {
 # keeps serving (without traces and metrics) and ECS restarts nothing.
 locals {
   task_memory = { for name, svc in local.services : name => ceil((svc.memory + local.otel_collector_memory) / 1024) * 1024 }
+
+  # Every open stream is a socket: a notification-service task holds up to 50,000 alert streams, and the gateway two
+  # sockets per proxied one (the viewer's and notification-service's). Set, not left to Fargate's default (which has
+  # been 1,024 soft in some platform versions); at most 1,048,576 on Fargate. delivery-checks' rule open-files.
+  max_open_files = 131072
 }
 
 resource "aws_ecs_task_definition" "service" {
@@ -234,6 +239,7 @@ resource "aws_ecs_task_definition" "service" {
         retries     = 3
         startPeriod = 120
       }
+      ulimits = [{ name = "nofile", softLimit = local.max_open_files, hardLimit = local.max_open_files }]
       # the services shut down gracefully within 20 s (spring.lifecycle.timeout-per-shutdown-phase)
       stopTimeout = 30
       logConfiguration = {

@@ -696,6 +696,39 @@ export function secretWritesAreScoped(model) {
   return violations;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// every service container may hold the sockets of 50,000 open streams
+
+const LEAST_OPEN_FILES = 65536;
+const NOFILE = /name\s*=\s*"nofile"\s*,\s*softLimit\s*=\s*([^,}\s]+)\s*,\s*hardLimit\s*=\s*([^,}\s]+)/;
+
+/** A number, or a local naming one (directly or through one more local). */
+function resolvedNumber(expression, allLocals) {
+  const text = expandLocals(expression.startsWith('local.') ? expression : expression, allLocals)
+    .replace(/[()${}\s]/g, '');
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+export function everyServiceMayHoldItsStreams(model) {
+  const allLocals = locals(model);
+  return resources(model)
+    .filter((block) => block.type === 'aws_ecs_task_definition' && block.body.for_each === SERVICES_EXPRESSION)
+    .flatMap((block) => {
+      const definitions = typeof block.body.container_definitions === 'string' ? block.body.container_definitions : '';
+      const match = NOFILE.exec(definitions);
+      if (!match) {
+        return [`${where(block)}: the service container sets no nofile ulimit (Fargate's default may be 1,024): `
+          + `an instance holding 50,000 streams needs a socket each`];
+      }
+      const [soft, hard] = [resolvedNumber(match[1], allLocals), resolvedNumber(match[2], allLocals)];
+      if (soft === null || hard === null || soft !== hard || soft < LEAST_OPEN_FILES) {
+        return [`${where(block)}: nofile ulimit ${match[1]}/${match[2]} must be one number (soft = hard) of at least `
+          + `${LEAST_OPEN_FILES}`];
+      }
+      return [];
+    });
+}
+
 export const RULES = [
   ['parses', everyFileParses],
   ['formatted', everyFileIsFormatted],
@@ -705,6 +738,7 @@ export const RULES = [
   ['declared-variables', everyVariableIsDeclared],
   ['literal-secrets', noLiteralSecrets],
   ['container-health-check', everyContainerHasAHealthCheck],
+  ['open-files', everyServiceMayHoldItsStreams],
   ['metrics-not-public', metricsAreNotPublic],
   ['db-connection-budget', connectionsFitTheDatabase],
   ['grpc-balanced', grpcAddressesBalance],

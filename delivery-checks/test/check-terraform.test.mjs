@@ -303,6 +303,18 @@ test('the real terraform with a misaligned attribute or an interpolation-only st
   ['formatted'], /ecr\.tf line \d+: "\$\{local\.ecr_lifecycle_policy\}" is written local\.ecr_lifecycle_policy/);
 });
 
+test('the real terraform whose service containers may not hold 50,000 sockets fails', async (t) => {
+  const ulimits = '      ulimits = [{ name = "nofile", softLimit = local.max_open_files, hardLimit = local.max_open_files }]\n';
+  await assertFailsWith(await realConfigurationWith(t, 'ecs.tf', (text) => text.replace(ulimits, '')),
+    ['open-files'], /aws_ecs_task_definition\.service \(ecs\.tf\): the service container sets no nofile ulimit/);
+  await assertFailsWith(await realConfigurationWith(t, 'ecs.tf',
+    (text) => text.replace('max_open_files = 131072', 'max_open_files = 4096')),
+  ['open-files'], /nofile ulimit local\.max_open_files\/local\.max_open_files must be .* at least 65536/);
+  await assertFailsWith(await realConfigurationWith(t, 'ecs.tf',
+    (text) => text.replace('softLimit = local.max_open_files', 'softLimit = 1024')),
+  ['open-files'], /soft = hard/);
+});
+
 test('every bad fixture directory is exercised by a test', async () => {
   const tested = ['valid', 'missing-log-group', 'shared-task-role', 'queue-without-dlq', 'ssh-open-to-internet',
     'undeclared-variable', 'literal-password', 'literal-environment-secret', 'secret-variable', 'tfvars-secret',
