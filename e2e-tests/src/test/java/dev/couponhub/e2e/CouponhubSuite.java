@@ -17,14 +17,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The suite as a newcomer starts it, {@code ./couponhub up -d --wipe}, shared by every end-to-end test
- * class of this JVM: started once, before the first class that uses it ({@code @ExtendWith(CouponhubSuite.class)}),
+ * class of this JVM, and then by the fault scenarios ({@code dev.couponhub.faults}, ordered after them): started once, before the first class that uses it ({@code @ExtendWith(CouponhubSuite.class)}),
  * and stopped by {@link SuiteShutdownIT}, which runs last and checks that nothing is left behind. Should
  * a run end earlier (a filtered run, a crash), the suite is stopped when the test engine finishes.
  */
-final class CouponhubSuite implements BeforeAllCallback {
+public final class CouponhubSuite implements BeforeAllCallback {
 
-    static final Path ROOT = Path.of(System.getProperty("couponhub.root", "..")).toAbsolutePath().normalize();
-    static final Path STATE = ROOT.resolve("e2e-tests/target/devstack-state");
+    public static final Path ROOT = Path.of(System.getProperty("couponhub.root", "..")).toAbsolutePath().normalize();
+    public static final Path STATE = ROOT.resolve("e2e-tests/target/devstack-state");
     static final List<Integer> PORTS = List.of(8080, 8081, 8082, 8083, 8084, 8085, 8086, 9091, 9092, 9093,
             3306, 6379, 9324, 3025, 8025, 9200, 9411);
     static final String BASE_URL = "http://localhost:8080";
@@ -87,7 +87,7 @@ final class CouponhubSuite implements BeforeAllCallback {
         }
     }
 
-    static boolean portOpen(int port) {
+    public static boolean portOpen(int port) {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
             return true;
         }

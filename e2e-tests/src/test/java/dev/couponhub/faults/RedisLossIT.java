@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * coupon sells out: every 201 is an issued row, and exactly the stock is issued (the state rebuilt from MySQL, the
  * lost counter caught up without issuing a unit twice).
  */
-@Order(3)
+@Order(Order.DEFAULT + 3) // after the end-to-end classes (Order.DEFAULT), before SuiteShutdownIT
 @ExtendWith(FaultSuite.class)
 class RedisLossIT {
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The fan-out writes 1,000 subscribers a transaction: the kill is sent as soon as the first page is seen committed and
  * before the second one is. Should the fan-out be over before the kill can be sent, another coupon is published.
  */
-@Order(4)
+@Order(Order.DEFAULT + 4) // after the end-to-end classes (Order.DEFAULT), before SuiteShutdownIT
 @ExtendWith(FaultSuite.class)
 class NotificationKillIT {
 

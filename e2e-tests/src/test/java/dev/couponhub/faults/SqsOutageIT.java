@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * claim's alert to its shopper and its ledger row in batch-service, each publication's alert to every subscriber of
  * the store and its ledger row, and no message is in a dead-letter queue.
  */
-@Order(5)
+@Order(Order.DEFAULT + 5) // after the end-to-end classes (Order.DEFAULT), before SuiteShutdownIT
 @ExtendWith(FaultSuite.class)
 class SqsOutageIT {
 

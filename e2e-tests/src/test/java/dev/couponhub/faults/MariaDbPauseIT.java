@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (no issued row carries the {@code Idempotency-Key} of a claim answered 503, also once the statements and COMMITs
  * MariaDB held are carried out after it resumes).
  */
-@Order(2)
+@Order(Order.DEFAULT + 2) // after the end-to-end classes (Order.DEFAULT), before SuiteShutdownIT
 @ExtendWith(FaultSuite.class)
 class MariaDbPauseIT {
 

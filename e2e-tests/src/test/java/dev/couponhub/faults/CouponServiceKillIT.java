@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the units reserved by claims the killed process never finished included (given back within a minute of the
  * restart).
  */
-@Order(1)
+@Order(Order.DEFAULT + 1) // after the end-to-end classes (Order.DEFAULT), before SuiteShutdownIT
 @ExtendWith(FaultSuite.class)
 class CouponServiceKillIT {
 

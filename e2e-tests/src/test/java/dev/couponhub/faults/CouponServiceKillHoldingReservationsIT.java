@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * again if no unit was held, at most three times). Those units must be claimable again within a minute: the coupon
  * ends with exactly its stock issued.
  */
-@Order(6)
+@Order(Order.DEFAULT + 6) // after the end-to-end classes (Order.DEFAULT), before SuiteShutdownIT
 @ExtendWith(FaultSuite.class)
 class CouponServiceKillHoldingReservationsIT {
 
