@@ -77,6 +77,7 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
         properties.put("couponhub.gateway.rate-limit.invalid-tokens.burst-capacity", 2000);
         properties.put("couponhub.gateway.stock.first-event-within", "1s");
         properties.put("couponhub.gateway.stock.reconnect-delay", "100ms");
+        properties.put("couponhub.gateway.stock.heartbeat", "1s");
         properties.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", TIME_LIMIT.toMillis() + "ms");
         return properties;
     }

@@ -32,13 +32,14 @@ class StockRelayIT extends GatewayItSupport {
     MeterRegistry meters;
 
     @Test
-    void twentyViewersOfOneCouponThenOneStreamFromNotificationServiceAndEachSeesTheSellOut() {
-        List<List<JsonNode>> seen = Flux.range(0, 20)
-                .flatMap(viewer -> stock(TestBackend.SELLING_OUT).collectList(), 20)
+    void fiftyViewersOfOneCouponThenOneStreamFromNotificationServiceAndEachSeesTheSellOutInOrder() {
+        // more viewers than the relay's groups (StockRelay.GROUPS), so groups written at different times hold several
+        List<List<JsonNode>> seen = Flux.range(0, 50)
+                .flatMap(viewer -> stock(TestBackend.SELLING_OUT).collectList(), 50)
                 .collectList()
                 .block(Duration.ofSeconds(20));
 
-        assertThat(seen).hasSize(20);
+        assertThat(seen).hasSize(50);
         for (List<JsonNode> events : seen) {
             assertThat(events).as("each viewer gets the stock, then every change it was there for").isNotEmpty();
             List<Integer> remaining = events.stream().map(event -> event.path("remainingQuantity").asInt()).toList();
@@ -48,7 +49,7 @@ class StockRelayIT extends GatewayItSupport {
                     .as("the stream ends after the last stock").isEqualTo("SOLD_OUT");
         }
         assertThat(BACKEND.stockStreamsOpened(TestBackend.SELLING_OUT))
-                .as("one stream from notification-service for all twenty viewers").isEqualTo(1);
+                .as("one stream from notification-service for all fifty viewers").isEqualTo(1);
         awaitNoCouponRelayed();
     }
 
@@ -63,6 +64,22 @@ class StockRelayIT extends GatewayItSupport {
         // each stream notification-service opens carries one stock, ten times the streams opened so far
         assertThat(remaining).hasSize(3).isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates();
         assertThat(BACKEND.stockStreamsOpened(TestBackend.RESTARTING)).isGreaterThanOrEqualTo(before + 3);
+        awaitNoCouponRelayed();
+    }
+
+    @Test
+    void aViewerGetsAKeepAliveCommentEveryHeartbeat() {
+        // heartbeat 1 s here (GatewayItSupport); the restarting coupon's stock changes about every 0.8 s
+        List<ServerSentEvent<String>> events = streamClient().get()
+                .uri("/api/v1/coupons/{id}/stock/stream", TestBackend.RESTARTING)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .bodyToFlux(SSE)
+                .take(Duration.ofMillis(2500))
+                .collectList().block(Duration.ofSeconds(10));
+
+        assertThat(events).filteredOn(event -> "keep-alive".equals(event.comment())).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events).filteredOn(event -> "stock".equals(event.event())).isNotEmpty();
         awaitNoCouponRelayed();
     }
 

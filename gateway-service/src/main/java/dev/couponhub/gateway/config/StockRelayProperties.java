@@ -16,22 +16,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         most 10 s apart
  * @param heartbeat        interval of the keep-alive comment on every viewer's stream (at most 30 s)
  * @param maxLifetime      a viewer's stream ends after this long; the client reconnects and gets the stock at once
+ * @param spread           how long a new stock takes to reach all of a coupon's viewers on this instance: they are
+ *                         written in groups spread over this time, so that a change watched by thousands does not take
+ *                         the event loops from the requests all at once (0: all at once; at most 250 ms, API.md's
+ *                         shortest time between two stock events)
  */
 @ConfigurationProperties("couponhub.gateway.stock")
 public record StockRelayProperties(
         @DefaultValue("5s") Duration firstEventWithin,
         @DefaultValue("1s") Duration reconnectDelay,
         @DefaultValue("15s") Duration heartbeat,
-        @DefaultValue("1h") Duration maxLifetime) {
+        @DefaultValue("1h") Duration maxLifetime,
+        @DefaultValue("200ms") Duration spread) {
 
     public StockRelayProperties {
         if (heartbeat.isZero() || heartbeat.isNegative() || heartbeat.compareTo(Duration.ofSeconds(30)) > 0) {
             throw new IllegalArgumentException("couponhub.gateway.stock.heartbeat must be in (0, 30s]");
         }
         if (firstEventWithin.isZero() || firstEventWithin.isNegative() || reconnectDelay.isNegative()
-                || maxLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
+                || maxLifetime.compareTo(Duration.ofSeconds(1)) < 0
+                || spread.isNegative() || spread.compareTo(Duration.ofMillis(250)) > 0) {
             throw new IllegalArgumentException("couponhub.gateway.stock: first-event-within must be positive, "
-                    + "reconnect-delay at least 0, max-lifetime at least 1s");
+                    + "reconnect-delay at least 0, max-lifetime at least 1s, spread in [0, 250ms]");
         }
     }
 }

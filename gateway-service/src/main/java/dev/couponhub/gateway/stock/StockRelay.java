@@ -3,11 +3,13 @@ package dev.couponhub.gateway.stock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +21,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -30,9 +34,13 @@ import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
@@ -42,27 +50,37 @@ import reactor.util.retry.Retry;
  * same anonymous events, so this gateway instance opens ONE stream of the coupon from notification-service, however
  * many of its viewers are here, and writes each event to all of them itself. Proxying each viewer's stream instead
  * cost a read and a write on two more sockets per event and viewer, and a connection to notification-service per
- * viewer: about 34 µs of CPU per event against about 15 now (docs/benchmarks.md, runs 111–119).
+ * viewer (docs/benchmarks.md, runs 111–119).
  *
- * <p>Each event's bytes are encoded once per coupon and written to every viewer as they are. A new viewer gets the
- * latest stock at once (the shared stream replays it). When notification-service ends the coupon's stream without a
- * last stock ({@code SOLD_OUT}/{@code ENDED}), e.g. at its stream's lifetime or a restart, the relay opens it again
- * (1 s, doubling to 10 s between failed tries) and the viewers notice nothing but a possibly missed intermediate
- * stock; the last viewer leaving closes it. A viewer's first answer is notification-service's: a refusal (404
+ * <p>Each event's bytes are encoded once per coupon. Each viewer's stream is one long write of its response
+ * ({@link Flux#create}, fed by the relay), not a write per event. A coupon's viewers are dealt round robin into
+ * {@value #GROUPS} groups, and a new stock reaches group {@code g} after {@code spread × g / GROUPS}, from one
+ * relay thread: the writes of a stock change to thousands of viewers are spread over {@code spread} instead of
+ * taking the event loops from the requests all at once, and each viewer still gets the events in order.
+ *
+ * <p>A new viewer gets the latest stock at once. When notification-service ends the coupon's stream without a last
+ * stock ({@code SOLD_OUT}/{@code ENDED}), e.g. at its stream's lifetime or a restart, the relay opens it again (1 s,
+ * doubling to 10 s between failed tries) and the viewers notice nothing but a possibly missed intermediate stock; the
+ * last viewer leaving closes it. A viewer's first answer is notification-service's: a refusal (404
  * {@code COUPON_NOT_FOUND}, 400, 503) is passed on as it came; no first stock within
  * {@code couponhub.gateway.stock.first-event-within} is 503 {@code DEPENDENCY_UNAVAILABLE}.
  */
 @Component
-public class StockRelay {
+public class StockRelay implements DisposableBean {
 
     /** notification-service's path of a coupon's stock stream, also the gateway's public one. */
     public static final String PATH = "/api/v1/coupons/{id}/stock/stream";
+
+    /** How many groups a coupon's viewers are dealt into, each written {@code spread / GROUPS} after the previous. */
+    static final int GROUPS = 20;
 
     private static final Logger log = LoggerFactory.getLogger(StockRelay.class);
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
     };
     private static final String STOCK = "stock";
     private static final Frame KEEP_ALIVE = new Frame(":keep-alive\n\n".getBytes(StandardCharsets.US_ASCII), "", false);
+    /** Not an event: the viewer's stream ends here (the coupon's stream failed after it had started). */
+    private static final Frame END = new Frame(new byte[0], "", true);
     private static final Duration MOST_BETWEEN_TRIES = Duration.ofSeconds(10);
 
     /** One event as every viewer gets it: its bytes on the wire, its data, and whether it is the last stock. */
@@ -88,9 +106,11 @@ public class StockRelay {
     private final ObjectMapper json;
     private final ProblemWriter problems;
     private final StockRelayProperties properties;
-    private final Map<String, Flux<Frame>> relayed = new ConcurrentHashMap<>();
+    private final Map<String, Relayed> relayed = new ConcurrentHashMap<>();
     private final AtomicInteger viewers = new AtomicInteger();
-    private final Flux<Frame> keepAlive;
+    /** The one thread that hands each coupon's events to its viewers, group after group. */
+    private final Scheduler fanOut = Schedulers.newSingle("stock-relay", true);
+    private final Disposable keepAlive;
 
     StockRelay(WebClient.Builder builder, ServicesProperties services, StockRelayProperties properties,
                ObjectMapper json, ProblemWriter problems, MeterRegistry meters) {
@@ -102,7 +122,10 @@ public class StockRelay {
         this.json = json;
         this.problems = problems;
         this.properties = properties;
-        this.keepAlive = Flux.interval(properties.heartbeat()).map(tick -> KEEP_ALIVE).share();
+        long heartbeat = properties.heartbeat().toMillis();
+        this.keepAlive = fanOut.schedulePeriodically(
+                () -> relayed.values().forEach(coupon -> coupon.each(viewer -> viewer.send(KEEP_ALIVE))),
+                heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         Gauge.builder("couponhub.gateway.stock.relayed", relayed, Map::size)
                 .description("Coupons whose stock stream this gateway relays (one stream from notification-service each)")
                 .register(meters);
@@ -110,27 +133,37 @@ public class StockRelay {
                 .description("Open live stock streams of this gateway's viewers").register(meters);
     }
 
+    @Override
+    public void destroy() {
+        keepAlive.dispose();
+        relayed.values().forEach(Relayed::close);
+        fanOut.dispose();
+    }
+
     /** Answers one viewer of the coupon: its stock stream, or notification-service's refusal, or 503. */
     public Mono<Void> serve(ServerWebExchange exchange, String couponId) {
         ServerHttpResponse response = exchange.getResponse();
-        viewers.incrementAndGet();
-        return watch(couponId)
-                .timeout(Mono.delay(properties.firstEventWithin()), frame -> Mono.never())
-                .switchOnFirst((first, frames) -> {
-                    if (!first.hasValue()) {
-                        return Mono.error(first.hasError() ? first.getThrowable()
-                                : new TimeoutException("the stream ended before its first stock"));
-                    }
-                    response.setStatusCode(HttpStatus.OK);
-                    response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
-                    response.getHeaders().setCacheControl("no-store");
-                    Flux<Frame> stream = Flux.merge(frames.materialize(), keepAlive.map(Signal::next))
-                            .<Frame>dematerialize()
-                            .take(properties.maxLifetime());
-                    return response.writeAndFlushWith(stream.map(frame ->
-                            Mono.just(response.bufferFactory().wrap(frame.bytes()))));
-                })
-                .then()
+        return Mono.defer(() -> {
+            Relayed coupon = hold(couponId);
+            viewers.incrementAndGet();
+            return coupon.first()
+                    .timeout(properties.firstEventWithin(),
+                            Mono.error(() -> new TimeoutException("no first stock within "
+                                    + properties.firstEventWithin())))
+                    .flatMap(first -> {
+                        response.setStatusCode(HttpStatus.OK);
+                        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+                        response.getHeaders().setCacheControl("no-store");
+                        DataBufferFactory buffers = response.bufferFactory();
+                        return response.writeWith(coupon.stream()
+                                .take(properties.maxLifetime())
+                                .map(frame -> buffers.wrap(frame.bytes())));
+                    })
+                    .doFinally(signal -> {
+                        viewers.decrementAndGet();
+                        coupon.release();
+                    });
+        })
                 .onErrorResume(Refused.class, refused -> {
                     if (response.isCommitted()) {
                         return Mono.empty();
@@ -144,25 +177,186 @@ public class StockRelay {
                     log.warn("Live stock of coupon {} unavailable: {}", couponId, failure.toString());
                     return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "DEPENDENCY_UNAVAILABLE",
                             "notification-service is unavailable; try again later.");
-                })
-                .doFinally(signal -> viewers.decrementAndGet());
+                });
     }
 
-    /** The coupon's shared stream on this instance: opened by its first viewer, closed when its last one leaves. */
-    Flux<Frame> watch(String couponId) {
+    /** The coupon as relayed here, held for one more viewer: its stream is opened by the first one. */
+    Relayed hold(String couponId) {
         while (true) {
-            Flux<Frame> existing = relayed.get(couponId);
-            if (existing != null) {
-                return existing;
+            Relayed coupon = relayed.compute(couponId,
+                    (id, existing) -> existing != null && !existing.isClosed() ? existing : new Relayed(id));
+            if (coupon.hold()) {
+                return coupon;
             }
-            AtomicReference<Flux<Frame>> self = new AtomicReference<>();
-            Flux<Frame> shared = source(couponId)
-                    .doFinally(signal -> relayed.remove(couponId, self.get()))
-                    .replay(1)
-                    .refCount();
-            self.set(shared);
-            if (relayed.putIfAbsent(couponId, shared) == null) {
-                return shared;
+        }
+    }
+
+    /** A viewer's stream: the frames the relay gives it, in order, ending at the last stock. */
+    private static final class Viewer {
+        final FluxSink<Frame> sink;
+        final int group;
+
+        Viewer(FluxSink<Frame> sink, int group) {
+            this.sink = sink;
+            this.group = group;
+        }
+
+        void send(Frame frame) {
+            if (frame != END) {
+                sink.next(frame);
+            }
+            if (frame.last()) {
+                sink.complete();
+            }
+        }
+    }
+
+    /**
+     * One coupon relayed on this instance: its stream from notification-service, its latest stock and its viewers.
+     * Open while someone holds it (a viewer streaming or waiting for the first stock); closed for good when the last
+     * one leaves or the stream from notification-service ends.
+     */
+    final class Relayed {
+        private final String couponId;
+        private final Sinks.One<Frame> first = Sinks.one();
+        @SuppressWarnings("unchecked")
+        private final Set<Viewer>[] groups = new Set[GROUPS];
+        private int holders;
+        private int dealt;
+        private boolean closed;
+        private boolean started;
+        @Nullable
+        private Frame latest;
+        @Nullable
+        private Disposable upstream;
+
+        Relayed(String couponId) {
+            this.couponId = couponId;
+            for (int g = 0; g < GROUPS; g++) {
+                groups[g] = ConcurrentHashMap.newKeySet();
+            }
+        }
+
+        synchronized boolean isClosed() {
+            return closed;
+        }
+
+        /** One more holder; opens the coupon's stream for the first. False when already closed. */
+        boolean hold() {
+            synchronized (this) {
+                if (closed) {
+                    return false;
+                }
+                holders++;
+                if (started) {
+                    return true;
+                }
+                started = true;
+            }
+            Disposable subscription = source(couponId).subscribe(this::publish, this::fail, () -> fail(null));
+            synchronized (this) {
+                if (!closed) {
+                    upstream = subscription;
+                    return true;
+                }
+            }
+            subscription.dispose();
+            return true;
+        }
+
+        void release() {
+            synchronized (this) {
+                if (--holders > 0 || closed) {
+                    return;
+                }
+            }
+            close();
+        }
+
+        /** The first stock (at once when there is one), or the refusal or failure of the coupon's stream. */
+        Mono<Frame> first() {
+            return first.asMono();
+        }
+
+        /** A new viewer's stream: the latest stock, then every change, ending at the last stock. */
+        Flux<Frame> stream() {
+            return Flux.create(sink -> {
+                Viewer viewer;
+                synchronized (this) {
+                    viewer = new Viewer(sink, dealt++ % GROUPS);
+                    // under the lock that publish() takes: no newer stock can reach this viewer before this one
+                    if (latest != null) {
+                        viewer.send(latest);
+                    }
+                    if (closed) {
+                        sink.complete();
+                        return;
+                    }
+                    groups[viewer.group].add(viewer);
+                }
+                sink.onDispose(() -> groups[viewer.group].remove(viewer));
+            });
+        }
+
+        void each(Consumer<Viewer> action) {
+            for (Set<Viewer> group : groups) {
+                group.forEach(action);
+            }
+        }
+
+        /** A new stock from notification-service: to every viewer, group after group. */
+        private void publish(Frame frame) {
+            Viewer[][] audience = new Viewer[GROUPS][];
+            synchronized (this) {
+                latest = frame;
+                for (int g = 0; g < GROUPS; g++) {
+                    audience[g] = groups[g].toArray(new Viewer[0]);
+                }
+            }
+            first.tryEmitValue(frame);
+            deliver(audience, frame);
+        }
+
+        /** The coupon's stream ended (after its last stock, or failed for good): its viewers' streams end too. */
+        private void fail(@Nullable Throwable failure) {
+            first.tryEmitError(failure != null ? failure
+                    : new TimeoutException("the stream ended before its first stock"));
+            Viewer[][] audience = new Viewer[GROUPS][];
+            synchronized (this) {
+                closed = true;
+                for (int g = 0; g < GROUPS; g++) {
+                    audience[g] = groups[g].toArray(new Viewer[0]);
+                }
+            }
+            relayed.remove(couponId, this);
+            deliver(audience, END);
+        }
+
+        void close() {
+            Disposable subscription;
+            synchronized (this) {
+                closed = true;
+                subscription = upstream;
+            }
+            relayed.remove(couponId, this);
+            if (subscription != null) {
+                subscription.dispose();
+            }
+        }
+
+        private void deliver(Viewer[][] audience, Frame frame) {
+            long spread = properties.spread().toNanos();
+            for (int g = 0; g < GROUPS; g++) {
+                Viewer[] group = audience[g];
+                if (group.length == 0) {
+                    continue;
+                }
+                Runnable write = () -> {
+                    for (Viewer viewer : group) {
+                        viewer.send(frame);
+                    }
+                };
+                fanOut.schedule(write, spread * g / GROUPS, TimeUnit.NANOSECONDS);
             }
         }
     }
