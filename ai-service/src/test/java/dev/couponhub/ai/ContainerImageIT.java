@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.ContainerImage;
+import dev.couponhub.testsupport.JibImage;
 import dev.couponhub.testsupport.ServiceImageAssertions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The image Jib built into {@code target/jib-image.tar} during {@code pre-integration-test} (on the offline base of
@@ -22,27 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = JibImage.TARGET;
 
-    private static ContainerImage image;
-
-    @BeforeAll
-    static void unpack() throws Exception {
-        Path tar = TARGET.resolve("jib-image.tar");
-        assertThat(tar).as("the image tar Jib builds in pre-integration-test").isRegularFile();
-        image = ContainerImage.unpack(tar, TARGET);
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-    }
+    @RegisterExtension
+    static final JibImage IMAGE = new JibImage();
 
     @Test
     void imageRunsTheServiceAsNonRootUserWithContainerMemoryFlagsItsPortLayersAndHealthCheck() throws IOException {
-        ServiceImageAssertions.assertServiceImage(image, "dev.couponhub.ai.AiServiceApplication", 8086);
+        ServiceImageAssertions.assertServiceImage(IMAGE.get(), "dev.couponhub.ai.AiServiceApplication", 8086);
     }
 
     @Test
@@ -53,7 +40,7 @@ class ContainerImageIT {
                 "AWS_REGION", "us-east-1",
                 "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs",
                 "COUPON_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + ContainerImage.freePort());
-        try (ContainerImage.Service service = ServiceImageAssertions.startReady(image, env, port,
+        try (ContainerImage.Service service = ServiceImageAssertions.startReady(IMAGE.get(), env, port,
                 TARGET.resolve("container-image-it.log"))) {
             ApiClient.Response docs = new ApiClient(port).get("/v3/api-docs");
             assertThat(docs.status()).isEqualTo(200);

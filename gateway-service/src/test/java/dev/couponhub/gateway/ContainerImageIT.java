@@ -7,15 +7,15 @@ import dev.couponhub.gateway.testing.TestBackend;
 import dev.couponhub.gateway.testing.TestSigningKey;
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.ContainerImage;
+import dev.couponhub.testsupport.JibImage;
 import dev.couponhub.testsupport.ServiceImageAssertions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The image Jib built into {@code target/jib-image.tar} during {@code pre-integration-test} (on the offline base of
@@ -27,27 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = JibImage.TARGET;
 
-    private static ContainerImage image;
-
-    @BeforeAll
-    static void unpack() throws Exception {
-        Path tar = TARGET.resolve("jib-image.tar");
-        assertThat(tar).as("the image tar Jib builds in pre-integration-test").isRegularFile();
-        image = ContainerImage.unpack(tar, TARGET);
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-    }
+    @RegisterExtension
+    static final JibImage IMAGE = new JibImage();
 
     @Test
     void imageRunsTheGatewayAsNonRootUserWithContainerMemoryFlagsItsPortLayersAndHealthCheck() throws IOException {
-        ServiceImageAssertions.assertServiceImage(image, "dev.couponhub.gateway.GatewayApplication", 8080);
+        ServiceImageAssertions.assertServiceImage(IMAGE.get(), "dev.couponhub.gateway.GatewayApplication", 8080);
     }
 
     @Test
@@ -68,7 +55,7 @@ class ContainerImageIT {
             env.put("COUPONHUB_GATEWAY_RATELIMIT_TRUSTEDPROXYHOPS", "1");
             env.put("SERVER_PORT", Integer.toString(port));
 
-            try (ContainerImage.Service service = ServiceImageAssertions.startReady(image, env, port,
+            try (ContainerImage.Service service = ServiceImageAssertions.startReady(IMAGE.get(), env, port,
                     TARGET.resolve("container-image-it.log"))) {
                 ApiClient api = new ApiClient(port);
 

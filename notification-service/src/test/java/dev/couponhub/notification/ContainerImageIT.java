@@ -7,6 +7,7 @@ import dev.couponhub.devstack.Component;
 import dev.couponhub.devstack.Devstack;
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.ContainerImage;
+import dev.couponhub.testsupport.JibImage;
 import dev.couponhub.testsupport.Queues;
 import dev.couponhub.testsupport.ServiceImageAssertions;
 import dev.couponhub.testsupport.SqsBacklogGauge;
@@ -28,9 +29,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The image Jib built into {@code target/jib-image.tar} during {@code pre-integration-test} (on the offline base of
@@ -43,27 +43,14 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = JibImage.TARGET;
 
-    private static ContainerImage image;
-
-    @BeforeAll
-    static void unpack() throws Exception {
-        Path tar = TARGET.resolve("jib-image.tar");
-        assertThat(tar).as("the image tar Jib builds in pre-integration-test").isRegularFile();
-        image = ContainerImage.unpack(tar, TARGET);
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-    }
+    @RegisterExtension
+    static final JibImage IMAGE = new JibImage();
 
     @Test
     void imageRunsTheServiceAsNonRootUserWithContainerMemoryFlagsItsPortLayersAndHealthCheck() throws IOException {
-        ServiceImageAssertions.assertServiceImage(image,
+        ServiceImageAssertions.assertServiceImage(IMAGE.get(),
                 "dev.couponhub.notification.NotificationServiceApplication", 8084);
     }
 
@@ -96,9 +83,9 @@ class ContainerImageIT {
             env.put("COUPON_SERVICE_GRPC_ADDRESS", "static://127.0.0.1:" + ContainerImage.freePort());
             env.put("SERVER_PORT", Integer.toString(port));
 
-            try (ContainerImage.Service service = ServiceImageAssertions.startReady(image, env, port,
+            try (ContainerImage.Service service = ServiceImageAssertions.startReady(IMAGE.get(), env, port,
                     TARGET.resolve("container-image-it.log"))) {
-                assertThat(image.healthcheck(port, "/actuator/health"))
+                assertThat(IMAGE.get().healthcheck(port, "/actuator/health"))
                         .as("every health indicator (the database and Redis among them) up").isZero();
                 ApiClient api = new ApiClient(port);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.couponhub.testsupport.ContainerImage;
+import dev.couponhub.testsupport.JibImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,9 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The image Jib built into {@code target/jib-image.tar} during {@code pre-integration-test} (on the offline base of
@@ -29,45 +29,33 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = JibImage.TARGET;
 
-    private static ContainerImage image;
+    @RegisterExtension
+    static final JibImage IMAGE = new JibImage();
+
     /** The task running now, if any. */
     private static volatile Process current;
 
-    @BeforeAll
-    static void unpack() throws Exception {
-        Path tar = TARGET.resolve("jib-image.tar");
-        assertThat(tar).as("the image tar Jib builds in pre-integration-test").isRegularFile();
-        image = ContainerImage.unpack(tar, TARGET);
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-    }
-
     @Test
     void imageRunsAsNonRootUserWithTheTasksAsEntrypointAndNoPort() {
-        assertThat(image.user()).isEqualTo("10001:10001");
-        List<String> entrypoint = image.entrypoint();
+        assertThat(IMAGE.get().user()).isEqualTo("10001:10001");
+        List<String> entrypoint = IMAGE.get().entrypoint();
         assertThat(entrypoint).first().isEqualTo("java");
         assertThat(entrypoint).contains("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError")
                 .last().isEqualTo("dev.couponhub.ops.OpsTasksApplication");
-        assertThat(image.containerConfig().path("ExposedPorts").isMissingNode()
-                || image.containerConfig().path("ExposedPorts").isEmpty()).isTrue();
-        assertThat(image.containerConfig().path("Cmd").isMissingNode()
-                || image.containerConfig().path("Cmd").isNull() || image.containerConfig().path("Cmd").isEmpty())
+        assertThat(IMAGE.get().containerConfig().path("ExposedPorts").isMissingNode()
+                || IMAGE.get().containerConfig().path("ExposedPorts").isEmpty()).isTrue();
+        assertThat(IMAGE.get().containerConfig().path("Cmd").isMissingNode()
+                || IMAGE.get().containerConfig().path("Cmd").isNull() || IMAGE.get().containerConfig().path("Cmd").isEmpty())
                 .as("no default command: the task definition names it").isTrue();
     }
 
     @Test
     void layersHoldTheApplicationTheDriverAndTheSecretsManagerClient() throws IOException {
-        assertThat(image.historyComments()).contains("dependencies", "resources", "classes");
-        assertThat(image.rootfs().resolve("app/classes/dev/couponhub/ops/OpsTasksApplication.class")).isRegularFile();
-        try (var libs = Files.list(image.rootfs().resolve("app/libs"))) {
+        assertThat(IMAGE.get().historyComments()).contains("dependencies", "resources", "classes");
+        assertThat(IMAGE.get().rootfs().resolve("app/classes/dev/couponhub/ops/OpsTasksApplication.class")).isRegularFile();
+        try (var libs = Files.list(IMAGE.get().rootfs().resolve("app/libs"))) {
             assertThat(libs.map(p -> p.getFileName().toString()).toList())
                     .anyMatch(name -> name.startsWith("mysql-connector-j-"))
                     .anyMatch(name -> name.startsWith("secretsmanager-"));
@@ -125,7 +113,7 @@ class ContainerImageIT {
         Path log = Files.createTempFile(TARGET, "container-image-it", ".log");
         Map<String, String> environment = new HashMap<>(env);
         environment.put("JAVA_TOOL_OPTIONS", "-Xmx128m");
-        Process process = image.entrypoint(args, environment)
+        Process process = IMAGE.get().entrypoint(args, environment)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

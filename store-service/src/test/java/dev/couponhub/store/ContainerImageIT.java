@@ -10,6 +10,7 @@ import dev.couponhub.proto.store.v1.Store;
 import dev.couponhub.proto.store.v1.StoreServiceGrpc;
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.ContainerImage;
+import dev.couponhub.testsupport.JibImage;
 import dev.couponhub.testsupport.Queues;
 import dev.couponhub.testsupport.ServiceImageAssertions;
 import dev.couponhub.testsupport.TestDevstack;
@@ -22,9 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The image Jib built into {@code target/jib-image.tar} during {@code pre-integration-test} (on the offline base of
@@ -35,27 +35,14 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = JibImage.TARGET;
 
-    private static ContainerImage image;
-
-    @BeforeAll
-    static void unpack() throws Exception {
-        Path tar = TARGET.resolve("jib-image.tar");
-        assertThat(tar).as("the image tar Jib builds in pre-integration-test").isRegularFile();
-        image = ContainerImage.unpack(tar, TARGET);
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-    }
+    @RegisterExtension
+    static final JibImage IMAGE = new JibImage();
 
     @Test
     void imageRunsTheServiceAsNonRootUserWithContainerMemoryFlagsItsPortsLayersAndHealthCheck() throws IOException {
-        ServiceImageAssertions.assertServiceImage(image, "dev.couponhub.store.StoreServiceApplication", 8082, 9092);
+        ServiceImageAssertions.assertServiceImage(IMAGE.get(), "dev.couponhub.store.StoreServiceApplication", 8082, 9092);
     }
 
     @Test
@@ -81,9 +68,9 @@ class ContainerImageIT {
             env.put("SERVER_PORT", Integer.toString(port));
             env.put("GRPC_SERVER_PORT", Integer.toString(grpcPort));
 
-            try (ContainerImage.Service service = ServiceImageAssertions.startReady(image, env, port,
+            try (ContainerImage.Service service = ServiceImageAssertions.startReady(IMAGE.get(), env, port,
                     TARGET.resolve("container-image-it.log"))) {
-                assertThat(image.healthcheck(port, "/actuator/health"))
+                assertThat(IMAGE.get().healthcheck(port, "/actuator/health"))
                         .as("every health indicator (the database among them) up").isZero();
 
                 long ownerId = 700_000_000L + System.nanoTime() % 100_000_000L;

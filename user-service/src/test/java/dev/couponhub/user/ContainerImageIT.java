@@ -11,6 +11,7 @@ import dev.couponhub.proto.user.v1.User;
 import dev.couponhub.proto.user.v1.UserServiceGrpc;
 import dev.couponhub.testsupport.ApiClient;
 import dev.couponhub.testsupport.ContainerImage;
+import dev.couponhub.testsupport.JibImage;
 import dev.couponhub.testsupport.ServiceImageAssertions;
 import dev.couponhub.testsupport.TestDevstack;
 import io.grpc.ManagedChannel;
@@ -25,9 +26,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The image Jib built into {@code target/jib-image.tar} during {@code pre-integration-test} (on the offline base of
@@ -38,29 +38,16 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = JibImage.TARGET;
     private static final String ADMIN_EMAIL = "image-admin@couponhub.test";
     private static final String ADMIN_PASSWORD = "image-it-admin-password";
 
-    private static ContainerImage image;
-
-    @BeforeAll
-    static void unpack() throws Exception {
-        Path tar = TARGET.resolve("jib-image.tar");
-        assertThat(tar).as("the image tar Jib builds in pre-integration-test").isRegularFile();
-        image = ContainerImage.unpack(tar, TARGET);
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-    }
+    @RegisterExtension
+    static final JibImage IMAGE = new JibImage();
 
     @Test
     void imageRunsTheServiceAsNonRootUserWithContainerMemoryFlagsItsPortsLayersAndHealthCheck() throws IOException {
-        ServiceImageAssertions.assertServiceImage(image, "dev.couponhub.user.UserServiceApplication", 8081, 9091);
+        ServiceImageAssertions.assertServiceImage(IMAGE.get(), "dev.couponhub.user.UserServiceApplication", 8081, 9091);
     }
 
     @Test
@@ -85,7 +72,7 @@ class ContainerImageIT {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("GRPC_SERVER_PORT", Integer.toString(grpcPort));
 
-        try (ContainerImage.Service service = ServiceImageAssertions.startReady(image, env, port,
+        try (ContainerImage.Service service = ServiceImageAssertions.startReady(IMAGE.get(), env, port,
                 TARGET.resolve("container-image-it.log"))) {
             ApiClient api = new ApiClient(port);
             ApiClient.Response login = api.post("/api/v1/auth/login",
