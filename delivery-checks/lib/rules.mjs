@@ -702,10 +702,9 @@ export function secretWritesAreScoped(model) {
 const LEAST_OPEN_FILES = 65536;
 const NOFILE = /name\s*=\s*"nofile"\s*,\s*softLimit\s*=\s*([^,}\s]+)\s*,\s*hardLimit\s*=\s*([^,}\s]+)/;
 
-/** A number, or a local naming one (directly or through one more local). */
+/** A number, or a local naming one (directly or through further locals). */
 function resolvedNumber(expression, allLocals) {
-  const text = expandLocals(expression.startsWith('local.') ? expression : expression, allLocals)
-    .replace(/[()${}\s]/g, '');
+  const text = expandLocals(expression, allLocals).replace(/[()${}\s]/g, '');
   return /^\d+$/.test(text) ? Number(text) : null;
 }
 

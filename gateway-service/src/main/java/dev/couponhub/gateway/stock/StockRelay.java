@@ -50,7 +50,7 @@ import reactor.util.retry.Retry;
  * same anonymous events, so this gateway instance opens ONE stream of the coupon from notification-service, however
  * many of its viewers are here, and writes each event to all of them itself. Proxying each viewer's stream instead
  * cost a read and a write on two more sockets per event and viewer, and a connection to notification-service per
- * viewer (docs/benchmarks.md, runs 111–119).
+ * viewer (docs/benchmarks.md, runs 111–131).
  *
  * <p>Each event's bytes are encoded once per coupon. Each viewer's stream is one long write of its response
  * ({@link Flux#create}, fed by the relay), not a write per event. A coupon's viewers are dealt round robin into
