@@ -64,6 +64,8 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
             properties.put("couponhub.gateway.services." + service, backend);
         }
         properties.put("couponhub.gateway.services.ai", TestBackend.closedPortUri().toString());
+        // the test backend speaks HTTP/1.1 only; H2cStreamIT proxies the stream over h2c to a backend of its own
+        properties.put("couponhub.gateway.services.notification-stream-h2c", false);
         properties.put("couponhub.gateway.jwt.jwks-uri", BACKEND.jwksUri().toString());
         properties.put("couponhub.gateway.jwt.jwks-refresh-interval", JWKS_REFRESH_INTERVAL.toMillis() + "ms");
         properties.put("couponhub.gateway.rate-limit.authenticated.replenish-rate", 1);
@@ -93,9 +95,21 @@ abstract class GatewayItSupport extends RunningGatewaySupport {
      * (for what must hold on every instance); the caller closes it.
      */
     static ConfigurableApplicationContext startSecondInstance() {
+        return startInstance(Map.of());
+    }
+
+    /**
+     * A gateway instance with these ITs' properties, {@code overrides} on top, on a free port; the caller closes it.
+     * The properties are given as command-line arguments: default properties would rank below application.yml, whose
+     * port 8080 may be taken by a running suite.
+     */
+    static ConfigurableApplicationContext startInstance(Map<String, Object> overrides) {
         Map<String, Object> properties = properties();
         properties.put("server.port", 0);
-        return new SpringApplicationBuilder(GatewayApplication.class).properties(properties).run();
+        properties.putAll(overrides);
+        return new SpringApplicationBuilder(GatewayApplication.class)
+                .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
+                        .toArray(String[]::new));
     }
 
     /** A client of an instance started with {@link #startSecondInstance()}. */

@@ -28,7 +28,8 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
  * Every route has a circuit breaker (named after its service) whose fallback answers 503. The wait for a backend is
  * bounded by the HTTP client's response time-out alone (application.yml; no Resilience4j time limiter, which would
  * add a second timer per request); the notification stream has its own breaker, whose long calls are not slow calls,
- * and no response time-out. A coupon's live stock is not proxied but relayed ({@link StockRelay}).
+ * and no response time-out, and reaches notification-service over h2c ({@link H2cStreamProxy}). A coupon's live stock
+ * is not proxied but relayed ({@link StockRelay}).
  */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
@@ -54,13 +55,18 @@ class RoutesConfiguration {
 
     @Bean
     RouteLocator couponhubRoutes(RouteLocatorBuilder builder, ServicesProperties services,
-                                 ApiDocsServerRewrite apiDocsServerRewrite) {
+                                 ApiDocsServerRewrite apiDocsServerRewrite, H2cStreamProxy h2cStreamProxy) {
         RouteLocatorBuilder.Builder routes = builder.routes();
 
-        // Before the general notifications route; a stream lasts as long as the client listens.
+        // Before the general notifications route; a stream lasts as long as the client listens. Proxied over h2c,
+        // many streams on one connection (H2cStreamProxy), unless configured otherwise.
         routes.route("notification-stream", r -> r.order(-1)
                 .path("/api/v1/notifications/stream")
-                .filters(f -> withCircuitBreaker(f, STREAM_CIRCUIT_BREAKER, Backend.NOTIFICATION))
+                .filters(f -> {
+                    GatewayFilterSpec filters = withCircuitBreaker(f, STREAM_CIRCUIT_BREAKER, Backend.NOTIFICATION);
+                    return services.notificationStreamH2c() ? filters.filter(h2cStreamProxy, H2cStreamProxy.ORDER)
+                            : filters;
+                })
                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
                 .uri(Backend.NOTIFICATION.uri(services)));
         // A coupon's live stock (anonymous), before the general coupons route: relayed by this gateway (StockRelay),

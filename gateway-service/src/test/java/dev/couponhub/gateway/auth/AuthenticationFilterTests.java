@@ -72,7 +72,7 @@ class AuthenticationFilterTests {
                 revocations, properties, Clock.systemUTC());
         RateLimitProperties limits = new RateLimitProperties(true, null, null, null, invalidTokens, 0, 1, 1000);
         PartnerKeys partnerKeys = new PartnerKeys(WebClient.builder(), new ServicesProperties(backend.uri(),
-                storeService, backend.uri(), backend.uri(), backend.uri(), backend.uri()),
+                storeService, backend.uri(), backend.uri(), backend.uri(), backend.uri(), false),
                 new PartnerKeyProperties("/internal/v1/api-keys/", Duration.ofSeconds(2), Duration.ofSeconds(2), 100));
         return new AuthenticationFilter(verifier, revocations, partnerKeys,
                 new InvalidTokenLimit(limits, new ClientAddress(limits)),

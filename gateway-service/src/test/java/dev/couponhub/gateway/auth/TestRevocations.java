@@ -18,7 +18,7 @@ final class TestRevocations {
 
     static SessionRevocations of(TestBackend backend, Clock clock) {
         URI uri = backend.uri();
-        return new SessionRevocations(WebClient.builder(), new ServicesProperties(uri, uri, uri, uri, uri, uri),
+        return new SessionRevocations(WebClient.builder(), new ServicesProperties(uri, uri, uri, uri, uri, uri, false),
                 new SessionProperties("/internal/v1/session-revocations", Duration.ofSeconds(1), Duration.ofSeconds(2),
                         Duration.ofMinutes(20)), clock);
     }
