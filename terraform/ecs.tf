@@ -189,9 +189,11 @@ resource "aws_service_discovery_service" "service" {
 locals {
   task_memory = { for name, svc in local.services : name => ceil((svc.memory + local.otel_collector_memory) / 1024) * 1024 }
 
-  # Every open stream is a socket: a notification-service task holds up to 50,000 alert streams, and the gateway two
-  # sockets per proxied one (the viewer's and notification-service's). Set, not left to Fargate's default (which has
-  # been 1,024 soft in some platform versions); at most 1,048,576 on Fargate. delivery-checks' rule open-files.
+  # Every open stream is a socket where the client's HTTP/1.1 connection ends: the gateway holds one per subscriber
+  # (the ALB speaks HTTP/1.1 to it) and shares them towards notification-service (h2c, 100 streams per connection),
+  # which holds up to 50,000 streams on 500 or more sockets, more if clients connect to it otherwise. Set, not left
+  # to Fargate's default (which has been 1,024 soft in some platform versions); at most 1,048,576 on Fargate.
+  # delivery-checks' rule open-files.
   max_open_files = 131072
 }
 

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -72,8 +73,16 @@ public final class SseFanOutBenchmark {
         insertSubscriptions(jdbcUrl, password, storeId, firstUserId, subscribers);
 
         List<Memory> before = memory(baseUrls, pids);
+        String protocol = System.getProperty("protocol", "http1.1");
+        int streamsPerConnection = Integer.getInteger("streamsPerConnection", 100);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        List<H2cStreams> h2c = new ArrayList<>();
+        if (protocol.equals("h2c")) {
+            baseUrls.forEach(url -> h2c.add(new H2cStreams(streamsPerConnection)));
+        } else if (!protocol.equals("http1.1")) {
+            throw new IllegalArgumentException("protocol must be http1.1 or h2c, not " + protocol);
+        }
         int rounds = Integer.getInteger("rounds", 3);
         long[][] receivedAt = new long[rounds][subscribers];
         CountDownLatch[] allReceived = new CountDownLatch[rounds];
@@ -95,26 +104,34 @@ public final class SseFanOutBenchmark {
                 receivedAt[round][index] = System.nanoTime();
                 allReceived[round].countDown();
             });
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get(i % baseUrls.size()) + "/api/v1/notifications/stream"))
-                    .header("Accept", "text/event-stream")
-                    .header("X-User-Id", Long.toString(firstUserId + i))
-                    .header("X-User-Role", "SHOPPER")
-                    .GET().build();
-            streams.add(http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(reader))
-                    .whenComplete((response, error) -> {
-                        if (error != null || response.statusCode() != 200) {
-                            failed.incrementAndGet();
-                            if (!reader.wasConnected()) {
-                                connecting.release();
-                            }
-                        }
-                    }));
+            URI uri = URI.create(baseUrls.get(i % baseUrls.size()) + "/api/v1/notifications/stream");
+            Map<String, String> headers = Map.of("Accept", "text/event-stream",
+                    "X-User-Id", Long.toString(firstUserId + i), "X-User-Role", "SHOPPER");
+            CompletableFuture<Integer> status;
+            if (h2c.isEmpty()) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+                headers.forEach(request::header);
+                status = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(reader))
+                        .thenApply(HttpResponse::statusCode);
+            } else {
+                status = h2c.get(i % baseUrls.size()).open(uri, headers, reader::onNext);
+            }
+            streams.add(status.whenComplete((code, error) -> {
+                if (error != null || code != 200) {
+                    failed.incrementAndGet();
+                    if (!reader.wasConnected()) {
+                        connecting.release();
+                    }
+                }
+            }));
         }
         while (connected.get() + failed.get() < subscribers) {
             Thread.sleep(50);
         }
         double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
-        say("opened %,d streams in %.1f s (%d failed)", connected.get(), connectSeconds, failed.get());
+        say("opened %,d streams in %.1f s (%d failed) over %s", connected.get(), connectSeconds, failed.get(),
+                h2c.isEmpty() ? "HTTP/1.1, one connection each"
+                        : "h2c, " + h2c.stream().mapToInt(H2cStreams::connections).sum() + " connections");
         Thread.sleep(5_000); // let the service settle before reading its memory
         List<Memory> after = memory(baseUrls, pids);
 
@@ -154,10 +171,16 @@ public final class SseFanOutBenchmark {
             }
         }
 
+        // before the streams are cancelled, which completes them
+        boolean passed = complete && failed.get() == 0;
+        if (failed.get() > 0) {
+            say("%,d streams failed or ended before the end of the run", failed.get());
+        }
         Thread.sleep(Long.getLong("holdSeconds", 0L) * 1000); // time to inspect the service with the streams open
         streams.forEach(stream -> stream.cancel(true));
+        h2c.forEach(H2cStreams::close);
         deleteSubscriptions(jdbcUrl, password, storeId);
-        System.exit(complete && failed.get() == 0 ? 0 : 1);
+        System.exit(passed ? 0 : 1);
     }
 
     /** Subscribers per block of the arrival timeline: the service's default fan-out page. */
