@@ -23,6 +23,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.couponhub.gateway.testing.TestBackend;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * here with {@code couponhub.gateway.services.notification-stream-h2c} (the default; the other ITs' backend speaks
  * HTTP/1.1 only) in front of an h2c-only backend that echoes each stream's user. A hundred shoppers' streams arrive
  * whole and in order, each with its own user's events, over far fewer backend connections than streams, and the
- * client sees none of HTTP/2's own headers.
+ * client sees none of HTTP/2's own headers. In front of a backend that speaks HTTP/1.1 only (an older
+ * notification-service during a deploy or a rollback), the streams go over HTTP/1.1.
  */
 class H2cStreamIT extends GatewayItSupport {
 
@@ -119,6 +122,26 @@ class H2cStreamIT extends GatewayItSupport {
         assertThat(headers.getContentType()).isNotNull();
         assertThat(headers.getContentType().isCompatibleWith(MediaType.TEXT_EVENT_STREAM)).isTrue();
         assertThat(headers.keySet()).noneMatch(name -> name.toLowerCase().startsWith("x-http2-"));
+    }
+
+    @Test
+    void notificationServiceSpeaksHttp11OnlyThenStreamsGoOverHttp11() {
+        // the ITs' shared backend speaks HTTP/1.1 only, as notification-service did before it accepted h2c
+        try (ConfigurableApplicationContext beforeH2c = startInstance(Map.of(
+                "couponhub.gateway.services.notification-stream-h2c", true))) {
+            WebClient client = WebClient.create("http://127.0.0.1:"
+                    + ((WebServerApplicationContext) beforeH2c).getWebServer().getPort());
+            for (int attempt = 0; attempt < 2; attempt++) { // the h2c attempt that fails, then HTTP/1.1 at once
+                List<ServerSentEvent<String>> events = client.get().uri("/api/v1/notifications/stream")
+                        .header(HttpHeaders.AUTHORIZATION, bearer(KEY.token(newUserId(), "SHOPPER")))
+                        .accept(MediaType.TEXT_EVENT_STREAM)
+                        .retrieve()
+                        .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                        .collectList().block(Duration.ofSeconds(20));
+                assertThat(events).hasSize(TestBackend.STREAM_EVENTS);
+                assertThat(events).extracting(ServerSentEvent::event).containsOnly("TEST");
+            }
+        }
     }
 
     private static Flux<String> stream(WebClient client, long userId) {
