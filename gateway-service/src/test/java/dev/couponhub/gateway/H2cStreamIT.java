@@ -79,8 +79,7 @@ class H2cStreamIT extends GatewayItSupport {
 
     @Test
     void manyStreamsThenEachWholeInOrderOverFewH2cConnections() {
-        WebClient client = WebClient.create("http://127.0.0.1:"
-                + ((WebServerApplicationContext) gateway).getWebServer().getPort());
+        WebClient client = streamClientOf(gateway);
         List<Long> users = new ArrayList<>();
         for (int i = 0; i < STREAMS; i++) {
             users.add(newUserId());
@@ -110,8 +109,7 @@ class H2cStreamIT extends GatewayItSupport {
 
     @Test
     void streamOverH2cThenClientSeesAnEventStreamWithoutHttp2Headers() {
-        WebClient client = WebClient.create("http://127.0.0.1:"
-                + ((WebServerApplicationContext) gateway).getWebServer().getPort());
+        WebClient client = streamClientOf(gateway);
         HttpHeaders headers = client.get().uri("/api/v1/notifications/stream")
                 .header(HttpHeaders.AUTHORIZATION, bearer(KEY.token(newUserId(), "SHOPPER")))
                 .accept(MediaType.TEXT_EVENT_STREAM)
@@ -129,8 +127,7 @@ class H2cStreamIT extends GatewayItSupport {
         // the ITs' shared backend speaks HTTP/1.1 only, as notification-service did before it accepted h2c
         try (ConfigurableApplicationContext beforeH2c = startInstance(Map.of(
                 "couponhub.gateway.services.notification-stream-h2c", true))) {
-            WebClient client = WebClient.create("http://127.0.0.1:"
-                    + ((WebServerApplicationContext) beforeH2c).getWebServer().getPort());
+            WebClient client = streamClientOf(beforeH2c);
             for (int attempt = 0; attempt < 2; attempt++) { // the h2c attempt that fails, then HTTP/1.1 at once
                 List<ServerSentEvent<String>> events = client.get().uri("/api/v1/notifications/stream")
                         .header(HttpHeaders.AUTHORIZATION, bearer(KEY.token(newUserId(), "SHOPPER")))
@@ -142,6 +139,12 @@ class H2cStreamIT extends GatewayItSupport {
                 assertThat(events).extracting(ServerSentEvent::event).containsOnly("TEST");
             }
         }
+    }
+
+    /** A plain client of a gateway instance started here, for reading event streams as they arrive. */
+    private static WebClient streamClientOf(ConfigurableApplicationContext instance) {
+        int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
+        return WebClient.create("http://127.0.0.1:" + port);
     }
 
     private static Flux<String> stream(WebClient client, long userId) {
