@@ -73,6 +73,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         // the fastest the API allows (at most about 4 stock events a second), which StockStreamIT checks
         "couponhub.notification.stock.interval=250ms",
         "couponhub.notification.sse.heartbeat=1s",
+        // run by WarmUpIT on demand, not at every context start
+        "couponhub.notification.warm-up.enabled=false",
         // generous deadlines: the first call on a cold in-process channel of a busy test JVM can be slow
         "couponhub.clients.stores.deadline=3s",
         "couponhub.clients.users.deadline=3s",

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.couponhub.devstack.Devstack;
+import dev.couponhub.notification.stream.StreamWarmUp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,11 @@ class TwoInstancesIT extends NotificationItSupport {
         properties.put("couponhub.notification.listener-enabled", false);
         properties.put("couponhub.notification.mail.enabled", false);
         properties.put("spring.jmx.enabled", false);
+        // the warm-up once ready (off on the first instance), small
+        properties.put("couponhub.notification.warm-up.enabled", true);
+        properties.put("couponhub.notification.warm-up.streams", 10);
+        properties.put("couponhub.notification.warm-up.events-per-stream", 20);
+        properties.put("couponhub.notification.warm-up.pages", 1);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         instanceB = new SpringApplicationBuilder(NotificationServiceApplication.class).run(args);
@@ -59,6 +65,14 @@ class TwoInstancesIT extends NotificationItSupport {
         if (instanceB != null) {
             instanceB.close();
         }
+    }
+
+    @Test
+    void instanceWarmsItsStreamsUpOnceReady() {
+        StreamWarmUp warmUp = instanceB.getBean(StreamWarmUp.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> warmUp.last() != null);
+        assertThat(warmUp.last().received()).isEqualTo(10 * 20);
+        assertThat(warmUp.last().streams()).isEqualTo(10);
     }
 
     @Test

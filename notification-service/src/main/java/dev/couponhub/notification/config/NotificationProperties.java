@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mail            the e-mail sender
  * @param broadcast       Redis pub/sub between instances
  * @param stock           the live stock streams
+ * @param warmUp          the alert path run once at start, before the first fan-out needs it
  */
 @ConfigurationProperties("couponhub.notification")
 public record NotificationProperties(
@@ -31,7 +32,8 @@ public record NotificationProperties(
         @DefaultValue Sse sse,
         @DefaultValue Mail mail,
         @DefaultValue Broadcast broadcast,
-        @DefaultValue StockStream stock) {
+        @DefaultValue StockStream stock,
+        @DefaultValue WarmUp warmUp) {
 
     public NotificationProperties {
         if (fanOutPageSize < 1 || fanOutPageSize > 5000) {
@@ -39,6 +41,35 @@ public record NotificationProperties(
         }
         if (fanOutWriters < 1 || fanOutWriters > 16) {
             throw new IllegalArgumentException("couponhub.notification.fan-out-writers must be 1..16");
+        }
+    }
+
+    /**
+     * The alert path's warm-up, once the service is ready: right after a start its code runs interpreted, and the JIT
+     * compiler takes most of the CPU while the first fan-outs run (docs/benchmarks.md). The service then opens
+     * {@code streams} alert streams of synthetic users to itself and hands each {@code eventsPerStream} notifications
+     * as the Redis broadcasts do (StreamWarmUp), and writes {@code pages} fan-out pages of synthetic recipients in
+     * transactions it rolls back (FanOutWarmUp). Nothing is kept, sent or mailed.
+     *
+     * @param enabled         whether the service warms up after a start
+     * @param streams         streams opened (1..1000)
+     * @param eventsPerStream notifications each stream gets (1..10000)
+     * @param pages           fan-out pages written and rolled back (0..100), each of {@code fanOutPageSize} recipients
+     */
+    public record WarmUp(@DefaultValue("true") boolean enabled, @DefaultValue("200") int streams,
+                         @DefaultValue("150") int eventsPerStream, @DefaultValue("20") int pages) {
+
+        public WarmUp {
+            if (streams < 1 || streams > 1000) {
+                throw new IllegalArgumentException("couponhub.notification.warm-up.streams must be 1..1000");
+            }
+            if (eventsPerStream < 1 || eventsPerStream > 10000) {
+                throw new IllegalArgumentException(
+                        "couponhub.notification.warm-up.events-per-stream must be 1..10000");
+            }
+            if (pages < 0 || pages > 100) {
+                throw new IllegalArgumentException("couponhub.notification.warm-up.pages must be 0..100");
+            }
         }
     }
 

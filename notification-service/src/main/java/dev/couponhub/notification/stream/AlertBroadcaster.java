@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.notification.alert.AlertContent;
@@ -66,12 +67,20 @@ public class AlertBroadcaster implements SmartLifecycle {
         if (alerts.isEmpty()) {
             return;
         }
-        List<Group> groups = alerts.stream().map(AlertBroadcaster::group).toList();
         try {
-            redis.convertAndSend(channel, json.writeValueAsString(new Broadcast(groups))).block(PUBLISH_TIMEOUT);
+            redis.convertAndSend(channel, message(alerts)).block(PUBLISH_TIMEOUT);
         } catch (Exception e) {
             log.warn("Could not broadcast {} new alert(s) to the streams: {}",
-                    groups.stream().mapToInt(group -> group.recipients().size()).sum(), e.toString());
+                    alerts.stream().mapToInt(group -> group.deliveries().size()).sum(), e.toString());
+        }
+    }
+
+    /** The message {@link #publish} sends for these alerts. */
+    public String message(List<NewAlerts> alerts) {
+        try {
+            return json.writeValueAsString(new Broadcast(alerts.stream().map(AlertBroadcaster::group).toList()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

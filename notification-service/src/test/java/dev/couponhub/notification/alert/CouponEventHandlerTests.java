@@ -63,7 +63,8 @@ class CouponEventHandlerTests {
                 new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500),
                         100, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
                         Duration.ofSeconds(60), 100), new NotificationProperties.Broadcast("c", "c-closes"),
-            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)));
+            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)),
+            new NotificationProperties.WarmUp(false, 1, 1, 0));
         handler = new CouponEventHandler(new AlertTexts(ZoneId.of("Asia/Seoul")), writer, broadcaster, deadLetters,
                 json, Clock.fixed(NOW, ZoneOffset.UTC), properties, meters);
         // the writer creates every alert it is given, with increasing notification ids

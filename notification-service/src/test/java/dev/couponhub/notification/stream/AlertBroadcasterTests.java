@@ -29,7 +29,8 @@ class AlertBroadcasterTests {
             new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
                     Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60), 100),
             new NotificationProperties.Broadcast("c", "c-closes"),
-            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)));
+            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)),
+            new NotificationProperties.WarmUp(false, 1, 1, 0));
     private final ConnectionRegistry connections = new ConnectionRegistry(properties, new SimpleMeterRegistry());
     // dispatch needs neither Redis nor the listener container
     private final AlertBroadcaster broadcaster = new AlertBroadcaster(null, null, connections, json, properties);

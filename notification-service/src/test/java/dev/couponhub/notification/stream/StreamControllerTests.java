@@ -40,7 +40,8 @@ class StreamControllerTests {
             new NotificationProperties.Mail(true, "Couponhub <no-reply@couponhub.local>", Duration.ofMillis(500), 100,
                     Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60), 100),
             new NotificationProperties.Broadcast("c", "c-closes"),
-            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)));
+            new NotificationProperties.StockStream(java.time.Duration.ofMillis(250)),
+            new NotificationProperties.WarmUp(false, 1, 1, 0));
     private final ConnectionRegistry connections = new ConnectionRegistry(properties, new SimpleMeterRegistry());
     private final StreamLimits limits = mock(StreamLimits.class);
     private final AtomicReference<ConnectionRegistry.Connection> admitted = new AtomicReference<>();
@@ -58,7 +59,7 @@ class StreamControllerTests {
     void streamOpenForItsLifetimeWithKeepAlivesThenEndsAndLeavesTheRegistryAndTheLimit() {
         NotificationProperties shortLived = new NotificationProperties("q", true, 1000, 4, ZoneId.of("Asia/Seoul"), 4,
                 new NotificationProperties.Sse(Duration.ofMillis(500), 100, 64, 5, Duration.ofSeconds(2)),
-                properties.mail(), properties.broadcast(), properties.stock());
+                properties.mail(), properties.broadcast(), properties.stock(), properties.warmUp());
         ConnectionRegistry connections = new ConnectionRegistry(shortLived, new SimpleMeterRegistry());
         StreamController controller = new StreamController(connections, limits, mock(NotificationRepository.class),
                 Schedulers.immediate(), shortLived);

@@ -1,0 +1,74 @@
+package dev.couponhub.notification.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import dev.couponhub.notification.NotificationItSupport;
+import dev.couponhub.notification.alert.FanOutWarmUp;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.codec.ServerSentEvent;
+
+/**
+ * The warm-up after a start (StreamWarmUp, FanOutWarmUp), run on demand against the real service: its streams get
+ * every notification it hands them and nobody else's stream gets one, and afterwards nothing of it is left: no open
+ * stream, no open-stream entry in Redis, no notification or mail queue row. Its start when the service is ready is
+ * checked on the second instance of TwoInstancesIT.
+ */
+class WarmUpIT extends NotificationItSupport {
+
+    @Autowired
+    StreamWarmUp streamWarmUp;
+
+    @Autowired
+    FanOutWarmUp fanOutWarmUp;
+
+    @Autowired
+    ConnectionRegistry connections;
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
+    @Test
+    void streamsGetEveryNotificationAndLeaveNothingOpen() {
+        long user = newUserId();
+        List<ServerSentEvent<String>> bystander = openStream(port, user, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> connected(bystander));
+        int openBefore = connections.openConnections();
+
+        StreamWarmUp.Result result = streamWarmUp.run(port, 20, 30);
+
+        assertThat(result.streams()).isEqualTo(20);
+        assertThat(result.events()).isEqualTo(20 * 30);
+        assertThat(result.received()).isEqualTo(20 * 30);
+        assertThat(streamWarmUp.last()).isEqualTo(result);
+        assertThat(connections.openConnections()).isEqualTo(openBefore);
+        assertThat(LongStream.range(0, 20).map(i -> StreamWarmUp.FIRST_USER - i))
+                .allMatch(warmUpUser -> !connections.isConnected(warmUpUser));
+        // each stream leaves the user's open-stream set when it ends (asynchronously); the empty set is deleted
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(LongStream.range(0, 20)
+                .filter(i -> Boolean.TRUE.equals(
+                        redis.hasKey("sse:streams:{" + (StreamWarmUp.FIRST_USER - i) + "}").block()))
+                .count()).isZero());
+        assertThat(events(bystander)).isEmpty();
+        assertThat(connections.isConnected(user)).isTrue();
+    }
+
+    @Test
+    void fanOutPagesAreWrittenAndRolledBack() {
+        int written = fanOutWarmUp.run(2);
+
+        // two pages of fan-out-page-size recipients, each row created (and read back) in its transaction...
+        assertThat(written).isEqualTo(2 * 1000);
+        // ...and none kept
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications WHERE user_id > ?", Long.class,
+                FanOutWarmUp.FIRST_USER - 1000)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mail_recipients WHERE user_id > ?", Long.class,
+                FanOutWarmUp.FIRST_USER - 1000)).isZero();
+    }
+}
