@@ -32,7 +32,7 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Runs the alert path's hot code before the first fan-out does. Right after a start that code runs interpreted, and
  * the JIT compiler's threads take most of the two cores while the first fan-outs run: a publish to 10,000 subscribers
- * took 1.9–3.1 s the first time and needed five or six more before it settled at about 0.6 s (docs/benchmarks.md). So,
+ * took p99 2.3–3.5 s the first time and settled only from the seventh on (docs/benchmarks.md). So,
  * once the service is ready, this opens {@code warm-up.streams} alert streams to the service itself, over the protocol
  * the gateway uses ({@code server.http2.enabled}: h2c, else HTTP/1.1), as synthetic users that no account has (the
  * largest ids), hands them {@code warm-up.events-per-stream} broadcasts through {@link AlertBroadcaster#dispatch} (the
