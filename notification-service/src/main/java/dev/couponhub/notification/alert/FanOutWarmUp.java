@@ -59,12 +59,17 @@ public class FanOutWarmUp {
         return written;
     }
 
-    private int writePage() {
+    /** The warm-up's alert: a publication of a made-up coupon, composed as a real one is. */
+    public AlertContent content() {
         ObjectNode payload = json.createObjectNode().put("couponId", 1L).put("storeId", 1L)
                 .put("storeName", "연습 매장").put("couponName", "연습 쿠폰").put("discountType", "FIXED")
                 .put("discountValue", 1500).put("totalQuantity", 100)
                 .put("issueStartsAt", "2026-01-01T00:00:00Z").put("issueEndsAt", "2026-01-31T15:00:00Z");
-        AlertContent content = texts.compose(AlertType.COUPON_PUBLISHED, payload);
+        return texts.compose(AlertType.COUPON_PUBLISHED, payload);
+    }
+
+    private int writePage() {
+        AlertContent content = content();
         String eventId = "warm-up-" + UUID.randomUUID();
         Instant now = clock.instant();
         Integer written = rolledBack.execute(status -> {

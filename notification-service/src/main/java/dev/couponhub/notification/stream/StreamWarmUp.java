@@ -8,11 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import java.util.stream.LongStream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.couponhub.notification.alert.AlertContent;
+import dev.couponhub.notification.alert.Delivery;
 import dev.couponhub.notification.alert.FanOutWarmUp;
+import dev.couponhub.notification.alert.NewAlerts;
 import dev.couponhub.notification.config.NotificationProperties;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
@@ -67,17 +68,15 @@ public class StreamWarmUp {
     private final AlertBroadcaster broadcaster;
     private final FanOutWarmUp fanOut;
     private final ConnectionRegistry connections;
-    private final ObjectMapper json;
     private final Environment environment;
     private final NotificationProperties.WarmUp settings;
     private volatile Result last;
 
     StreamWarmUp(AlertBroadcaster broadcaster, FanOutWarmUp fanOut, ConnectionRegistry connections,
-                 ObjectMapper json, Environment environment, NotificationProperties properties) {
+                 Environment environment, NotificationProperties properties) {
         this.broadcaster = broadcaster;
         this.fanOut = fanOut;
         this.connections = connections;
-        this.json = json;
         this.environment = environment;
         this.settings = properties.warmUp();
     }
@@ -137,8 +136,9 @@ public class StreamWarmUp {
             }
             // each stream's first event is its ":connected" comment
             await(() -> min(counters, EventCounter::events), 1, "the streams to open");
+            AlertContent content = fanOut.content();
             for (long round = 1; round <= eventsPerStream; round++) {
-                broadcaster.dispatch(broadcast(streams, round));
+                broadcaster.dispatch(broadcast(content, streams, round));
                 rounds = round;
                 long delivered = round;
                 await(() -> min(counters, EventCounter::notifications), delivered, "round " + round);
@@ -147,10 +147,8 @@ public class StreamWarmUp {
             open.forEach(Disposable::dispose);
             provider.disposeLater().block(Duration.ofSeconds(10));
         }
-        for (int i = 0; i < streams; i++) {
-            long userId = FIRST_USER - i;
-            await(() -> connections.isConnected(userId) ? 0 : 1, 1, "the streams to close");
-        }
+        await(() -> LongStream.range(0, streams).anyMatch(i -> connections.isConnected(FIRST_USER - i)) ? 0 : 1, 1,
+                "the streams to close");
         long received = 0;
         for (EventCounter counter : counters) {
             received += counter.notifications();
@@ -159,21 +157,13 @@ public class StreamWarmUp {
         return last;
     }
 
-    /** The Redis message of one round: a notification like a coupon's publication, for every stream. */
-    private String broadcast(int streams, long round) {
-        List<long[]> recipients = new ArrayList<>(streams);
+    /** The Redis message of one round: the warm-up's alert, to every stream (the round as its notification id). */
+    private String broadcast(AlertContent content, int streams, long round) {
+        List<Delivery> deliveries = new ArrayList<>(streams);
         for (int i = 0; i < streams; i++) {
-            recipients.add(new long[] {FIRST_USER - i, round});
+            deliveries.add(new Delivery(FIRST_USER - i, round));
         }
-        ObjectNode data = json.createObjectNode().put("couponId", round).put("storeId", 1L);
-        try {
-            return json.writeValueAsString(new AlertBroadcaster.Broadcast(List.of(new AlertBroadcaster.Group(
-                    "COUPON_PUBLISHED", "새 쿠폰: 연습 매장",
-                    "연습 매장이 쿠폰을 발행했습니다: 10% 할인, 2026-01-01 09:00부터 2026-01-31 23:59까지.", data,
-                    Instant.now(), recipients))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return broadcaster.message(List.of(new NewAlerts(content, Instant.now(), deliveries)));
     }
 
     private static long min(EventCounter[] counters, ToLongFunction<EventCounter> count) {
