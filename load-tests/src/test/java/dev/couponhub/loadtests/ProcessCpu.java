@@ -183,6 +183,64 @@ final class ProcessCpu {
         return out.toString();
     }
 
+    /**
+     * One line for a short phase: each process that used at least 10 ms of CPU, with its share of one core, busiest
+     * first, then the whole machine (two cores are 200 %).
+     */
+    static String line(Snapshot from, Snapshot to) {
+        double wall = (to.nanos() - from.nanos()) / 1e9;
+        StringBuilder out = new StringBuilder();
+        to.cpuSeconds().entrySet().stream()
+                .map(process -> Map.entry(process.getKey(),
+                        process.getValue() - from.cpuSeconds().getOrDefault(process.getKey(), 0.0)))
+                .filter(process -> process.getValue() >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(process -> out.append(String.format("%s %.0f %%, ", process.getKey(),
+                        wall > 0 ? 100 * process.getValue() / wall : 0)));
+        double machine = to.machineBusySeconds() - from.machineBusySeconds();
+        return out.append(String.format("whole machine %.0f %% (of one core, over %.2f s)",
+                wall > 0 ? 100 * machine / wall : 0, wall)).toString();
+    }
+
+    /**
+     * CPU seconds of one process's threads so far, summed by thread name with its digits dropped ({@code /proc/<pid>/task},
+     * names as the kernel keeps them: at most 15 characters, e.g. "C2 CompilerThre" for the JIT compiler's threads).
+     */
+    static Map<String, Double> threads(long pid) {
+        Map<String, Double> seconds = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String[] fields = statFields(task.resolve("stat"));
+                if (fields == null) {
+                    continue;
+                }
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                } catch (IOException e) {
+                    continue;
+                }
+                seconds.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND,
+                        Double::sum);
+            }
+        } catch (IOException e) {
+            System.out.println("cpu: cannot list the threads of " + pid + ": " + e);
+        }
+        return seconds;
+    }
+
+    /** The threads that used at least 10 ms between two {@link #threads} readings, busiest first, as shares of one core. */
+    static String threadLine(Map<String, Double> from, Map<String, Double> to, double wallSeconds) {
+        StringBuilder out = new StringBuilder();
+        to.entrySet().stream()
+                .map(thread -> Map.entry(thread.getKey(), thread.getValue() - from.getOrDefault(thread.getKey(), 0.0)))
+                .filter(thread -> thread.getValue() >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(thread -> out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.0f %%",
+                        thread.getKey(), wallSeconds > 0 ? 100 * thread.getValue() / wallSeconds : 0)));
+        return out.toString();
+    }
+
     private static String row(String name, double cpuSeconds, double wall, long claims) {
         return String.format("  %-42s %9.1f %8.0f%% %12s%n", name, cpuSeconds, wall > 0 ? 100 * cpuSeconds / wall : 0,
                 claims > 0 ? String.format("%.3f", 1000 * cpuSeconds / claims) : "-");
