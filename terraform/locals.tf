@@ -69,13 +69,15 @@ locals {
       db_pool_size = 8
     }
     # Every open alert stream holds about 21 KB of heap (docs/benchmarks.md): 2 GB (75 % heap) holds 50,000 per task.
+    # One vCPU: a publish to 10,000 subscribers takes 0.6-0.8 s of one core in this service once warm, 1.0-1.2 s the
+    # first after a start (docs/benchmarks.md, "A core of its own"), so half a vCPU could not alert them in a second.
     "notification-service" = {
       port         = 8084
       grpc_port    = null
       database     = "notification_db"
       uses_redis   = true
       public       = false
-      cpu          = 512
+      cpu          = 1024
       memory       = 2048
       min_capacity = 2
       max_capacity = 4
