@@ -131,32 +131,36 @@ final class H2cStreams implements AutoCloseable {
             try {
                 if (msg instanceof Http2SettingsFrame frame) {
                     settings.complete(frame.settings());
-                } else if (msg instanceof Http2StreamFrame frame && frame.stream() != null
-                        && streams.get(frame.stream()) != null) {
+                } else if (msg instanceof Http2StreamFrame frame && frame.stream() != null) {
                     StreamReader reader = streams.get(frame.stream());
-                    if (msg instanceof Http2HeadersFrame headers) {
-                        CharSequence code = headers.headers().status();
-                        reader.status.complete(code == null ? -1 : Integer.parseInt(code.toString()));
-                    } else if (msg instanceof Http2DataFrame data) {
-                        reader.read(data.content());
-                        // the bytes are consumed: give them back to the stream's and the connection's window
-                        if (data.initialFlowControlledBytes() > 0) {
-                            ctx.write(new DefaultHttp2WindowUpdateFrame(data.initialFlowControlledBytes())
-                                    .stream(data.stream()));
-                            windowUpdated = true;
-                        }
-                    } else if (msg instanceof Http2ResetFrame) {
-                        reader.status.complete(-1);
-                    }
-                    if (msg instanceof Http2HeadersFrame headers && headers.isEndStream()
-                            || msg instanceof Http2DataFrame data && data.isEndStream()
-                            || msg instanceof Http2ResetFrame) {
-                        streams.remove(frame.stream());
-                        reader.status.complete(-1);
+                    if (reader != null) {
+                        read(ctx, frame, reader);
                     }
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void read(ChannelHandlerContext ctx, Http2StreamFrame frame, StreamReader reader) {
+            boolean ended = frame instanceof Http2ResetFrame;
+            if (frame instanceof Http2HeadersFrame headers) {
+                CharSequence code = headers.headers().status();
+                reader.status.complete(code == null ? -1 : Integer.parseInt(code.toString()));
+                ended = headers.isEndStream();
+            } else if (frame instanceof Http2DataFrame data) {
+                reader.read(data.content());
+                // the bytes are consumed: give them back to the stream's and the connection's window
+                if (data.initialFlowControlledBytes() > 0) {
+                    ctx.write(new DefaultHttp2WindowUpdateFrame(data.initialFlowControlledBytes())
+                            .stream(data.stream()));
+                    windowUpdated = true;
+                }
+                ended = data.isEndStream();
+            }
+            if (ended) {
+                streams.remove(frame.stream());
+                reader.status.complete(-1);
             }
         }
 
@@ -183,10 +187,12 @@ final class H2cStreams implements AutoCloseable {
     /** One stream's status and its data split into lines. */
     private static final class StreamReader {
 
+        private static final byte[] NONE = new byte[0];
+
         final CompletableFuture<Integer> status;
         private final Consumer<String> line;
         /** The start of a line whose end is in a later frame, so that a character split between two stays whole. */
-        private byte[] partial = new byte[0];
+        private byte[] partial = NONE;
 
         StreamReader(CompletableFuture<Integer> status, Consumer<String> line) {
             this.status = status;
@@ -202,15 +208,10 @@ final class H2cStreams implements AutoCloseable {
                     partial = concat(partial, content, from, end - from);
                     return;
                 }
-                int length = lf > from && content.getByte(lf - 1) == '\r' ? lf - 1 - from : lf - from;
-                if (partial.length == 0) {
-                    line.accept(content.toString(from, length, StandardCharsets.UTF_8));
-                } else {
-                    byte[] whole = concat(partial, content, from, lf - from);
-                    int wholeLength = whole.length > 0 && whole[whole.length - 1] == '\r' ? whole.length - 1 : whole.length;
-                    line.accept(new String(whole, 0, wholeLength, StandardCharsets.UTF_8));
-                    partial = new byte[0];
-                }
+                byte[] bytes = concat(partial, content, from, lf - from);
+                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                line.accept(new String(bytes, 0, length, StandardCharsets.UTF_8));
+                partial = NONE;
                 from = lf + 1;
             }
         }

@@ -189,22 +189,15 @@ final class ProcessCpu {
      */
     static String line(Snapshot from, Snapshot to) {
         double wall = (to.nanos() - from.nanos()) / 1e9;
-        StringBuilder out = new StringBuilder();
-        to.cpuSeconds().entrySet().stream()
-                .map(process -> Map.entry(process.getKey(),
-                        process.getValue() - from.cpuSeconds().getOrDefault(process.getKey(), 0.0)))
-                .filter(process -> process.getValue() >= 0.01)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(process -> out.append(String.format("%s %.0f %%, ", process.getKey(),
-                        wall > 0 ? 100 * process.getValue() / wall : 0)));
         double machine = to.machineBusySeconds() - from.machineBusySeconds();
-        return out.append(String.format("whole machine %.0f %% (of one core, over %.2f s)",
-                wall > 0 ? 100 * machine / wall : 0, wall)).toString();
+        return shares(from.cpuSeconds(), to.cpuSeconds(), wall) + String.format(
+                ", whole machine %.0f %% (of one core, over %.2f s)", wall > 0 ? 100 * machine / wall : 0, wall);
     }
 
     /**
-     * CPU seconds of one process's threads so far, summed by thread name with its digits dropped ({@code /proc/<pid>/task},
-     * names as the kernel keeps them: at most 15 characters, e.g. "C2 CompilerThre" for the JIT compiler's threads).
+     * CPU seconds of one process's threads so far, summed by thread name with its digits dropped
+     * ({@code /proc/<pid>/task}, names as the kernel keeps them: at most 15 characters, e.g. "C# CompilerThre" for the
+     * JIT compiler's threads).
      */
     static Map<String, Double> threads(long pid) {
         Map<String, Double> seconds = new HashMap<>();
@@ -229,15 +222,18 @@ final class ProcessCpu {
         return seconds;
     }
 
-    /** The threads that used at least 10 ms between two {@link #threads} readings, busiest first, as shares of one core. */
-    static String threadLine(Map<String, Double> from, Map<String, Double> to, double wallSeconds) {
+    /**
+     * What used at least 10 ms of CPU between two readings of CPU seconds by name (processes or {@link #threads}),
+     * busiest first, each as a share of one core over {@code wallSeconds}.
+     */
+    static String shares(Map<String, Double> from, Map<String, Double> to, double wallSeconds) {
         StringBuilder out = new StringBuilder();
         to.entrySet().stream()
-                .map(thread -> Map.entry(thread.getKey(), thread.getValue() - from.getOrDefault(thread.getKey(), 0.0)))
-                .filter(thread -> thread.getValue() >= 0.01)
+                .map(used -> Map.entry(used.getKey(), used.getValue() - from.getOrDefault(used.getKey(), 0.0)))
+                .filter(used -> used.getValue() >= 0.01)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(thread -> out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.0f %%",
-                        thread.getKey(), wallSeconds > 0 ? 100 * thread.getValue() / wallSeconds : 0)));
+                .forEach(used -> out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.0f %%",
+                        used.getKey(), wallSeconds > 0 ? 100 * used.getValue() / wallSeconds : 0)));
         return out.toString();
     }
 

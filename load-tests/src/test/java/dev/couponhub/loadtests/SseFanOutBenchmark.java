@@ -161,7 +161,7 @@ public final class SseFanOutBenchmark {
             }
             say("cpu from the send to the last event: %s", ProcessCpu.line(cpuAtSend, cpuAtEnd));
             for (int n = 0; n < pids.size(); n++) {
-                say("threads of %s (pid %d) meanwhile: %s", baseUrls.get(n), pids.get(n), ProcessCpu.threadLine(
+                say("threads of %s (pid %d) meanwhile: %s", baseUrls.get(n), pids.get(n), ProcessCpu.shares(
                         threadsAtSend.get(n), threadsAtEnd.get(n), (cpuAtEnd.nanos() - cpuAtSend.nanos()) / 1e9));
             }
             Thread.sleep(2_000); // the mail sender's work of the round, out of the next one's way
@@ -262,7 +262,7 @@ public final class SseFanOutBenchmark {
             }
         }
 
-        /** The number after {@code "couponId":} in an event's data, or -1 (no pattern matcher: this runs 10,000 times a round). */
+        /** The number after {@code "couponId":} in an event's data, or -1 (by hand: it runs 10,000 times a round). */
         private static long couponId(String data) {
             int at = data.indexOf(COUPON_ID);
             if (at < 0) {
@@ -270,8 +270,9 @@ public final class SseFanOutBenchmark {
             }
             long value = 0;
             int digits = 0;
-            for (int i = at + COUPON_ID.length(); i < data.length() && Character.isDigit(data.charAt(i)); i++, digits++) {
+            for (int i = at + COUPON_ID.length(); i < data.length() && Character.isDigit(data.charAt(i)); i++) {
                 value = value * 10 + (data.charAt(i) - '0');
+                digits++;
             }
             return digits == 0 ? -1 : value;
         }
