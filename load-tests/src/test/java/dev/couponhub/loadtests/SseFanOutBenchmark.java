@@ -28,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * SSE fan-out benchmark of notification-service (not a test, not a Gatling simulation: a plain main).
@@ -40,7 +41,8 @@ import java.util.function.IntConsumer;
  * several instances ({@code baseUrl} a comma-separated list) the streams are spread over them in turn: one instance
  * consumes the event and the others get the alerts over Redis. It also reads each service's heap (Prometheus, after a
  * full collection when {@code -Dpid} names the processes) and resident memory before and after opening the
- * connections. See README.md for the command.
+ * connections. Before the measured streams open, the client warms up against an SSE server of its own
+ * ({@link LocalSseServer}). See README.md for the command.
  */
 public final class SseFanOutBenchmark {
 
@@ -82,55 +84,30 @@ public final class SseFanOutBenchmark {
         } else if (!protocol.equals("http1.1")) {
             throw new IllegalArgumentException("protocol must be http1.1 or h2c, not " + protocol);
         }
+        int warmUpStreams = Integer.getInteger("clientWarmUpStreams", 1_000);
+        if (warmUpStreams > 0) {
+            say(clientWarmUp(protocol, streamsPerConnection, http, warmUpStreams,
+                    Integer.getInteger("clientWarmUpEvents", 30), connectConcurrency));
+        }
         int rounds = Integer.getInteger("rounds", 3);
         long[][] receivedAt = new long[rounds][subscribers];
         CountDownLatch[] allReceived = new CountDownLatch[rounds];
         for (int round = 0; round < rounds; round++) {
             allReceived[round] = new CountDownLatch(subscribers);
         }
-        AtomicInteger connected = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        Semaphore connecting = new Semaphore(connectConcurrency);
-        List<CompletableFuture<?>> streams = new ArrayList<>(subscribers);
-        long connectStarted = System.nanoTime();
-        for (int i = 0; i < subscribers; i++) {
-            connecting.acquire();
-            int index = i;
-            StreamReader reader = new StreamReader(couponId, rounds, () -> {
-                connected.incrementAndGet();
-                connecting.release();
-            }, round -> {
-                receivedAt[round][index] = System.nanoTime();
-                allReceived[round].countDown();
-            });
-            URI uri = URI.create(baseUrls.get(i % baseUrls.size()) + "/api/v1/notifications/stream");
-            Map<String, String> headers = Map.of("Accept", "text/event-stream",
-                    "X-User-Id", Long.toString(firstUserId + i), "X-User-Role", "SHOPPER");
-            CompletableFuture<Integer> status;
-            if (h2c.isEmpty()) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
-                headers.forEach(request::header);
-                status = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(reader))
-                        .thenApply(HttpResponse::statusCode);
-            } else {
-                status = h2c.get(i % baseUrls.size()).open(uri, headers, reader::onNext);
-            }
-            streams.add(status.whenComplete((code, error) -> {
-                if (error != null || code != 200) {
-                    failed.incrementAndGet();
-                    if (!reader.wasConnected()) {
-                        connecting.release();
-                    }
-                }
-            }));
-        }
-        while (connected.get() + failed.get() < subscribers) {
-            Thread.sleep(50);
-        }
-        double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
-        say("opened %,d streams in %.1f s (%d failed) over %s", connected.get(), connectSeconds, failed.get(),
+        Opened opened = openStreams(subscribers,
+                i -> URI.create(baseUrls.get(i % baseUrls.size()) + "/api/v1/notifications/stream"),
+                i -> Map.of("Accept", "text/event-stream", "X-User-Id", Long.toString(firstUserId + i),
+                        "X-User-Role", "SHOPPER"),
+                i -> new StreamReader(couponId, rounds, round -> {
+                    receivedAt[round][i] = System.nanoTime();
+                    allReceived[round].countDown();
+                }), http, h2c, connectConcurrency);
+        say("opened %,d streams in %.1f s (%d failed) over %s", opened.connected(), opened.seconds(), opened.failed(),
                 h2c.isEmpty() ? "HTTP/1.1, one connection each"
                         : "h2c, " + h2c.stream().mapToInt(H2cStreams::connections).sum() + " connections");
+        List<CompletableFuture<?>> streams = opened.streams();
+        AtomicInteger failed = opened.failedCount();
         Thread.sleep(5_000); // let the service settle before reading its memory
         List<Memory> after = memory(baseUrls, pids);
 
@@ -138,12 +115,17 @@ public final class SseFanOutBenchmark {
         // not run a fan-out yet (its code still interpreted), the later ones a warm one
         boolean complete = true;
         ProcessCpu cpu = ProcessCpu.discover(Path.of(System.getProperty("runDir", ".devstack/run")));
+        HttpClient sqs = HttpClient.newHttpClient();
+        for (int n = 0; n < 20; n++) { // the JDK client's first requests are slow: not in round 1's time
+            callSqs(sqs, sqsEndpoint, queue, "Action=GetQueueAttributes&AttributeName.1=ApproximateNumberOfMessages");
+        }
         for (int round = 0; round < rounds && complete; round++) {
             String event = publishedEvent(couponId + round, storeId);
             ProcessCpu.Snapshot cpuAtSend = cpu.snapshot();
             List<Map<String, Double>> threadsAtSend = pids.stream().map(ProcessCpu::threads).toList();
             long sent = System.nanoTime();
-            sendToSqs(sqsEndpoint, queue, event);
+            callSqs(sqs, sqsEndpoint, queue, "Action=SendMessage&MessageBody=" + enc(event));
+            long answered = System.nanoTime();
             complete = allReceived[round].await(timeoutSeconds, TimeUnit.SECONDS);
             ProcessCpu.Snapshot cpuAtEnd = cpu.snapshot();
             List<Map<String, Double>> threadsAtEnd = pids.stream().map(ProcessCpu::threads).toList();
@@ -153,9 +135,10 @@ public final class SseFanOutBenchmark {
             say("round %d of %d: received %,d of %,d subscribers%s", round + 1, rounds, latencies.length, subscribers,
                     complete ? "" : " (timed out after " + timeoutSeconds + " s)");
             if (latencies.length > 0) {
-                say("send -> event on the stream: first %s, p50 %s, p99 %s, max %s", ms(latencies[0]),
+                say("send -> event on the stream: first %s, p50 %s, p99 %s, max %s (the send answered in %s)",
+                        ms(latencies[0]),
                         ms(percentile(latencies, 50)), ms(percentile(latencies, 99)),
-                        ms(latencies[latencies.length - 1]));
+                        ms(latencies[latencies.length - 1]), ms(answered - sent));
                 say("by block of %,d subscribers in subscription order (the fan-out's pages by default), first-last "
                         + "ms: %s", BLOCK, blocks(receivedAt[round], sent));
             }
@@ -192,6 +175,96 @@ public final class SseFanOutBenchmark {
         System.exit(passed ? 0 : 1);
     }
 
+    /** Streams being read: each one's status, and how many connected and failed while they opened (or later). */
+    private record Opened(List<CompletableFuture<?>> streams, int connected, AtomicInteger failedCount,
+                          double seconds) {
+
+        int failed() {
+            return failedCount.get();
+        }
+    }
+
+    /**
+     * Opens {@code count} streams, at most {@code concurrency} at a time, the i-th to {@code uriOf(i)} with
+     * {@code headersOf(i)} and read by {@code readerOf(i)}, over h2c when {@code h2c} has clients (the i-th on
+     * {@code h2c[i % size]}) or else HTTP/1.1 ({@code http}); answers once each has connected or failed.
+     */
+    private static Opened openStreams(int count, IntFunction<URI> uriOf, IntFunction<Map<String, String>> headersOf,
+                                      IntFunction<StreamReader> readerOf, HttpClient http, List<H2cStreams> h2c,
+                                      int concurrency) throws Exception {
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Semaphore connecting = new Semaphore(concurrency);
+        List<CompletableFuture<?>> streams = new ArrayList<>(count);
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            connecting.acquire();
+            StreamReader reader = readerOf.apply(i);
+            reader.connected.thenRun(() -> {
+                connected.incrementAndGet();
+                connecting.release();
+            });
+            CompletableFuture<Integer> status;
+            if (h2c.isEmpty()) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uriOf.apply(i)).GET();
+                headersOf.apply(i).forEach(request::header);
+                status = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(reader))
+                        .thenApply(HttpResponse::statusCode);
+            } else {
+                status = h2c.get(i % h2c.size()).open(uriOf.apply(i), headersOf.apply(i), reader::onNext);
+            }
+            streams.add(status.whenComplete((code, error) -> {
+                if (error != null || code != 200) {
+                    failed.incrementAndGet();
+                    if (!reader.connected.isDone()) {
+                        connecting.release();
+                    }
+                }
+            }));
+        }
+        while (connected.get() + failed.get() < count) {
+            Thread.sleep(50);
+        }
+        return new Opened(streams, connected.get(), failed, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Coupon ids of the client's warm-up events: none of a measured round. */
+    private static final long WARM_UP_COUPON_ID = 1L;
+
+    /**
+     * The client's warm-up: {@code events} events on each of {@code streams} streams from an in-process server
+     * ({@link LocalSseServer}), read by the same client and the same reader as the measured streams, so that the
+     * client's code is compiled before the service's first fan-out, not during it on the same cores. Answers its line.
+     */
+    private static String clientWarmUp(String protocol, int streamsPerConnection, HttpClient http, int streams,
+                                       int events, int concurrency) throws Exception {
+        long started = System.nanoTime();
+        List<H2cStreams> h2c = protocol.equals("h2c") ? List.of(new H2cStreams(streamsPerConnection)) : List.of();
+        try (LocalSseServer server = LocalSseServer.start(protocol, streamsPerConnection)) {
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/notifications/stream");
+            CountDownLatch received = new CountDownLatch(streams * events);
+            Opened opened = openStreams(streams, i -> uri, i -> Map.of("Accept", "text/event-stream"),
+                    i -> new StreamReader(WARM_UP_COUPON_ID, events, round -> received.countDown()), http, h2c,
+                    concurrency);
+            List<String> sent = new ArrayList<>(events);
+            for (int n = 0; n < events; n++) {
+                sent.add("id:" + (n + 1) + "\nevent:COUPON_PUBLISHED\ndata:{\"id\":" + (n + 1)
+                        + ",\"type\":\"COUPON_PUBLISHED\",\"title\":\"벤치마크 매장에 새 쿠폰\",\"body\":\"벤치마크 쿠폰: "
+                        + "1,000원 할인\",\"data\":{\"couponId\":" + (WARM_UP_COUPON_ID + n)
+                        + ",\"storeId\":1},\"read\":false,\"createdAt\":\"" + Instant.now() + "\"}\n\n");
+            }
+            server.send(sent);
+            boolean all = received.await(60, TimeUnit.SECONDS);
+            opened.streams().forEach(stream -> stream.cancel(true));
+            return String.format("client warm-up: %,d of %,d events read on %,d streams (%d failed) from an in-process "
+                            + "%s server in %.1f s", streams * events - received.getCount(), streams * events,
+                    opened.connected(), opened.failed(), protocol, (System.nanoTime() - started) / 1e9)
+                    + (all ? "" : " (timed out)");
+        } finally {
+            h2c.forEach(H2cStreams::close);
+        }
+    }
+
     /** Subscribers per block of the arrival timeline: the service's default fan-out page. */
     private static final int BLOCK = 1_000;
 
@@ -220,20 +293,15 @@ public final class SseFanOutBenchmark {
         private final int rounds;
         private final boolean[] receivedRound;
         private final IntConsumer onEvent;
-        private final Runnable onConnected;
+        /** Completed at the "connected" comment. */
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
         private boolean inPublished;
-        private volatile boolean connected;
 
-        StreamReader(long firstCouponId, int rounds, Runnable onConnected, IntConsumer onEvent) {
+        StreamReader(long firstCouponId, int rounds, IntConsumer onEvent) {
             this.firstCouponId = firstCouponId;
             this.rounds = rounds;
             this.receivedRound = new boolean[rounds];
-            this.onConnected = onConnected;
             this.onEvent = onEvent;
-        }
-
-        boolean wasConnected() {
-            return connected;
         }
 
         @Override
@@ -243,9 +311,8 @@ public final class SseFanOutBenchmark {
 
         @Override
         public void onNext(String line) {
-            if (!connected && line.startsWith(":connected")) {
-                connected = true;
-                onConnected.run();
+            if (!connected.isDone() && line.startsWith(":connected")) {
+                connected.complete(null);
             } else if (line.startsWith("event:")) {
                 inPublished = line.substring(6).trim().equals("COUPON_PUBLISHED");
             } else if (inPublished && line.startsWith("data:")) {
@@ -377,16 +444,15 @@ public final class SseFanOutBenchmark {
                 + now.plus(Duration.ofDays(1)) + "\"}}";
     }
 
-    /** SQS query protocol (ElasticMQ and SQS both accept it); the devstack ignores credentials. */
-    private static void sendToSqs(String endpoint, String queue, String body) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    /** One call of the SQS query protocol (ElasticMQ and SQS both accept it); the devstack ignores credentials. */
+    private static void callSqs(HttpClient http, String endpoint, String queue, String action) throws Exception {
         String queueUrl = endpoint + "/000000000000/" + queue;
-        String form = "Action=SendMessage&Version=2012-11-05&QueueUrl=" + enc(queueUrl) + "&MessageBody=" + enc(body);
+        String form = action + "&Version=2012-11-05&QueueUrl=" + enc(queueUrl);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(queueUrl))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("SQS refused the event: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException("SQS refused the call: " + response.statusCode() + " " + response.body());
         }
     }
 
