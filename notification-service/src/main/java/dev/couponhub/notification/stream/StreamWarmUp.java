@@ -51,6 +51,9 @@ public class StreamWarmUp {
     /** The warm-up's users: counted down from the largest id, which no account reaches. */
     static final long FIRST_USER = FanOutWarmUp.FIRST_USER;
 
+    /** The header the gateway names the user with, as the warm-up's streams send it. */
+    private static final String USER_HEADER = "X-User-Id";
+
     /** How long one round (or the opening of the streams) may take before the warm-up gives up. */
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -104,6 +107,22 @@ public class StreamWarmUp {
         thread.start();
     }
 
+    /**
+     * Whether a request is one of the warm-up's own streams (its user is one of the warm-up's: the largest ids). Those
+     * stay out of the request metrics and traces ({@code StreamWarmUpConfig}), which count what clients asked for.
+     */
+    public boolean isWarmUpRequest(HttpHeaders headers) {
+        String user = headers.getFirst(USER_HEADER);
+        if (user == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(user.trim()) > FIRST_USER - settings.streams();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** The last warm-up's result; null before one ended. */
     public Result last() {
         return last;
@@ -129,7 +148,7 @@ public class StreamWarmUp {
                 EventCounter counter = counters[i] = new EventCounter();
                 String userId = Long.toString(FIRST_USER - i);
                 open.add(client.headers(headers -> headers.set(HttpHeaders.ACCEPT, MediaType.TEXT_EVENT_STREAM_VALUE)
-                                .set("X-User-Id", userId).set("X-User-Role", "SHOPPER"))
+                                .set(USER_HEADER, userId).set("X-User-Role", "SHOPPER"))
                         .get().uri("/api/v1/notifications/stream")
                         .responseContent()
                         .subscribe(counter::count, error -> { }));

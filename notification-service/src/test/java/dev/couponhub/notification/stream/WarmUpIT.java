@@ -9,15 +9,20 @@ import java.util.stream.LongStream;
 
 import dev.couponhub.notification.NotificationItSupport;
 import dev.couponhub.notification.alert.FanOutWarmUp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The warm-up after a start (StreamWarmUp, FanOutWarmUp), run on demand against the real service: its streams get
  * every notification it hands them and nobody else's stream gets one, and afterwards nothing of it is left: no open
- * stream, no open-stream entry in Redis, no notification or mail queue row. Its start when the service is ready is
+ * stream, no open-stream entry in Redis, no notification or mail queue row, no request in the request metrics. Its start when the service is ready is
  * checked on the second instance of TwoInstancesIT.
  */
 class WarmUpIT extends NotificationItSupport {
@@ -57,6 +62,42 @@ class WarmUpIT extends NotificationItSupport {
                 .count()).isZero());
         assertThat(events(bystander)).isEmpty();
         assertThat(connections.isConnected(user)).isTrue();
+    }
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void warmUpStreamsStayOutOfTheRequestMetrics() {
+        long before = streamRequests();
+        openUntilConnected(newUserId());
+        // a client's stream is counted once it ends...
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamRequests() == before + 1);
+
+        streamWarmUp.run(port, 20, 3);
+        openUntilConnected(newUserId());
+
+        // ...and so is the next one, opened after the warm-up's 20 streams closed: those are not counted
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamRequests() >= before + 2);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> streamRequests() == before + 2);
+    }
+
+    private long streamRequests() {
+        return meters.find("http.server.requests").tag("uri", "/api/v1/notifications/stream").timers().stream()
+                .mapToLong(Timer::count).sum();
+    }
+
+    /** Opens a client's stream and closes it once its ":connected" comment arrived. */
+    private void openUntilConnected(long user) {
+        WebClient.create("http://127.0.0.1:" + port).get().uri("/api/v1/notifications/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .header("X-User-Id", Long.toString(user)).header("X-User-Role", "SHOPPER")
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .filter(event -> "connected".equals(event.comment()))
+                .next()
+                .block(Duration.ofSeconds(10));
     }
 
     @Test
