@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.inbox.Notification;
@@ -36,14 +37,16 @@ class StreamController {
     private final NotificationRepository notifications;
     private final Scheduler blocking;
     private final int replayLimit;
+    private final ObjectMapper json;
 
     StreamController(ConnectionRegistry connections, StreamLimits limits, NotificationRepository notifications,
-                     @Qualifier("blocking") Scheduler blocking, NotificationProperties properties) {
+                     @Qualifier("blocking") Scheduler blocking, NotificationProperties properties, ObjectMapper json) {
         this.connections = connections;
         this.limits = limits;
         this.notifications = notifications;
         this.blocking = blocking;
         this.replayLimit = properties.sse().replayLimit();
+        this.json = json;
     }
 
     @GetMapping(path = "/api/v1/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -83,7 +86,7 @@ class StreamController {
                         || notification.id() > last && !replayed.contains(notification.id()));
             }
             return Flux.concat(Mono.just(CONNECTED), replay, live)
-                    .map(StreamController::event)
+                    .map(this::event)
                     .doFinally(signal -> {
                         connections.close(connection);
                         limits.release(connection);
@@ -92,8 +95,8 @@ class StreamController {
     }
 
     @SuppressWarnings("unchecked")
-    private static ServerSentEvent<Object> event(Object item) {
-        return item instanceof Notification notification ? StreamEvents.of(notification)
+    private ServerSentEvent<Object> event(Object item) {
+        return item instanceof Notification notification ? StreamEvents.of(notification, json)
                 : (ServerSentEvent<Object>) item;
     }
 

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.caller.Role;
 import dev.couponhub.notification.config.NotificationProperties;
@@ -33,6 +36,8 @@ import reactor.test.StepVerifier;
 class StreamControllerTests {
 
     private static final long USER = 42;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final NotificationProperties properties = new NotificationProperties("q", true, 1000, 4,
             ZoneId.of("Asia/Seoul"), 4, new NotificationProperties.Sse(Duration.ofSeconds(15), 100, 64, 5,
@@ -46,7 +51,7 @@ class StreamControllerTests {
     private final StreamLimits limits = mock(StreamLimits.class);
     private final AtomicReference<ConnectionRegistry.Connection> admitted = new AtomicReference<>();
     private final StreamController controller = new StreamController(connections, limits,
-            mock(NotificationRepository.class), Schedulers.immediate(), properties);
+            mock(NotificationRepository.class), Schedulers.immediate(), properties, JSON);
 
     StreamControllerTests() {
         when(limits.admit(any())).thenAnswer(invocation -> {
@@ -62,7 +67,7 @@ class StreamControllerTests {
                 properties.mail(), properties.broadcast(), properties.stock(), properties.warmUp());
         ConnectionRegistry connections = new ConnectionRegistry(shortLived, new SimpleMeterRegistry());
         StreamController controller = new StreamController(connections, limits, mock(NotificationRepository.class),
-                Schedulers.immediate(), shortLived);
+                Schedulers.immediate(), shortLived, JSON);
         connections.start(); // the instance's one ticker: keep-alives, and the end after the lifetime
         try {
             long started = System.nanoTime();
@@ -104,6 +109,36 @@ class StreamControllerTests {
     private static dev.couponhub.notification.inbox.Notification notification(long id) {
         return new dev.couponhub.notification.inbox.Notification(id, "COUPON_CLAIMED", "t", "b", null,
                 java.time.Instant.parse("2026-12-05T00:00:00Z"), null);
+    }
+
+    @Test
+    void notificationThenOneEventWithItsJsonAsText() throws Exception {
+        dev.couponhub.notification.inbox.Notification notification =
+                new dev.couponhub.notification.inbox.Notification(7, "COUPON_PUBLISHED", "카페 라떼 매장에 새 쿠폰",
+                        "라떼 1,000원 할인\n오늘만", JSON.readTree("{\"couponId\": 9, \"storeName\": \"카페 \\\"라떼\\\"\"}"),
+                        java.time.Instant.parse("2026-12-05T00:00:00Z"), null);
+
+        StepVerifier.create(controller.stream(new Caller(USER, Role.SHOPPER), null, null))
+                .expectNextMatches(event -> "connected".equals(event.comment()))
+                .then(() -> connections.deliver(USER, notification))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("COUPON_PUBLISHED");
+                    assertThat(event.id()).isEqualTo("7");
+                    // text, so that Spring's SSE writer sends the event as one buffer, not three
+                    assertThat(event.data()).isInstanceOf(String.class);
+                    assertThat((String) event.data()).doesNotContain("\n");
+                    assertThat(event.data()).isEqualTo(json(notification));
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
