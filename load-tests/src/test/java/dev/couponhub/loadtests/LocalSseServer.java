@@ -144,7 +144,7 @@ abstract class LocalSseServer implements AutoCloseable {
 
         private final HttpServer server;
         private final ExecutorService threads = Executors.newCachedThreadPool();
-        private volatile CompletableFuture<List<String>> events = new CompletableFuture<>();
+        private final CompletableFuture<List<String>> events = new CompletableFuture<>();
 
         Http1() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1_000);
