@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -297,6 +298,18 @@ public abstract class NotificationItSupport {
                 + "LEFT JOIN mail_recipients r ON r.user_id = n.user_id WHERE n.user_id = ? "
                 + "AND (r.user_id IS NULL OR n.id > r.mailed_through OR r.mail_due_at IS NOT NULL)", Long.class, user);
         return waiting != null && waiting == 0;
+    }
+
+    /** Whether the recipient's mail is queued: due, leased, or already sent (their alerts mailed). */
+    protected boolean queued(long userId) {
+        return dueAt(userId) != null || allMailed(userId);
+    }
+
+    /** When the recipient's next mail is due ({@code null}: none due, or no mail queue row at all). */
+    protected LocalDateTime dueAt(long userId) {
+        List<LocalDateTime> due = jdbc.queryForList("SELECT mail_due_at FROM mail_recipients WHERE user_id = ?",
+                LocalDateTime.class, userId);
+        return due.isEmpty() ? null : due.get(0);
     }
 
     /** Each of the alerts {@code <title>0번} to {@code <title>(count-1)번} appears in exactly one of the mails. */

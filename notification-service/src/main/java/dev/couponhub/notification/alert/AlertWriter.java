@@ -31,8 +31,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message, or one page of
- * a fan-out. Three statements for the lot: one upsert of the recipients' mail queue rows ({@code mail_recipients}:
+ * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message; a page of a
+ * fan-out goes through {@link #writePage}, which reads its recipients in the database. Three statements for the lot: one upsert of the recipients' mail queue rows ({@code mail_recipients}:
  * their next mail is due now, or when their gather window closes, unless a mail is already due), one batched
  * {@code INSERT IGNORE} of the notification rows (the datasource's {@code rewriteBatchedStatements} makes the driver
  * send it as multi-row statements, see application.yml), and one query for the rows this call created. The unique key
@@ -85,7 +85,7 @@ class AlertWriter {
         Map<Key, Alert> byKey = new LinkedHashMap<>();
         alerts.forEach(alert -> byKey.putIfAbsent(new Key(alert.eventId(), alert.userId()), alert));
         List<Alert> rows = List.copyOf(byKey.values());
-        Map<AlertContent, String> data = new IdentityHashMap<>(); // a fan-out page shares one content
+        Map<AlertContent, String> data = new IdentityHashMap<>(); // alerts of one event share one content
         rows.forEach(alert -> data.computeIfAbsent(alert.content(), this::dataOf));
         LocalDateTime at = SqlTime.utc(createdAt);
         long token = RANDOM.nextLong();
@@ -136,7 +136,7 @@ class AlertWriter {
     }
 
     /**
-     * The rows of these alerts that this write created: those carrying its token. With a single event (a fan-out page)
+     * The rows of these alerts that this write created: those carrying its token. With a single event
      * the query names its users; with several (a message of holder alerts, one user each) it names the events alone
      * and the pairs are matched here: IN lists on both columns would make the optimizer consider every event-user
      * combination.
@@ -173,9 +173,48 @@ class AlertWriter {
         }
     }
 
-    /** One page of a store's subscribers after the given subscription id: {@code [subscriptionId, userId]}. */
-    List<long[]> subscribers(long storeId, long afterId, int limit) {
-        return jdbc.query("SELECT id, user_id FROM subscriptions WHERE store_id = ? AND id > ? ORDER BY id LIMIT ?",
-                (rs, n) -> new long[] {rs.getLong("id"), rs.getLong("user_id")}, storeId, afterId, limit);
+    /** The ids of one page of a store's subscriptions after the given id, in id order. */
+    List<Long> subscriptionIds(long storeId, long afterId, int limit) {
+        return jdbc.queryForList("SELECT id FROM subscriptions WHERE store_id = ? AND id > ? ORDER BY id LIMIT ?",
+                Long.class, storeId, afterId, limit);
+    }
+
+    /**
+     * Writes one page of a fan-out in one transaction: the alert of {@code eventId} to the subscribers of the store
+     * whose subscription ids are in {@code (afterId, lastId]}; answers the alerts this call created, oldest row first.
+     * The recipients are never sent to the database: each statement reads them from {@code subscriptions} itself
+     * ({@code INSERT ... SELECT}), so a page is three short statements with the content sent once, where a list of a
+     * thousand recipients made statements of a thousand rows (every alert's title, body and data escaped by the
+     * driver and parsed again by the database).
+     *
+     * <p>The first statement (the mail queue rows, locked in user id order as {@link #write} does) reads the
+     * subscriptions with a shared lock: a subscription of the range still being written is waited for, and none of
+     * the range can go before the transaction ends, so the notification rows inserted next go to exactly the
+     * recipients whose mail rows it holds.
+     */
+    List<Delivery> writePage(String eventId, AlertContent content, long storeId, long afterId, long lastId,
+                             Instant createdAt) {
+        String data = dataOf(content);
+        LocalDateTime at = SqlTime.utc(createdAt);
+        long token = RANDOM.nextLong();
+        return tx.execute(status -> {
+            jdbc.update("INSERT INTO mail_recipients (user_id, mail_due_at) "
+                    + "SELECT user_id, ? FROM subscriptions WHERE store_id = ? AND id > ? AND id <= ? "
+                    + "ORDER BY user_id LOCK IN SHARE MODE "
+                    + "ON DUPLICATE KEY UPDATE mail_due_at = COALESCE(mail_due_at, "
+                    + "GREATEST(?, COALESCE(DATE_ADD(last_mailed_at, INTERVAL ? MICROSECOND), ?)))",
+                    at, storeId, afterId, lastId, at, gatherWindowMicros, at);
+            jdbc.update("INSERT IGNORE INTO notifications "
+                    + "(user_id, event_id, type, title, body, data, created_at, write_token) "
+                    + "SELECT user_id, ?, ?, ?, ?, ?, ?, ? FROM subscriptions WHERE store_id = ? AND id > ? AND id <= ? "
+                    + "ORDER BY id", eventId, content.type().name(), content.title(), content.body(), data, at, token,
+                    storeId, afterId, lastId);
+            // the page's subscriptions first, then each one's row by the unique key: read by the event alone, the
+            // rows of the pages before would be read too
+            return jdbc.query("SELECT STRAIGHT_JOIN n.user_id, n.id FROM subscriptions s "
+                    + "JOIN notifications n ON n.event_id = ? AND n.user_id = s.user_id "
+                    + "WHERE s.store_id = ? AND s.id > ? AND s.id <= ? AND n.write_token = ? ORDER BY n.id",
+                    (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2)), eventId, storeId, afterId, lastId, token);
+        });
     }
 }

@@ -140,9 +140,10 @@ public class CouponEventHandler {
     }
 
     /**
-     * Alerts every subscriber of the store: this thread reads the subscribers page by page, and the page writers write
-     * and broadcast up to {@code fanOutWriters} pages at once. Pages hold distinct users, so their transactions never
-     * wait for each other's rows; each page is written and announced as before, in one transaction and one broadcast.
+     * Alerts every subscriber of the store: this thread reads where each page of subscriptions ends (their ids), and
+     * the page writers write and broadcast up to {@code fanOutWriters} pages at once, each reading its recipients in
+     * the database ({@link AlertWriter#writePage}). Pages hold distinct users, so their transactions never wait for
+     * each other's rows; each page is written and announced in one transaction and one broadcast.
      * Returns once every page ended; a failed page fails the whole message (it comes back, and the pages written
      * already create nothing new).
      */
@@ -153,15 +154,17 @@ public class CouponEventHandler {
         try {
             long after = 0;
             while (true) {
-                List<long[]> page = writer.subscribers(publication.storeId(), after, pageSize);
+                List<Long> page = writer.subscriptionIds(publication.storeId(), after, pageSize);
                 if (page.isEmpty()) {
                     break;
                 }
+                long afterId = after;
+                long lastId = page.get(page.size() - 1);
                 inFlight.acquire();
                 try {
                     pages.add(pageWriters.submit(() -> {
                         try {
-                            return writePage(publication, page, now);
+                            return writePage(publication, afterId, lastId, now);
                         } finally {
                             inFlight.release();
                         }
@@ -170,7 +173,7 @@ public class CouponEventHandler {
                     inFlight.release();
                     throw new IllegalStateException("The fan-out writers are shut down", e);
                 }
-                after = page.get(page.size() - 1)[0];
+                after = lastId;
                 if (page.size() < pageSize) {
                     break;
                 }
@@ -205,15 +208,16 @@ public class CouponEventHandler {
         return total;
     }
 
-    /** One page of a fan-out: one transaction, one broadcast; answers the alerts created. */
-    private int writePage(SortedEvents.Publication publication, List<long[]> page, Instant now) {
-        List<Alert> alerts = new ArrayList<>(page.size());
-        page.forEach(row -> alerts.add(new Alert(publication.eventId(), row[1], publication.content())));
-        List<AlertWriter.Created> rows = writer.write(alerts, now);
+    /**
+     * One page of a fan-out, the subscriptions of ids in {@code (afterId, lastId]}: one transaction, one broadcast;
+     * answers the alerts created.
+     */
+    private int writePage(SortedEvents.Publication publication, long afterId, long lastId, Instant now) {
+        List<Delivery> rows = writer.writePage(publication.eventId(), publication.content(), publication.storeId(),
+                afterId, lastId, now);
         if (!rows.isEmpty()) {
             created.get(publication.content().type()).increment(rows.size());
-            broadcaster.publish(List.of(new NewAlerts(publication.content(), now, rows.stream()
-                    .map(row -> new Delivery(row.alert().userId(), row.notificationId())).toList())));
+            broadcaster.publish(List.of(new NewAlerts(publication.content(), now, rows)));
         }
         return rows.size();
     }

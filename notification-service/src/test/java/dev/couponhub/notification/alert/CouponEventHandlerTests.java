@@ -163,10 +163,20 @@ class CouponEventHandlerTests {
 
     @Test
     void publishedInAMessageThenFannedOutPageByPageOnItsOwnAfterTheHolderAlerts() {
-        when(writer.subscribers(eq(5L), anyLong(), anyInt())).thenAnswer(invocation -> {
+        // subscriptions 1 and 2, then 3 (pages of two)
+        when(writer.subscriptionIds(eq(5L), anyLong(), anyInt())).thenAnswer(invocation -> {
             long after = invocation.getArgument(1);
-            return after == 0 ? List.of(new long[] {1, 21}, new long[] {2, 22})
-                    : after == 2 ? List.of(new long[] {3, 23}) : List.of();
+            return after == 0 ? List.of(1L, 2L) : after == 2 ? List.of(3L) : List.of();
+        });
+        // the page writer creates an alert for each subscription of the page, to users 20 + the subscription id
+        when(writer.writePage(anyString(), any(), anyLong(), anyLong(), anyLong(), any())).thenAnswer(invocation -> {
+            long after = invocation.getArgument(3);
+            long last = invocation.getArgument(4);
+            List<Delivery> created = new ArrayList<>();
+            for (long id = after + 1; id <= last; id++) {
+                created.add(new Delivery(20 + id, nextId.getAndIncrement()));
+            }
+            return created;
         });
         String message = "[" + event("pub", "COUPON_PUBLISHED", PUBLISHED_PAYLOAD.formatted(5)) + ","
                 + event("claim", "COUPON_CLAIMED", CLAIMED_PAYLOAD.formatted(3)) + "]";
@@ -177,12 +187,21 @@ class CouponEventHandlerTests {
         assertThat(outcome.alerts()).isEqualTo(4);
         @SuppressWarnings("unchecked")
         ArgumentCaptor<List<Alert>> written = ArgumentCaptor.forClass(List.class);
-        verify(writer, times(3)).write(written.capture(), eq(NOW));
-        // the holder alerts first, then the pages (written at once by the page writers: in any order)
-        assertThat(written.getAllValues().get(0)).extracting(Alert::userId).containsExactly(3L);
-        assertThat(written.getAllValues().subList(1, 3)).extracting(alerts -> alerts.stream().map(Alert::userId).toList())
+        InOrder order = inOrder(writer);
+        order.verify(writer).write(written.capture(), eq(NOW));
+        // the holder alerts first, then the pages (written at once by the page writers: in any order), each page the
+        // subscriptions after the previous page's last one up to its own last one
+        assertThat(written.getValue()).extracting(Alert::userId).containsExactly(3L);
+        order.verify(writer, times(2)).writePage(eq("pub"), any(), eq(5L), anyLong(), anyLong(), eq(NOW));
+        verify(writer).writePage(eq("pub"), any(), eq(5L), eq(0L), eq(2L), eq(NOW));
+        verify(writer).writePage(eq("pub"), any(), eq(5L), eq(2L), eq(3L), eq(NOW));
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<NewAlerts>> broadcast = ArgumentCaptor.forClass(List.class);
+        verify(broadcaster, times(3)).publish(broadcast.capture());
+        assertThat(broadcast.getAllValues().subList(1, 3)).extracting(groups -> groups.get(0).deliveries().stream()
+                        .map(Delivery::userId).toList())
                 .containsExactlyInAnyOrder(List.of(21L, 22L), List.of(23L));
-        verify(broadcaster, times(3)).publish(anyList());
+        assertThat(meters.counter("couponhub.alerts", "type", "COUPON_PUBLISHED").count()).isEqualTo(3);
         assertThat(stillWorking).hasSize(1); // after the first, full page
     }
 
@@ -197,30 +216,30 @@ class CouponEventHandlerTests {
     @Test
     void pagesWrittenAtOnceByUpToTheWritersAndAFailedPageFailsTheMessageAfterTheOthersEnded() throws Exception {
         // five pages of two; the writer holds each page until three are being written at once
-        when(writer.subscribers(eq(6L), anyLong(), anyInt())).thenAnswer(invocation -> {
+        when(writer.subscriptionIds(eq(6L), anyLong(), anyInt())).thenAnswer(invocation -> {
             long after = invocation.getArgument(1);
-            return after >= 10 ? List.of() : List.of(new long[] {after + 1, 100 + after}, new long[] {after + 2, 101 + after});
+            return after >= 10 ? List.of() : List.of(after + 1, after + 2);
         });
         java.util.concurrent.CyclicBarrier threeAtOnce = new java.util.concurrent.CyclicBarrier(3);
         AtomicLong concurrent = new AtomicLong();
         AtomicLong mostAtOnce = new AtomicLong();
         List<Long> failedPage = new java.util.concurrent.CopyOnWriteArrayList<>();
-        when(writer.write(anyList(), any())).thenAnswer(invocation -> {
-            List<Alert> alerts = invocation.getArgument(0);
-            if (alerts.isEmpty()) {
-                return List.of(); // the message's holder alerts: none
-            }
+        when(writer.writePage(anyString(), any(), eq(6L), anyLong(), anyLong(), any())).thenAnswer(invocation -> {
+            long after = invocation.getArgument(3);
+            long last = invocation.getArgument(4);
             mostAtOnce.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
-                if (alerts.get(0).userId() <= 104) {
+                if (after <= 4) {
                     threeAtOnce.await(5, java.util.concurrent.TimeUnit.SECONDS); // the first three pages meet here
                 }
-                if (alerts.get(0).userId() == 104) {
-                    failedPage.add(104L);
+                if (after == 4) {
+                    failedPage.add(after);
                     throw new IllegalStateException("database down");
                 }
-                List<AlertWriter.Created> created = new ArrayList<>();
-                alerts.forEach(alert -> created.add(new AlertWriter.Created(alert, nextId.getAndIncrement())));
+                List<Delivery> created = new ArrayList<>();
+                for (long id = after + 1; id <= last; id++) {
+                    created.add(new Delivery(100 + id, nextId.getAndIncrement()));
+                }
                 return created;
             } finally {
                 concurrent.decrementAndGet();
@@ -231,8 +250,10 @@ class CouponEventHandlerTests {
                 () -> { })).isInstanceOf(IllegalStateException.class).hasMessage("database down");
 
         assertThat(mostAtOnce.get()).isEqualTo(3); // the properties' three writers, never more
-        assertThat(failedPage).containsExactly(104L);
-        verify(writer, times(6)).write(anyList(), eq(NOW)); // the holder alerts (none), then every page was tried before the failure was thrown
+        assertThat(failedPage).containsExactly(4L); // the third page: subscriptions 5 and 6
+        verify(writer).write(anyList(), eq(NOW)); // the holder alerts (none)
+        // every page was tried before the failure was thrown
+        verify(writer, times(5)).writePage(anyString(), any(), eq(6L), anyLong(), anyLong(), eq(NOW));
         verify(broadcaster, times(4)).publish(anyList());
     }
 }

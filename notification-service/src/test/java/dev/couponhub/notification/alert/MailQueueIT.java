@@ -128,16 +128,6 @@ class MailQueueIT extends NotificationItSupport {
         assertEachAlertMailedOnce(mails, "동시 알림 ", threads * perThread);
     }
 
-    /** Whether the recipient's mail is queued: due, leased, or already sent (their alerts mailed). */
-    private boolean queued(long userId) {
-        return dueAt(userId) != null || allMailed(userId);
-    }
-
-    private LocalDateTime dueAt(long userId) {
-        return jdbc.queryForObject("SELECT mail_due_at FROM mail_recipients WHERE user_id = ?", LocalDateTime.class,
-                userId);
-    }
-
     private static LocalDateTime utc(Instant instant) {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
