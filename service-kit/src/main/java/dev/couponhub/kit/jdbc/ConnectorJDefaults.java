@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -29,6 +30,12 @@ import org.springframework.core.env.MapPropertySource;
  *       connection broken during a database outage may then fail one more request, which the pool replaces.</li>
  * </ul>
  *
+ * <p>And Spring's {@code spring.jdbc.getParameterType.ignore} flag ({@link SpringProperties}), unless a system property
+ * or a {@code spring.properties} file sets it: without it {@code JdbcTemplate} asks the driver for the type of every
+ * {@code null} parameter, which Connector/J's client-side prepared statements cannot tell, so each {@code null} cost an
+ * {@code SQLException} with its stack trace (notification-service's mail sender: two per recipient per batch). With
+ * it, a {@code null} is sent as {@code setNull(i, Types.NULL)}, which MySQL takes for any column.
+ *
  * <p>And Flyway's {@code connect-retries} (10, at most 5 s apart): a service's first connection is its migration's,
  * made while the whole suite starts on the same cores, and the pool's 1 s connect time-out (meant for answering 503
  * quickly under load) must not fail the start; about 40 s of retries, then the start fails as before.
@@ -37,6 +44,8 @@ public class ConnectorJDefaults implements EnvironmentPostProcessor, Ordered {
 
     /** The name of the property source this adds. */
     public static final String SOURCE_NAME = "couponhubConnectorJDefaults";
+    /** Spring's flag that skips {@code getParameterMetaData().getParameterType(i)} for a {@code null} parameter. */
+    static final String IGNORE_GET_PARAMETER_TYPE = "spring.jdbc.getParameterType.ignore";
     private static final String PREFIX = "spring.datasource.hikari.data-source-properties.";
 
     static final Map<String, Object> DEFAULTS;
@@ -61,6 +70,9 @@ public class ConnectorJDefaults implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (SpringProperties.getProperty(IGNORE_GET_PARAMETER_TYPE) == null) {
+            SpringProperties.setFlag(IGNORE_GET_PARAMETER_TYPE);
+        }
         if (environment.getPropertySources().contains(SOURCE_NAME)) {
             return;
         }

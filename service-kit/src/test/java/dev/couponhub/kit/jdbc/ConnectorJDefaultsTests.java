@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.SpringProperties;
 
 /** Every service's pool gets the driver settings of the kit, and a service's own configuration still wins. */
 class ConnectorJDefaultsTests {
@@ -58,6 +59,22 @@ class ConnectorJDefaultsTests {
             assertThat(bound).containsEntry("useLocalSessionState", "false")
                     .containsEntry("connectTimeout", "2000")
                     .containsEntry("useLocalTransactionState", "true");
+        }
+    }
+
+    @Test
+    void nullParametersAreSentWithoutAskingTheDriverForTheirTypeUnlessTheFlagIsSetElsewhere() throws Exception {
+        String before = SpringProperties.getProperty(ConnectorJDefaults.IGNORE_GET_PARAMETER_TYPE);
+        try {
+            SpringProperties.setProperty(ConnectorJDefaults.IGNORE_GET_PARAMETER_TYPE, null);
+            start().close();
+            assertThat(SpringProperties.getFlag(ConnectorJDefaults.IGNORE_GET_PARAMETER_TYPE)).isTrue();
+
+            SpringProperties.setProperty(ConnectorJDefaults.IGNORE_GET_PARAMETER_TYPE, "false");
+            start().close();
+            assertThat(SpringProperties.getFlag(ConnectorJDefaults.IGNORE_GET_PARAMETER_TYPE)).isFalse();
+        } finally {
+            SpringProperties.setProperty(ConnectorJDefaults.IGNORE_GET_PARAMETER_TYPE, before);
         }
     }
 
