@@ -326,12 +326,18 @@ public class MailRelay {
                         dueAt = lastMailed == null ? done : later(done, lastMailed.plus(properties.gatherWindow()));
                     }
                 }
-                updates.add(new Object[] {through, utcOrNull(lastMailed), attempts, rowError, utcOrNull(dueAt),
-                        due.userId()});
+                updates.add(new Object[] {due.userId(), through, utcOrNull(lastMailed), attempts, rowError,
+                        utcOrNull(dueAt)});
             }
-            updates.sort(Comparator.comparingLong(update -> (Long) update[5]));
-            jdbc.batchUpdate("UPDATE mail_recipients SET mailed_through = ?, last_mailed_at = ?, attempts = ?, "
-                    + "last_error = ?, mail_due_at = ? WHERE user_id = ?", updates);
+            updates.sort(Comparator.comparingLong(update -> (Long) update[0]));
+            // every row exists and is locked (above): the upsert updates them all, and as one batch of inserts the
+            // driver sends it as one multi-row statement with one answer (a batch of UPDATEs went as a multi-statement
+            // query with an answer per row to read, and two more round trips to switch multi-statements on and off)
+            jdbc.batchUpdate("INSERT INTO mail_recipients "
+                    + "(user_id, mailed_through, last_mailed_at, attempts, last_error, mail_due_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    + "ON DUPLICATE KEY UPDATE mailed_through = VALUES(mailed_through), "
+                    + "last_mailed_at = VALUES(last_mailed_at), attempts = VALUES(attempts), "
+                    + "last_error = VALUES(last_error), mail_due_at = VALUES(mail_due_at)", updates);
         });
     }
 
