@@ -31,9 +31,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message; a page of a
- * fan-out goes through {@link #writePage}, which reads its recipients in the database. Three statements for the lot: one upsert of the recipients' mail queue rows ({@code mail_recipients}:
- * their next mail is due now, or when their gather window closes, unless a mail is already due), one batched
+ * Writes alerts in one transaction, whatever their events and contents: all holder alerts of a message (a page of a
+ * fan-out goes through {@link #writePage}, which reads its recipients in the database). Three statements for the lot:
+ * one upsert of the recipients' mail queue rows ({@code mail_recipients}: their next mail is due now, or when their
+ * gather window closes, unless a mail is already due), one batched
  * {@code INSERT IGNORE} of the notification rows (the datasource's {@code rewriteBatchedStatements} makes the driver
  * send it as multi-row statements, see application.yml), and one query for the rows this call created. The unique key
  * (event_id, user_id) makes a repeat of the same event create nothing; its recipients' mail may come due, and the
