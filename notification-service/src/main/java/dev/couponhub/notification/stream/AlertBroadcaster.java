@@ -92,9 +92,9 @@ public class AlertBroadcaster implements SmartLifecycle {
     }
 
     /**
-     * Hands a received broadcast to the local streams of its recipients. A message of the earlier form (one group,
-     * not wrapped in {@code groups}) is still read: instances of both versions share the channel during a rolling
-     * deployment.
+     * Hands a received broadcast to the local streams of its recipients, each group's event rendered once
+     * ({@link RenderedAlert}). A message of the earlier form (one group, not wrapped in {@code groups}) is still read:
+     * instances of both versions share the channel during a rolling deployment.
      */
     void dispatch(String message) {
         List<Group> groups;
@@ -110,13 +110,17 @@ public class AlertBroadcaster implements SmartLifecycle {
             return;
         }
         for (Group group : groups) {
-            if (group == null || group.recipients() == null) {
+            if (group == null || group.recipients() == null || group.type() == null) {
                 continue;
             }
+            RenderedAlert event = null; // rendered once for the group, when a recipient has a stream here
             for (long[] recipient : group.recipients()) {
-                if (connections.isConnected(recipient[0])) {
-                    connections.deliver(recipient[0], new Notification(recipient[1], group.type(), group.title(),
-                            group.body(), group.data(), group.createdAt(), null));
+                if (recipient != null && recipient.length >= 2 && connections.isConnected(recipient[0])) {
+                    if (event == null) {
+                        event = RenderedAlert.of(new Notification(0, group.type(), group.title(), group.body(),
+                                group.data(), group.createdAt(), null), json);
+                    }
+                    connections.deliver(recipient[0], new StreamAlert(recipient[1], event));
                 }
             }
         }

@@ -9,11 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.couponhub.notification.config.NotificationProperties;
-import dev.couponhub.notification.inbox.Notification;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -31,9 +29,6 @@ import reactor.util.concurrent.Queues;
 @Component
 class ConnectionRegistry implements SmartLifecycle {
 
-    /** The comment each stream gets every heartbeat. */
-    static final ServerSentEvent<Object> KEEP_ALIVE = ServerSentEvent.builder().comment("keep-alive").build();
-
     private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final int bufferSize;
@@ -50,7 +45,7 @@ class ConnectionRegistry implements SmartLifecycle {
     }
 
     /**
-     * One open stream of one user. Its buffer holds {@link Notification}s and ready {@link ServerSentEvent}s; one
+     * One open stream of one user. Its buffer holds {@link StreamAlert}s and ready frames ({@link SseFrames}); one
      * place of it is kept for the {@code closed} event, so that a stream pushed out always says why.
      */
     static final class Connection {
@@ -80,26 +75,26 @@ class ConnectionRegistry implements SmartLifecycle {
 
         /**
          * What the stream sends after its replay, buffered from the moment the connection was registered:
-         * {@link Notification}s, the keep-alive comments and, last, the {@code closed} event.
+         * {@link StreamAlert}s, the keep-alive comments and, last, the {@code closed} event.
          */
         Flux<Object> live() {
             return sink.asFlux();
         }
 
         /** Serialised: several Redis messages, the ticker and a close may emit at once. */
-        synchronized boolean emit(Notification notification) {
-            return buffer.size() < limit && sink.tryEmitNext(notification).isSuccess();
+        synchronized boolean emit(StreamAlert alert) {
+            return buffer.size() < limit && sink.tryEmitNext(alert).isSuccess();
         }
 
         synchronized void keepAlive() {
             if (buffer.size() < limit) {
-                sink.tryEmitNext(KEEP_ALIVE);
+                sink.tryEmitNext(SseFrames.KEEP_ALIVE);
             }
         }
 
         /** Ends the stream with a last {@code closed} event carrying the reason. */
         synchronized void close(String reason) {
-            sink.tryEmitNext(StreamEvents.closed(reason));
+            sink.tryEmitNext(SseFrames.closed(reason));
             sink.tryEmitComplete();
         }
 
@@ -149,14 +144,14 @@ class ConnectionRegistry implements SmartLifecycle {
     }
 
     /** Hands the notification to each of the user's connections here; answers how many took it. */
-    int deliver(long userId, Notification notification) {
+    int deliver(long userId, StreamAlert alert) {
         Set<Connection> connections = byUser.get(userId);
         if (connections == null) {
             return 0;
         }
         int delivered = 0;
         for (Connection connection : connections) {
-            if (connection.emit(notification)) {
+            if (connection.emit(alert)) {
                 delivered++;
             }
         }

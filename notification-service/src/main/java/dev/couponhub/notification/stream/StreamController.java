@@ -1,5 +1,6 @@
 package dev.couponhub.notification.stream;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,12 +12,14 @@ import dev.couponhub.notification.inbox.Notification;
 import dev.couponhub.notification.inbox.NotificationRepository;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,8 +32,6 @@ import reactor.core.scheduler.Scheduler;
 @Tag(name = "Notifications")
 @SecurityRequirement(name = "bearerAuth")
 class StreamController {
-
-    private static final ServerSentEvent<Object> CONNECTED = StreamEvents.comment("connected");
 
     private final ConnectionRegistry connections;
     private final StreamLimits limits;
@@ -59,12 +60,26 @@ class StreamController {
             open streams: when a sixth opens, the oldest gets a last event `closed` with data \
             `{"reason":"TOO_MANY_STREAMS"}` and ends (its client should not reconnect). A stream ends after an hour \
             (configurable); the client reconnects with `Last-Event-ID` and loses nothing.""")
-    @ApiResponse(responseCode = "200", description = "The stream")
+    @ApiResponse(responseCode = "200", description = "The stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     @ApiResponse(responseCode = "401", description = "UNAUTHORIZED")
-    Flux<ServerSentEvent<Object>> stream(@Parameter(hidden = true) Caller caller,
-                                         @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                                         @RequestParam(name = "lastEventId", required = false) String lastEventIdQuery) {
-        Long last = parseId(lastEventId != null ? lastEventId : lastEventIdQuery);
+    Mono<Void> stream(@Parameter(hidden = true) Caller caller,
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                      @RequestParam(name = "lastEventId", required = false) String lastEventIdQuery,
+                      ServerHttpResponse response) {
+        // the stream's own bytes (SseFrames), each event flushed as Spring's SSE writer flushed them
+        response.getHeaders().setContentType(SseFrames.EVENT_STREAM);
+        DataBufferFactory buffers = response.bufferFactory();
+        return response.writeAndFlushWith(events(caller, lastEventId != null ? lastEventId : lastEventIdQuery)
+                .map(item -> Mono.just(SseFrames.frame(item, buffers))));
+    }
+
+    /**
+     * What the stream sends, in order: {@link SseFrames#CONNECTED}, the replay after {@code lastEventId} (if any),
+     * then what the connection's buffer gets ({@link StreamAlert}s and ready frames).
+     */
+    Flux<Object> events(Caller caller, String lastEventId) {
+        Long last = parseId(lastEventId);
         return Flux.defer(() -> {
             // registered first, buffering, so nothing created during the replay is lost; the connection's one buffer
             // also carries the keep-alives and the last closed event (ConnectionRegistry), so a stream is three
@@ -78,26 +93,23 @@ class StreamController {
                 replay = Mono.fromCallable(() -> notifications.after(caller.userId(), last, replayLimit))
                         .subscribeOn(blocking)
                         .flatMapIterable(found -> {
-                            found.forEach(notification -> replayed.add(notification.id()));
-                            return List.copyOf(found);
+                            List<Object> events = new ArrayList<>(found.size());
+                            for (Notification notification : found) {
+                                replayed.add(notification.id());
+                                events.add(new StreamAlert(notification.id(), RenderedAlert.of(notification, json)));
+                            }
+                            return events;
                         });
                 // after the replay (concat), only what it did not send
-                live = live.filter(item -> !(item instanceof Notification notification)
-                        || notification.id() > last && !replayed.contains(notification.id()));
+                live = live.filter(item -> !(item instanceof StreamAlert alert)
+                        || alert.id() > last && !replayed.contains(alert.id()));
             }
-            return Flux.concat(Mono.just(CONNECTED), replay, live)
-                    .map(this::event)
+            return Flux.concat(Mono.just(SseFrames.CONNECTED), replay, live)
                     .doFinally(signal -> {
                         connections.close(connection);
                         limits.release(connection);
                     });
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private ServerSentEvent<Object> event(Object item) {
-        return item instanceof Notification notification ? StreamEvents.of(notification, json)
-                : (ServerSentEvent<Object>) item;
     }
 
     private static Long parseId(String raw) {

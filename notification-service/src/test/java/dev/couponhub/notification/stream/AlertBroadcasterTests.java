@@ -3,6 +3,7 @@ package dev.couponhub.notification.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,10 +36,24 @@ class AlertBroadcasterTests {
     // dispatch needs neither Redis nor the listener container
     private final AlertBroadcaster broadcaster = new AlertBroadcaster(null, null, connections, json, properties);
 
+    /** What a stream of the user gets, each event read back: its {@code id:} line and its data's Notification. */
     private List<Notification> stream(long userId) {
         List<Notification> received = new CopyOnWriteArrayList<>();
-        connections.open(userId).live().ofType(Notification.class).subscribe(received::add);
+        connections.open(userId).live().ofType(StreamAlert.class).subscribe(alert -> received.add(read(alert)));
         return received;
+    }
+
+    private Notification read(StreamAlert alert) {
+        String event = new String(alert.event().bytes(alert.id()), StandardCharsets.UTF_8);
+        assertThat(event).startsWith("id:" + alert.id() + "\nevent:").endsWith("\n\n");
+        String data = event.lines().filter(line -> line.startsWith("data:")).findFirst().orElseThrow();
+        try {
+            Notification notification = json.readValue(data.substring("data:".length()), Notification.class);
+            assertThat(event).contains("\nevent:" + notification.type() + "\n");
+            return notification;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -11,7 +11,9 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +22,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.couponhub.kit.caller.Caller;
 import dev.couponhub.kit.caller.Role;
 import dev.couponhub.notification.config.NotificationProperties;
+import dev.couponhub.notification.inbox.Notification;
 import dev.couponhub.notification.inbox.NotificationRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.codec.ServerSentEvent;
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -72,13 +80,14 @@ class StreamControllerTests {
         try {
             long started = System.nanoTime();
 
-            List<ServerSentEvent<Object>> events = controller.stream(new Caller(USER, Role.SHOPPER), null, null)
+            List<String> events = controller.events(new Caller(USER, Role.SHOPPER), null)
                     .doOnNext(event -> assertThat(connections.isConnected(USER)).isTrue())
+                    .map(StreamControllerTests::text)
                     .collectList().block(Duration.ofSeconds(20));
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-            assertThat(events).first().extracting(ServerSentEvent::comment).isEqualTo("connected");
-            assertThat(events).extracting(ServerSentEvent::comment).contains("keep-alive");
+            assertThat(events).first().isEqualTo(":connected\n\n");
+            assertThat(events).contains(":keep-alive\n\n");
             // the stream's doFinally runs on the ticker's thread after the completion reached block()
             await().atMost(Duration.ofSeconds(5)).until(() -> !connections.isConnected(USER));
             verify(limits, timeout(5_000)).release(admitted.get());
@@ -102,35 +111,63 @@ class StreamControllerTests {
         assertThat(taken).isEqualTo(63); // the buffer of 64 less the place kept for the closed event
         StepVerifier.create(connection.live())
                 .expectNextCount(63)
-                .assertNext(last -> assertThat(((ServerSentEvent<?>) last).event()).isEqualTo("closed"))
+                .assertNext(last -> assertThat(text(last)).startsWith("event:closed\n"))
                 .verifyComplete();
     }
 
-    private static dev.couponhub.notification.inbox.Notification notification(long id) {
-        return new dev.couponhub.notification.inbox.Notification(id, "COUPON_CLAIMED", "t", "b", null,
-                java.time.Instant.parse("2026-12-05T00:00:00Z"), null);
+    private static StreamAlert notification(long id) {
+        return new StreamAlert(id, RenderedAlert.of(new Notification(id, "COUPON_CLAIMED", "t", "b", null,
+                Instant.parse("2026-12-05T00:00:00Z"), null), JSON));
+    }
+
+    /** A stream item as the text it is sent as. */
+    private static String text(Object item) {
+        DataBuffer buffer = SseFrames.frame(item, DefaultDataBufferFactory.sharedInstance);
+        try {
+            return buffer.toString(StandardCharsets.UTF_8);
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
     }
 
     @Test
-    void notificationThenOneEventWithItsJsonAsText() throws Exception {
-        dev.couponhub.notification.inbox.Notification notification =
-                new dev.couponhub.notification.inbox.Notification(7, "COUPON_PUBLISHED", "카페 라떼 매장에 새 쿠폰",
-                        "라떼 1,000원 할인\n오늘만", JSON.readTree("{\"couponId\": 9, \"storeName\": \"카페 \\\"라떼\\\"\"}"),
-                        java.time.Instant.parse("2026-12-05T00:00:00Z"), null);
+    void notificationThenOneEventWithItsIdTypeAndJson() throws Exception {
+        Notification notification = new Notification(7, "COUPON_PUBLISHED", "카페 라떼 매장에 새 쿠폰",
+                "라떼 1,000원 할인\n오늘만", JSON.readTree("{\"couponId\": 9, \"storeName\": \"카페 \\\"라떼\\\"\"}"),
+                Instant.parse("2026-12-05T00:00:00Z"), null);
 
-        StepVerifier.create(controller.stream(new Caller(USER, Role.SHOPPER), null, null))
-                .expectNextMatches(event -> "connected".equals(event.comment()))
-                .then(() -> connections.deliver(USER, notification))
-                .assertNext(event -> {
-                    assertThat(event.event()).isEqualTo("COUPON_PUBLISHED");
-                    assertThat(event.id()).isEqualTo("7");
-                    // text, so that Spring's SSE writer sends the event as one buffer, not three
-                    assertThat(event.data()).isInstanceOf(String.class);
-                    assertThat((String) event.data()).doesNotContain("\n");
-                    assertThat(event.data()).isEqualTo(json(notification));
-                })
+        StepVerifier.create(controller.events(new Caller(USER, Role.SHOPPER), null).map(StreamControllerTests::text))
+                .expectNext(":connected\n\n")
+                .then(() -> connections.deliver(USER, new StreamAlert(7, RenderedAlert.of(notification, JSON))))
+                .expectNext("id:7\nevent:COUPON_PUBLISHED\ndata:" + json(notification) + "\n\n")
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void streamWrittenToTheResponseThenItsEventsFlushedOneByOneAsAnEventStream() {
+        AtomicInteger flushed = new AtomicInteger();
+        MockServerHttpResponse flushing = new MockServerHttpResponse() {
+            @Override
+            protected Mono<Void> writeAndFlushWithInternal(
+                    Publisher<? extends Publisher<? extends DataBuffer>> body) {
+                // one inner publisher per flush
+                return super.writeAndFlushWithInternal(Flux.from(body).doOnNext(each -> flushed.incrementAndGet()));
+            }
+        };
+
+        Mono<Void> written = controller.stream(new Caller(USER, Role.SHOPPER), null, null, flushing);
+        StepVerifier.create(written)
+                .then(() -> await().atMost(Duration.ofSeconds(5)).until(() -> admitted.get() != null))
+                .then(() -> connections.deliver(USER, notification(5)))
+                .then(() -> connections.close(USER, admitted.get().id(), StreamLimits.TOO_MANY_STREAMS))
+                .verifyComplete();
+
+        assertThat(flushing.getHeaders().getContentType()).hasToString("text/event-stream;charset=UTF-8");
+        assertThat(flushing.getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo(":connected\n\n"
+                + text(notification(5)) + "event:closed\ndata:{\"reason\":\"TOO_MANY_STREAMS\"}\n\n");
+        assertThat(flushed).hasValue(3);
+        assertThat(connections.isConnected(USER)).isFalse();
     }
 
     private static String json(Object value) {
@@ -143,13 +180,10 @@ class StreamControllerTests {
 
     @Test
     void streamPushedOutByANewerOneThenALastClosedEventAndTheEnd() {
-        StepVerifier.create(controller.stream(new Caller(USER, Role.SHOPPER), null, null))
-                .expectNextMatches(event -> "connected".equals(event.comment()))
+        StepVerifier.create(controller.events(new Caller(USER, Role.SHOPPER), null).map(StreamControllerTests::text))
+                .expectNext(":connected\n\n")
                 .then(() -> connections.close(USER, admitted.get().id(), StreamLimits.TOO_MANY_STREAMS))
-                .assertNext(event -> {
-                    assertThat(event.event()).isEqualTo("closed");
-                    assertThat(event.data()).isEqualTo(Map.of("reason", "TOO_MANY_STREAMS"));
-                })
+                .expectNext("event:closed\ndata:{\"reason\":\"TOO_MANY_STREAMS\"}\n\n")
                 .verifyComplete();
 
         assertThat(connections.isConnected(USER)).isFalse();
