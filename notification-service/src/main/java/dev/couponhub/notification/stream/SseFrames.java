@@ -11,7 +11,7 @@ import org.springframework.http.MediaType;
  * The notification stream's bytes. The stream writes them itself instead of handing {@code ServerSentEvent}s to
  * Spring's SSE writer, which, for every event of every stream, copied the event's fields and text into a
  * {@code StringBuilder} (UTF-16 with Korean text, grown several times), made a {@code String} of it and encoded that
- * to UTF-8: with the JSON rendered per recipient, four fifths of what a fan-out to 10,000 streams allocated
+ * to UTF-8: with the JSON rendered per recipient, about 40 % of what a fan-out to 10,000 streams allocated
  * (docs/benchmarks.md). An alert is now rendered once for all its recipients ({@link RenderedAlert}) and each
  * stream's event is that rendering with its notification id, written into one buffer. The format is that writer's:
  * {@code id:}, {@code event:} and {@code data:} lines, a comment as {@code :text}, an empty line after each event
