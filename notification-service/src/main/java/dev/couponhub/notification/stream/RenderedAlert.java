@@ -57,16 +57,4 @@ final class RenderedAlert {
         DataBuffer buffer = buffers.allocateBuffer(ID_FIELD.length + 2 * digits.length + fields.length + rest.length);
         return buffer.write(ID_FIELD).write(digits).write(fields).write(digits).write(rest);
     }
-
-    /** The event of notification {@code id} as bytes. */
-    byte[] bytes(long id) {
-        byte[] digits = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
-        byte[] event = new byte[ID_FIELD.length + 2 * digits.length + fields.length + rest.length];
-        int at = 0;
-        for (byte[] part : new byte[][] {ID_FIELD, digits, fields, digits, rest}) {
-            System.arraycopy(part, 0, event, at, part.length);
-            at += part.length;
-        }
-        return event;
-    }
 }

@@ -17,6 +17,7 @@ import dev.couponhub.notification.config.NotificationProperties;
 import dev.couponhub.notification.inbox.Notification;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 /** The receiving side of the broadcast: one message may carry alerts of different contents, each to its streams. */
 class AlertBroadcasterTests {
@@ -44,7 +45,8 @@ class AlertBroadcasterTests {
     }
 
     private Notification read(StreamAlert alert) {
-        String event = new String(alert.event().bytes(alert.id()), StandardCharsets.UTF_8);
+        String event = alert.event().write(alert.id(), DefaultDataBufferFactory.sharedInstance)
+                .toString(StandardCharsets.UTF_8);
         assertThat(event).startsWith("id:" + alert.id() + "\nevent:").endsWith("\n\n");
         String data = event.lines().filter(line -> line.startsWith("data:")).findFirst().orElseThrow();
         try {
